@@ -1,0 +1,79 @@
+//! The wasi-upgrade adapter: every `wasi_snapshot_preview1` function,
+//! implemented on WASI 0.2 imports, as a core module that `wit-component`
+//! splices next to a legacy program.
+//!
+//! # Where the adapter's state and stack live
+//!
+//! The adapter has no memory of its own: wit-component requires it to share
+//! the program's, and the program believes it owns all of it. Two kinds of
+//! program make that belief dangerous. Go's runtime records the memory size
+//! once and hands out addresses from its own counter, using `memory.grow`
+//! only to learn whether growth failed, so any page the adapter grows is
+//! later handed out by Go as heap. Greedy allocators (older wasi-libc
+//! dlmalloc, hand-written bump allocators) claim everything from their heap
+//! base to `memory.size` at the first `malloc`, so any page the adapter grew
+//! before that is claimed too.
+//!
+//! The adapter therefore keeps a *region at the top of memory* and hides it:
+//!
+//! * The region is created by the first call into any adapter export: one
+//!   `memory.grow`, with the base kept in a wasm global (not in memory, and
+//!   not derived from the stack pointer). It holds the state page, the shadow
+//!   stack and the arena (`region_layout.rs`).
+//! * `wasi-upgrade` rewrites the program's `memory.size` and `memory.grow`
+//!   instructions into calls to two adapter exports. The program sees the
+//!   memory below the region only. When it grows memory, the adapter grows
+//!   the physical memory, moves its region up by the same amount, zeroes the
+//!   bytes it vacated (fresh pages must read as zero to the program), and
+//!   shifts its base and stack pointer. The program's growth lands exactly
+//!   where its own bookkeeping expects, and `memory.size` never reports the
+//!   region, so greedy allocators stop below it.
+//! * Because the region moves, state holds offsets from the base, never
+//!   absolute pointers, and nothing adapter-side is live while the program
+//!   runs: the adapter calls into the program only from `run`, whose frame
+//!   holds nothing.
+//!
+//! The wasm that creates and moves the region (and the stack pointer setup,
+//! which Rust cannot express) is synthesised at build time by the finishing
+//! step in `cli/build.rs`; `region_layout.rs` is the contract between them.
+//!
+//! Rejected alternatives, each measured against Go and a greedy allocator:
+//! growing pages lazily at the first WASI call, or eagerly before `_start`
+//! (both land inside the program's heap); borrowing the program's
+//! `cabi_realloc` (Go and most old binaries export none, and it re-enters the
+//! program); moving `__heap_base` (it is an inlined constant in linked
+//! binaries); shifting every memory access of the program (+8-11% code,
+//! every pointer crossing into the adapter must be translated, and DWARF
+//! breaks); and a second memory (wit-component rejects it and Node 20 cannot
+//! run it). Shared memory is out of scope: the region cannot move under
+//! other threads.
+//!
+//! # Layout of this crate
+//!
+//! `abi` holds the preview1 types, `errno` maps 0.2 errors once, `state` owns
+//! the region and the program's memory, `wasi` declares the 0.2 imports, and
+//! each preview1 area has its own module.
+
+#![no_std]
+
+mod abi;
+mod args_env;
+mod clocks;
+mod directories;
+mod errno;
+mod exit;
+mod fd_table;
+mod files;
+mod poll;
+mod random;
+// Shared with the finishing step, which uses the constants the adapter doesn't.
+#[allow(dead_code)]
+mod region_layout;
+mod sockets;
+mod state;
+mod wasi;
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

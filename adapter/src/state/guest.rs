@@ -1,0 +1,111 @@
+//! Typed access to the program's part of linear memory.
+//!
+//! Every pointer a preview1 function receives comes from the program; these
+//! helpers bounds-check it against the program's view of memory (everything
+//! below the region) so a bad pointer yields `EFAULT`, as native preview1
+//! does, instead of a trap or a write into the adapter's own state.
+
+use crate::abi::{Errno, Result};
+
+use super::region_base;
+
+/// Checks that `[ptr, ptr + len)` lies in the program's memory and returns
+/// it as an address.
+fn checked(ptr: u32, len: usize) -> Result<usize> {
+    let start = ptr as usize;
+    let end = start.checked_add(len).ok_or(Errno::FAULT)?;
+    if end > region_base() {
+        return Err(Errno::FAULT);
+    }
+    Ok(start)
+}
+
+/// The program's bytes at `[ptr, ptr + len)`.
+pub fn bytes<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
+    let address = checked(ptr, len as usize)?;
+    if len == 0 {
+        return Ok(&[]);
+    }
+    // SAFETY: the range is inside linear memory (checked above) and below
+    // the region, so no adapter reference aliases it. It is only read for
+    // the duration of the current call, during which memory cannot shrink.
+    Ok(unsafe { core::slice::from_raw_parts(address as *const u8, len as usize) })
+}
+
+/// The program's bytes at `[ptr, ptr + len)`, for the adapter to fill.
+pub fn bytes_mut<'a>(ptr: u32, len: u32) -> Result<&'a mut [u8]> {
+    let address = checked(ptr, len as usize)?;
+    if len == 0 {
+        return Ok(&mut []);
+    }
+    // SAFETY: as for `bytes`; the program is not running while the adapter
+    // writes, so nothing else observes the slice.
+    Ok(unsafe { core::slice::from_raw_parts_mut(address as *mut u8, len as usize) })
+}
+
+/// Copies `src` to the program's memory at `ptr`.
+pub fn write_bytes(ptr: u32, src: &[u8]) -> Result<()> {
+    let len = u32::try_from(src.len()).map_err(|_| Errno::FAULT)?;
+    let dest = bytes_mut(ptr, len)?;
+    dest.copy_from_slice(src);
+    Ok(())
+}
+
+pub fn write_u8(ptr: u32, value: u8) -> Result<()> {
+    write_bytes(ptr, &[value])
+}
+
+pub fn write_u32(ptr: u32, value: u32) -> Result<()> {
+    write_bytes(ptr, &value.to_le_bytes())
+}
+
+pub fn write_u64(ptr: u32, value: u64) -> Result<()> {
+    write_bytes(ptr, &value.to_le_bytes())
+}
+
+pub fn read_u16(ptr: u32) -> Result<u16> {
+    let mut word = [0u8; 2];
+    word.copy_from_slice(bytes(ptr, 2)?);
+    Ok(u16::from_le_bytes(word))
+}
+
+pub fn read_u32(ptr: u32) -> Result<u32> {
+    let mut word = [0u8; 4];
+    word.copy_from_slice(bytes(ptr, 4)?);
+    Ok(u32::from_le_bytes(word))
+}
+
+pub fn read_u64(ptr: u32) -> Result<u64> {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(bytes(ptr, 8)?);
+    Ok(u64::from_le_bytes(word))
+}
+
+pub fn read_u8(ptr: u32) -> Result<u8> {
+    Ok(bytes(ptr, 1)?.first().copied().unwrap_or(0))
+}
+
+/// `ptr + offset`, for walking arrays of preview1 structs.
+pub fn offset(ptr: u32, index: u32, stride: u32, field: u32) -> Result<u32> {
+    index
+        .checked_mul(stride)
+        .and_then(|at| at.checked_add(field))
+        .and_then(|at| ptr.checked_add(at))
+        .ok_or(Errno::FAULT)
+}
+
+/// One `iovec` of the program: where it points and how long it is.
+#[derive(Clone, Copy)]
+pub struct Iovec {
+    pub buf: u32,
+    pub len: u32,
+}
+
+/// Reads entry `index` of an iovec array.
+pub fn iovec(array: u32, index: u32) -> Result<Iovec> {
+    use crate::abi::iovec::{BUF, LEN, SIZE};
+    Ok(Iovec {
+        buf: read_u32(offset(array, index, SIZE, BUF)?)?,
+        len: read_u32(offset(array, index, SIZE, LEN)?)?,
+    })
+}

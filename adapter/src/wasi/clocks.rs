@@ -1,0 +1,66 @@
+//! `wasi:clocks`: the monotonic and wall clocks.
+
+use super::ReturnArea;
+use super::io::Pollable;
+
+#[link(wasm_import_module = "wasi:clocks/monotonic-clock@0.2.12")]
+unsafe extern "C" {
+    #[link_name = "now"]
+    fn monotonic_now_import() -> u64;
+    #[link_name = "resolution"]
+    fn monotonic_resolution_import() -> u64;
+    #[link_name = "subscribe-instant"]
+    fn subscribe_instant_import(when: u64) -> u32;
+    #[link_name = "subscribe-duration"]
+    fn subscribe_duration_import(after: u64) -> u32;
+}
+
+#[link(wasm_import_module = "wasi:clocks/wall-clock@0.2.12")]
+unsafe extern "C" {
+    #[link_name = "now"]
+    fn wall_now_import(ret: *mut u8);
+    #[link_name = "resolution"]
+    fn wall_resolution_import(ret: *mut u8);
+}
+
+pub fn monotonic_now() -> u64 {
+    // SAFETY: plain scalar call.
+    unsafe { monotonic_now_import() }
+}
+
+pub fn monotonic_resolution() -> u64 {
+    // SAFETY: plain scalar call.
+    unsafe { monotonic_resolution_import() }
+}
+
+pub fn subscribe_instant(when: u64) -> Pollable {
+    // SAFETY: returns a new owned pollable.
+    Pollable::from_handle(unsafe { subscribe_instant_import(when) })
+}
+
+pub fn subscribe_duration(after: u64) -> Pollable {
+    // SAFETY: returns a new owned pollable.
+    Pollable::from_handle(unsafe { subscribe_duration_import(after) })
+}
+
+/// A lowered `datetime`, flattened to nanoseconds. `None` if it does not fit
+/// in the 64 bits preview1 timestamps have.
+fn datetime_nanos(ret: &ReturnArea) -> Option<u64> {
+    ret.u64_at(0)
+        .checked_mul(1_000_000_000)?
+        .checked_add(u64::from(ret.u32_at(8)))
+}
+
+pub fn wall_now() -> Option<u64> {
+    let mut ret = ReturnArea::new();
+    // SAFETY: writes a `datetime { seconds: u64, nanoseconds: u32 }`.
+    unsafe { wall_now_import(ret.as_mut_ptr()) };
+    datetime_nanos(&ret)
+}
+
+pub fn wall_resolution() -> Option<u64> {
+    let mut ret = ReturnArea::new();
+    // SAFETY: as above.
+    unsafe { wall_resolution_import(ret.as_mut_ptr()) };
+    datetime_nanos(&ret)
+}

@@ -1,0 +1,80 @@
+//! The WASI 0.2 imports, declared by hand at the canonical ABI level.
+//!
+//! Generated bindings would pull in `alloc` and build `Vec`s whose drop calls
+//! an allocator the adapter must not have; declaring the few functions we
+//! call keeps every result where `cabi_import_realloc` put it and lets the
+//! wrappers below own each resource handle exactly once.
+//!
+//! Each submodule mirrors one WIT package. Owned resources are wrapped in
+//! types whose `Drop` calls the matching `[resource-drop]`, so a handle can be
+//! neither leaked nor dropped twice by accident.
+
+pub mod cli;
+pub mod clocks;
+pub mod filesystem;
+pub mod io;
+pub mod random;
+
+/// A `list<T>` as the canonical ABI lays it out in a return area.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct RawList {
+    pub ptr: usize,
+    pub len: usize,
+}
+
+/// A `string` or `list<u8>` in a lowered record.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct RawBytes {
+    pub ptr: *const u8,
+    pub len: usize,
+}
+
+impl RawBytes {
+    /// # Safety
+    /// The bytes must have been lowered by the host for the current call, so
+    /// they sit in memory the adapter handed out and nothing has moved since.
+    pub unsafe fn as_slice<'a>(self) -> &'a [u8] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: guaranteed by the caller; the host wrote `len` bytes at `ptr`.
+        unsafe { core::slice::from_raw_parts(self.ptr, self.len) }
+    }
+}
+
+/// A return area with room and alignment for any result the adapter imports.
+#[repr(C, align(8))]
+pub struct ReturnArea(pub [u8; 16]);
+
+impl ReturnArea {
+    pub fn new() -> Self {
+        ReturnArea([0; 16])
+    }
+
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.0.as_mut_ptr()
+    }
+
+    pub fn u8_at(&self, offset: usize) -> u8 {
+        self.0.get(offset).copied().unwrap_or(0)
+    }
+
+    pub fn u32_at(&self, offset: usize) -> u32 {
+        let mut word = [0u8; 4];
+        for (i, byte) in word.iter_mut().enumerate() {
+            *byte = self.u8_at(offset + i);
+        }
+        u32::from_le_bytes(word)
+    }
+
+    /// A lowered `list<..>` (pointer, length) at `offset`.
+    pub fn list_at(&self, offset: usize) -> RawList {
+        RawList { ptr: self.u32_at(offset) as usize, len: self.u32_at(offset + 4) as usize }
+    }
+
+    pub fn u64_at(&self, offset: usize) -> u64 {
+        u64::from(self.u32_at(offset)) | (u64::from(self.u32_at(offset + 4)) << 32)
+    }
+}

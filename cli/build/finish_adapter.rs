@@ -1,0 +1,465 @@
+//! Turns the adapter as rustc links it into the module wit-component splices:
+//! rejects what wit-component would reject (with the reason), replaces the
+//! region intrinsics with synthesised code, makes every export create the
+//! region first, adds the memory hooks the rewritten program calls, hides the
+//! stack pointer from wit-component and attaches the flavour's world.
+
+use std::collections::{BTreeMap, HashSet};
+use std::convert::Infallible;
+
+use anyhow::{Context, Result, bail, ensure};
+use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+use wasm_encoder::{
+    CodeSection, CustomSection, ExportKind, ExportSection, Function, FunctionSection,
+    GlobalSection, GlobalType, ImportSection, Module, NameMap, NameSection, TypeSection, ValType,
+};
+use wasmparser::{
+    CustomSectionReader, Export, ExternalKind, FuncType, FunctionBody, Global, Import, KnownCustom,
+    Name, Operator, Parser, Payload, TypeRef, TypeSectionReader, Validator,
+};
+
+use crate::region_code::{self, RegionGlobals};
+use crate::region_layout::{
+    INTRINSIC_BASE, INTRINSICS_MODULE, MEMORY_GROW_EXPORT, MEMORY_SIZE_EXPORT,
+};
+
+/// rustc's shadow stack pointer, found through the name section.
+const STACK_POINTER: &str = "__stack_pointer";
+
+/// wit-component gives a mutable global named `__stack_pointer` a stack of
+/// its own, allocated before the program runs, i.e. inside the program's
+/// heap. This adapter's stack lives in its region instead.
+const RENAMED_STACK_POINTER: &str = "adapter_stack_pointer";
+
+/// The command flavour's export, whatever WASI 0.2 version it names.
+const RUN_EXPORT_PREFIX: &str = "wasi:cli/run@";
+
+/// Finishes the rustc output `raw` into one flavour of the adapter. The
+/// reactor flavour has no `wasi:cli/run` export, so wit-component drops the
+/// `_start` import that only `run` uses.
+pub fn finish(raw: &[u8], keep_run_export: bool, world: &CustomSection<'_>) -> Result<Vec<u8>> {
+    let adapter = RawAdapter::parse(raw)?;
+    let module = adapter.finish(keep_run_export, world)?;
+    Validator::new()
+        .validate_all(&module)
+        .context("the finished adapter does not validate")?;
+    Ok(module)
+}
+
+/// The parts of rustc's output the finishing step rebuilds.
+#[derive(Default)]
+struct RawAdapter<'a> {
+    types: Option<TypeSectionReader<'a>>,
+    func_types: Vec<FuncType>,
+    imports: Vec<Import<'a>>,
+    imported_funcs: u32,
+    /// Function index of the `wasi-upgrade:region.base` import.
+    base_import: Option<u32>,
+    memory_imports: u32,
+    defined_func_types: Vec<u32>,
+    globals: Vec<Global<'a>>,
+    exports: Vec<Export<'a>>,
+    bodies: Vec<FunctionBody<'a>>,
+    module_name: Option<&'a str>,
+    func_names: Vec<(u32, &'a str)>,
+    global_names: Vec<(u32, &'a str)>,
+    /// Custom sections passed through as they are (producers, features).
+    other_custom: Vec<CustomSectionReader<'a>>,
+}
+
+impl<'a> RawAdapter<'a> {
+    fn parse(raw: &'a [u8]) -> Result<Self> {
+        let mut adapter = Self::default();
+        for payload in Parser::new(0).parse_all(raw) {
+            match payload.context("parsing the adapter built by rustc")? {
+                Payload::Version { .. } | Payload::End(_) => {}
+                Payload::TypeSection(section) => {
+                    for ty in section.clone().into_iter_err_on_gc_types() {
+                        adapter.func_types.push(ty?);
+                    }
+                    adapter.types = Some(section);
+                }
+                Payload::ImportSection(section) => {
+                    for import in section.into_imports() {
+                        adapter.add_import(import?)?;
+                    }
+                }
+                Payload::FunctionSection(section) => {
+                    for ty in section {
+                        adapter.defined_func_types.push(ty?);
+                    }
+                }
+                Payload::GlobalSection(section) => {
+                    for global in section {
+                        adapter.globals.push(global?);
+                    }
+                }
+                Payload::ExportSection(section) => {
+                    for export in section {
+                        adapter.exports.push(export?);
+                    }
+                }
+                Payload::CodeSectionStart { .. } => {}
+                Payload::CodeSectionEntry(body) => adapter.bodies.push(body),
+                Payload::CustomSection(section) => match section.as_known() {
+                    KnownCustom::Name(names) => adapter.read_names(names)?,
+                    // Bindings generators embed the worlds they were generated
+                    // from; the flavour's world replaces them.
+                    _ if section.name().starts_with("component-type") => {}
+                    _ => adapter.other_custom.push(section),
+                },
+                Payload::DataSection(_) | Payload::DataCountSection { .. } => bail!(
+                    "the adapter has a data section: a string literal, an initialised static, a \
+                     promoted constant or a lookup table was placed in memory, and the adapter \
+                     cannot own any memory"
+                ),
+                // lld defines an empty function table even when nothing uses
+                // it; such a table is left out (see `check_no_table_use`).
+                Payload::TableSection(_) => {}
+                Payload::ElementSection(_) => bail!(
+                    "the adapter has an element section: a function pointer, `dyn` call or jump \
+                     table puts functions in a table, and the adapter cannot own one"
+                ),
+                Payload::StartSection { .. } => bail!("the adapter has a start function"),
+                Payload::MemorySection(_) => bail!(
+                    "the adapter defines a memory: it must import the program's as `env.memory`"
+                ),
+                other => match other.as_section() {
+                    Some((id, _)) => bail!("the adapter has an unsupported section (id {id})"),
+                    None => bail!("the adapter is not a plain core module"),
+                },
+            }
+        }
+        ensure!(
+            adapter.memory_imports == 1,
+            "the adapter must import exactly one memory, `env.memory`"
+        );
+        ensure!(
+            adapter.bodies.len() == adapter.defined_func_types.len(),
+            "the adapter's function and code sections disagree"
+        );
+        Ok(adapter)
+    }
+
+    fn add_import(&mut self, import: Import<'a>) -> Result<()> {
+        let Import { module, name, ty } = import;
+        match ty {
+            TypeRef::Memory(_) if (module, name) == ("env", "memory") => {
+                self.memory_imports += 1;
+                self.imports.push(import);
+                return Ok(());
+            }
+            TypeRef::Func(ty) if module == INTRINSICS_MODULE => {
+                ensure!(
+                    name == INTRINSIC_BASE,
+                    "the adapter imports `{module}.{name}`, which is not a region intrinsic"
+                );
+                let signature = self.func_types.get(ty as usize);
+                ensure!(
+                    signature.is_some_and(
+                        |f| f.params().is_empty() && f.results() == [wasmparser::ValType::I32]
+                    ),
+                    "the adapter imports `{module}.{name}` with a type other than `() -> i32`"
+                );
+                ensure!(
+                    self.base_import.is_none(),
+                    "the adapter imports `{module}.{name}` twice"
+                );
+                self.base_import = Some(self.imported_funcs);
+            }
+            TypeRef::Func(_) if module.starts_with("wasi:") || module == "__main_module__" => {}
+            _ => bail!(
+                "the adapter imports `{module}.{name}`; wit-component only accepts `env.memory`, \
+                 functions of `wasi:*` interfaces and of `__main_module__`"
+            ),
+        }
+        self.imports.push(import);
+        self.imported_funcs += 1;
+        Ok(())
+    }
+
+    fn read_names(&mut self, names: wasmparser::NameSectionReader<'a>) -> Result<()> {
+        for subsection in names {
+            match subsection? {
+                Name::Module { name, .. } => self.module_name = Some(name),
+                Name::Function(map) => {
+                    for naming in map {
+                        let naming = naming?;
+                        self.func_names.push((naming.index, naming.name));
+                    }
+                }
+                Name::Global(map) => {
+                    for naming in map {
+                        let naming = naming?;
+                        self.global_names.push((naming.index, naming.name));
+                    }
+                }
+                // Local, label and other names would need the same
+                // renumbering for little gain in a trap's backtrace.
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The finished module has no table, so nothing may use one.
+    fn check_no_table_use(&self, operator: &Operator<'_>, func: u32) -> Result<()> {
+        use Operator::*;
+        if let CallIndirect { .. }
+        | ReturnCallIndirect { .. }
+        | TableGet { .. }
+        | TableSet { .. }
+        | TableSize { .. }
+        | TableGrow { .. }
+        | TableFill { .. }
+        | TableCopy { .. }
+        | TableInit { .. } = operator
+        {
+            let name = self.func_names.iter().find(|(index, _)| *index == func);
+            bail!(
+                "adapter function {} makes an indirect call (a function pointer, `dyn` call or \
+                 jump table), which needs a table the adapter cannot own",
+                name.map_or_else(|| format!("#{func}"), |(_, name)| format!("`{name}`"))
+            );
+        }
+        Ok(())
+    }
+
+    fn stack_pointer(&self) -> Result<u32> {
+        let (index, _) = self
+            .global_names
+            .iter()
+            .find(|(_, name)| *name == STACK_POINTER)
+            .with_context(|| {
+                format!(
+                    "the adapter has no global named `{STACK_POINTER}`; was its name section \
+                     stripped?"
+                )
+            })?;
+        let global = self.globals.get(*index as usize);
+        ensure!(
+            global.is_some_and(|g| g.ty.mutable && g.ty.content_type == wasmparser::ValType::I32),
+            "the adapter's `{STACK_POINTER}` is not a mutable i32 global"
+        );
+        Ok(*index)
+    }
+
+    fn finish(&self, keep_run_export: bool, world: &CustomSection<'_>) -> Result<Vec<u8>> {
+        for name in [MEMORY_SIZE_EXPORT, MEMORY_GROW_EXPORT] {
+            ensure!(
+                self.exports.iter().all(|e| e.name != name),
+                "the adapter exports `{name}` itself; the finishing step synthesises it"
+            );
+        }
+        let layout = Layout::new(self);
+        let globals = RegionGlobals {
+            region_base: self.globals.len() as u32,
+            stack_pointer: self.stack_pointer()?,
+        };
+        let mut renumber = Renumber {
+            base: self.base_import.zip(layout.base),
+        };
+
+        let mut types = TypeSection::new();
+        if let Some(section) = self.types.clone() {
+            renumber.parse_type_section(&mut types, section)?;
+        }
+        let type_returns_i32 = types.len();
+        types.ty().function([], [ValType::I32]);
+        let type_empty = types.len();
+        types.ty().function([], []);
+        let type_i32_to_i32 = types.len();
+        types.ty().function([ValType::I32], [ValType::I32]);
+
+        let mut imports = ImportSection::new();
+        for import in &self.imports {
+            if import.module != INTRINSICS_MODULE {
+                renumber.parse_import(&mut imports, *import)?;
+            }
+        }
+
+        let mut functions = FunctionSection::new();
+        for ty in &self.defined_func_types {
+            functions.function(renumber.type_index(*ty)?);
+        }
+        let mut code = CodeSection::new();
+        let exported: HashSet<u32> = self
+            .exports
+            .iter()
+            .filter(|e| e.kind == ExternalKind::Func)
+            .map(|e| e.index)
+            .collect();
+        for (i, body) in self.bodies.iter().enumerate() {
+            let index = self.imported_funcs + i as u32;
+            let mut function = renumber.new_function_with_parsed_locals(body)?;
+            if exported.contains(&index) {
+                function.instructions().call(layout.enter);
+            }
+            let mut operators = body.get_operators_reader()?;
+            while !operators.eof() {
+                let operator = operators.read()?;
+                self.check_no_table_use(&operator, index)?;
+                function.instruction(&renumber.instruction(operator)?);
+            }
+            code.function(&function);
+        }
+        let synthesised: [(Option<u32>, u32, Function); 4] = [
+            (layout.base, type_returns_i32, region_code::base(&globals)),
+            (Some(layout.enter), type_empty, region_code::enter(&globals)),
+            (
+                Some(layout.memory_size),
+                type_returns_i32,
+                region_code::memory_size(&globals),
+            ),
+            (
+                Some(layout.memory_grow),
+                type_i32_to_i32,
+                region_code::memory_grow(&globals),
+            ),
+        ];
+        for (_, ty, body) in synthesised.iter().filter(|(index, ..)| index.is_some()) {
+            functions.function(*ty);
+            code.function(body);
+        }
+
+        let mut global_section = GlobalSection::new();
+        for global in &self.globals {
+            renumber.parse_global(&mut global_section, global.clone())?;
+        }
+        global_section.global(
+            GlobalType {
+                val_type: ValType::I32,
+                mutable: true,
+                shared: false,
+            },
+            &wasm_encoder::ConstExpr::i32_const(0),
+        );
+
+        let mut exports = ExportSection::new();
+        for export in &self.exports {
+            ensure!(
+                export.kind != ExternalKind::Table,
+                "the adapter exports a table; it cannot own one"
+            );
+            if !keep_run_export && export.name.starts_with(RUN_EXPORT_PREFIX) {
+                continue;
+            }
+            renumber.parse_export(&mut exports, *export)?;
+        }
+        exports.export(MEMORY_SIZE_EXPORT, ExportKind::Func, layout.memory_size);
+        exports.export(MEMORY_GROW_EXPORT, ExportKind::Func, layout.memory_grow);
+
+        let mut module = Module::new();
+        module
+            .section(&types)
+            .section(&imports)
+            .section(&functions)
+            .section(&global_section)
+            .section(&exports)
+            .section(&code)
+            .section(&self.names(&mut renumber, &layout, &globals)?);
+        for section in &self.other_custom {
+            module.section(&RoundtripReencoder.custom_section(section.clone())?);
+        }
+        module.section(world);
+        Ok(module.finish())
+    }
+
+    /// Function names survive (they make traps readable); the stack pointer
+    /// is renamed so wit-component does not allocate a stack for it.
+    fn names(
+        &self,
+        renumber: &mut Renumber,
+        layout: &Layout,
+        globals: &RegionGlobals,
+    ) -> Result<NameSection> {
+        let mut funcs = BTreeMap::new();
+        for (index, name) in &self.func_names {
+            if Some(*index) != self.base_import {
+                funcs.insert(renumber.function_index(*index)?, *name);
+            }
+        }
+        if let Some(base) = layout.base {
+            funcs.insert(base, "wasi_upgrade_region_base");
+        }
+        funcs.insert(layout.enter, "wasi_upgrade_enter_region");
+        funcs.insert(layout.memory_size, MEMORY_SIZE_EXPORT);
+        funcs.insert(layout.memory_grow, MEMORY_GROW_EXPORT);
+
+        let mut global_names = BTreeMap::new();
+        for (index, name) in &self.global_names {
+            let name = if *name == STACK_POINTER {
+                RENAMED_STACK_POINTER
+            } else {
+                name
+            };
+            global_names.insert(*index, name);
+        }
+        global_names.insert(globals.region_base, "region_base");
+
+        let mut names = NameSection::new();
+        if let Some(name) = self.module_name {
+            names.module(name);
+        }
+        names.functions(&name_map(funcs));
+        names.globals(&name_map(global_names));
+        Ok(names)
+    }
+}
+
+fn name_map(names: BTreeMap<u32, &str>) -> NameMap {
+    let mut map = NameMap::new();
+    for (index, name) in names {
+        map.append(index, name);
+    }
+    map
+}
+
+/// Where the synthesised functions go: after rustc's, whose indices shift
+/// down by one if the `base` import is removed.
+struct Layout {
+    base: Option<u32>,
+    enter: u32,
+    memory_size: u32,
+    memory_grow: u32,
+}
+
+impl Layout {
+    fn new(adapter: &RawAdapter<'_>) -> Self {
+        let removed = u32::from(adapter.base_import.is_some());
+        let mut next = adapter.imported_funcs - removed + adapter.bodies.len() as u32;
+        let mut take = || {
+            next += 1;
+            next - 1
+        };
+        let base = adapter.base_import.map(|_| take());
+        Self {
+            base,
+            enter: take(),
+            memory_size: take(),
+            memory_grow: take(),
+        }
+    }
+}
+
+/// Moves function indices as removing the `base` import requires: later
+/// functions shift down by one and `base` itself becomes its replacement.
+struct Renumber {
+    /// The import's index and its replacement's.
+    base: Option<(u32, u32)>,
+}
+
+impl Reencode for Renumber {
+    type Error = Infallible;
+
+    fn function_index(
+        &mut self,
+        func: u32,
+    ) -> Result<u32, wasm_encoder::reencode::Error<Infallible>> {
+        Ok(match self.base {
+            Some((import, replacement)) if func == import => replacement,
+            Some((import, _)) if func > import => func - 1,
+            _ => func,
+        })
+    }
+}

@@ -1,0 +1,156 @@
+//! Why an upgrade failed, told in one line that says what to do about it.
+//!
+//! Every message fits on one line because the command-line tool prints it
+//! after `wasi-upgrade: error: `, and scripts grep such lines.
+
+use std::fmt;
+
+/// Why [`upgrade`](crate::upgrade) could not turn a module into a component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input is neither a WebAssembly binary nor WebAssembly text.
+    NotWasm,
+    /// The input stops in the middle of the module: an incomplete file.
+    Truncated {
+        /// How many bytes the input has.
+        len: usize,
+    },
+    /// The input is complete but is not a valid module.
+    Malformed {
+        /// What the validator objected to, with its offset.
+        message: String,
+    },
+    /// The input looks like WebAssembly text but does not parse.
+    InvalidText {
+        /// What the text parser objected to, with its line and column.
+        message: String,
+    },
+    /// The input is a component already.
+    AlreadyComponent,
+    /// A memory of the module is 64-bit.
+    Memory64,
+    /// A memory of the module is shared (the threads proposal).
+    SharedMemory,
+    /// The module imports something no WASI preview1 host provides.
+    ForeignImport {
+        /// The import's module name.
+        module: String,
+        /// The import's field name.
+        name: String,
+    },
+    /// The module has no linear memory at all.
+    NoMemory,
+    /// The module has a memory but does not export it as `memory`.
+    MemoryNotExported,
+    /// A command was asked for, but the module exports no `_start`.
+    NoStartExport,
+    /// Building the component failed after the input passed every check.
+    Encoding {
+        /// The encoder's message and its context, on one line.
+        message: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NotWasm => f.write_str(
+                "the input is not WebAssembly (no `\\0asm` magic, and not WebAssembly text): \
+                 pass a .wasm module built for wasm32-wasip1",
+            ),
+            Error::Truncated { len } => write!(
+                f,
+                "the module is truncated (it ends after {len} bytes, in the middle of a section): \
+                 the file is incomplete, so build or copy it again"
+            ),
+            Error::Malformed { message } => write!(
+                f,
+                "the module is malformed: {message}; rebuild it for wasm32-wasip1"
+            ),
+            Error::InvalidText { message } => {
+                write!(f, "the WebAssembly text does not parse: {message}")
+            }
+            Error::AlreadyComponent => f.write_str(
+                "the input is already a component and needs no upgrade: \
+                 run it directly on a WASI 0.2 host (e.g. `wasi-upgrade run` or `wasmtime run`)",
+            ),
+            Error::Memory64 => f.write_str(
+                "the module uses a 64-bit memory (memory64), which WASI preview1 does not have: \
+                 build it for wasm32-wasip1",
+            ),
+            Error::SharedMemory => f.write_str(
+                "the module uses a shared memory (threads, e.g. wasm32-wasip1-threads), which \
+                 wasi-upgrade does not support: build it for wasm32-wasip1 without threads",
+            ),
+            Error::ForeignImport { module, name } => write!(
+                f,
+                "the module imports `{module}.{name}`, which is not part of WASI preview1 \
+                 (`wasi_snapshot_preview1`) and which no WASI host provides: provide it by \
+                 linking it into the module, or build without it, before upgrading"
+            ),
+            Error::NoMemory => f.write_str(
+                "the module has no memory, but WASI preview1 passes all data through one: \
+                 build it as a wasm32-wasip1 program, which exports `memory`",
+            ),
+            Error::MemoryNotExported => f.write_str(
+                "the module does not export its memory as `memory`, which WASI preview1 \
+                 requires: export it under that name",
+            ),
+            Error::NoStartExport => f.write_str(
+                "the module exports no `_start` function, so it cannot be a command: \
+                 upgrade it as a reactor (library) instead",
+            ),
+            Error::Encoding { message } => write!(
+                f,
+                "building the component failed: {message}; if the module is a valid \
+                 wasm32-wasip1 program, please report this as a wasi-upgrade bug"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Joins a multi-line message (an error chain, a validator's report) into
+/// one line, so that the single-line promise of [`Error`]'s `Display` holds
+/// whatever the underlying libraries print.
+pub(crate) fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_is_one_line() {
+        let all = [
+            Error::NotWasm,
+            Error::Truncated { len: 7 },
+            Error::Malformed { message: "bad".into() },
+            Error::InvalidText { message: "bad".into() },
+            Error::AlreadyComponent,
+            Error::Memory64,
+            Error::SharedMemory,
+            Error::ForeignImport { module: "env".into(), name: "f".into() },
+            Error::NoMemory,
+            Error::MemoryNotExported,
+            Error::NoStartExport,
+            Error::Encoding { message: one_line("a\n\n  b\n") },
+        ];
+        for error in all {
+            let text = error.to_string();
+            assert!(!text.contains('\n'), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn one_line_joins_trimmed_lines() {
+        assert_eq!(one_line("outer\n\nCaused by:\n    inner\n"), "outer Caused by: inner");
+    }
+}

@@ -1,0 +1,91 @@
+//! Runs an upgraded program on an embedded Wasmtime through WASI 0.2 only.
+//!
+//! Wasmtime's own preview1 implementation is deliberately not linked: the
+//! point of `run` is to show the program working through the adapter, as it
+//! will on any other WASI 0.2 host.
+
+use std::path::PathBuf;
+
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Engine, Store, Trap, WasmBacktrace};
+use wasmtime_wasi::p2::bindings::sync::Command;
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
+
+/// What the program sees of the outside world.
+pub struct Invocation {
+    /// The program's arguments, its own name first.
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub preopens: Vec<Preopen>,
+}
+
+/// A host directory the program may use, under its name in the guest.
+#[derive(Clone)]
+pub struct Preopen {
+    pub host: PathBuf,
+    pub guest: String,
+}
+
+/// How a run ended, when it ran at all.
+pub enum Outcome {
+    /// The program returned or exited with this code.
+    Exited(i32),
+    /// The program trapped; the description fits on one line.
+    Trapped(String),
+}
+
+/// Runs `component`, a `wasi:cli/command`, with the process's stdio.
+///
+/// Errors are the host's own (the component does not compile, a directory
+/// cannot be opened); the program's fate is in the [`Outcome`].
+pub fn run(component: &[u8], invocation: &Invocation) -> wasmtime::Result<Outcome> {
+    let engine = Engine::default();
+    let component = Component::new(&engine, component)?;
+    let mut linker = Linker::new(&engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+
+    let mut wasi = WasiCtx::builder();
+    wasi.inherit_stdio().args(&invocation.args).envs(&invocation.env);
+    for preopen in &invocation.preopens {
+        wasi.preopened_dir(&preopen.host, &preopen.guest, FsPerms::ReadWrite)
+            .map_err(|e| e.context(format!("cannot open directory `{}`", preopen.host.display())))?;
+    }
+    let state = Guest { wasi: wasi.build(), table: ResourceTable::new() };
+    let mut store = Store::new(&engine, state);
+
+    let command = Command::instantiate(&mut store, &component, &linker)?;
+    let ended = command.wasi_cli_run().call_run(&mut store);
+    Ok(match ended {
+        Ok(Ok(())) => Outcome::Exited(0),
+        Ok(Err(())) => Outcome::Exited(1),
+        Err(error) => match error.downcast_ref::<I32Exit>() {
+            Some(I32Exit(code)) => Outcome::Exited(*code),
+            None if error.is::<Trap>() => Outcome::Trapped(describe_trap(&error)),
+            None => return Err(error),
+        },
+    })
+}
+
+/// The trap and the innermost function it happened in.
+fn describe_trap(error: &wasmtime::Error) -> String {
+    let trap = error.downcast_ref::<Trap>().map_or_else(|| error.to_string(), Trap::to_string);
+    let function = error
+        .downcast_ref::<WasmBacktrace>()
+        .and_then(|backtrace| backtrace.frames().first())
+        .and_then(|frame| frame.func_name());
+    match function {
+        Some(function) => format!("{trap} (in `{function}`)"),
+        None => trap,
+    }
+}
+
+struct Guest {
+    wasi: WasiCtx,
+    table: ResourceTable,
+}
+
+impl WasiView for Guest {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}

@@ -1,0 +1,246 @@
+//! The `wasi-upgrade` command: reads files, calls the library, writes files,
+//! and runs programs on the embedded host.
+
+mod host;
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use wasi_upgrade::{Error, Options, World};
+
+const EXAMPLES: &str = "\
+Examples:
+  Upgrade a program (short for `wasi-upgrade upgrade app.wasm -o app.component.wasm`):
+    wasi-upgrade app.wasm -o app.component.wasm
+  Upgrade a library, and write the component to stdout:
+    wasi-upgrade lib.wasm --world reactor -o - > lib.component.wasm
+  Run a program with a directory, a variable and arguments:
+    wasi-upgrade run app.wasm --dir ./data::/data --env LANG=C -- --verbose /data/in.txt
+
+A module that exports `_start` becomes a command (it exports `wasi:cli/run`); any other
+module becomes a reactor, a library whose exports stay the component's exports.
+
+Exit status:
+  0    success; `run` exits with the program's own exit code instead
+  1    the input cannot be upgraded or run, or a file cannot be read or written
+  2    the command line is wrong
+  134  `run`: the program trapped (the same status `wasmtime run` uses)";
+
+#[derive(Parser)]
+#[command(
+    name = "wasi-upgrade",
+    version,
+    about = "Upgrade WASI preview1 modules into WASI 0.2 components that run on any 0.2 host",
+    after_help = EXAMPLES,
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Upgrade a module into a component (the default: the word `upgrade` may be left out)
+    #[command(after_help = EXAMPLES)]
+    Upgrade(UpgradeArgs),
+    /// Upgrade a program in memory and run it on the embedded Wasmtime, through WASI 0.2 only
+    #[command(after_help = RUN_NOTES)]
+    Run(RunArgs),
+}
+
+const RUN_NOTES: &str = "\
+The program gets this process's stdin, stdout and stderr, the arguments after `--` (its own
+name, as given, comes first), only the variables passed with --env, and only the directories
+passed with --dir. A file that is already a component is run as it is.
+
+Examples:
+    wasi-upgrade run app.wasm
+    wasi-upgrade run app.wasm --dir . --dir /tmp/out::/out --env HOME=/ -- -n 3 file.txt";
+
+#[derive(Args)]
+struct UpgradeArgs {
+    /// The WASI preview1 module: a .wasm file, or WebAssembly text
+    input: PathBuf,
+    /// Where to write the component; `-` writes it to stdout. It is written to a temporary
+    /// file in the same directory and renamed into place, so it is never left half-written.
+    /// There is no default, so that nothing is ever written where you did not ask.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// The kind of component to make [default: command if the module exports `_start`,
+    /// reactor otherwise]
+    #[arg(long, value_enum)]
+    world: Option<WorldArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WorldArg {
+    /// A program: the component exports `wasi:cli/run`, which calls `_start`
+    Command,
+    /// A library: the module's exports become the component's exports
+    Reactor,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The WASI preview1 program (a .wasm file, or WebAssembly text)
+    input: PathBuf,
+    /// Let the program use a host directory, under the name GUEST (default: HOST as given)
+    #[arg(long = "dir", value_name = "HOST[::GUEST]", value_parser = parse_preopen)]
+    dirs: Vec<host::Preopen>,
+    /// Set an environment variable for the program
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_variable)]
+    env: Vec<(String, String)>,
+    /// Arguments for the program
+    #[arg(last = true, value_name = "ARGS")]
+    args: Vec<String>,
+}
+
+fn parse_preopen(text: &str) -> Result<host::Preopen, String> {
+    let (host, guest) = text.split_once("::").unwrap_or((text, text));
+    if host.is_empty() || guest.is_empty() {
+        return Err("expected HOST or HOST::GUEST, both non-empty".into());
+    }
+    Ok(host::Preopen { host: host.into(), guest: guest.into() })
+}
+
+fn parse_variable(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.into(), value.into())),
+        _ => Err("expected NAME=VALUE".into()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse_from(with_default_command(std::env::args_os().collect()));
+    let result = match cli.command {
+        Command::Upgrade(args) => upgrade(&args),
+        Command::Run(args) => run(&args),
+    };
+    match result {
+        Ok(status) => status,
+        Err(message) => {
+            report(&message);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `wasi-upgrade IN -o OUT` means `wasi-upgrade upgrade IN -o OUT`: a first
+/// argument that names no subcommand and asks for no top-level help gets
+/// `upgrade` put in front of it. (A module file named `run` is `./run`.)
+fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
+    const TOP_LEVEL: [&str; 7] = ["upgrade", "run", "help", "-h", "--help", "-V", "--version"];
+    if let Some(first) = args.get(1)
+        && !TOP_LEVEL.iter().any(|word| first == *word)
+    {
+        args.insert(1, "upgrade".into());
+    }
+    args
+}
+
+fn upgrade(args: &UpgradeArgs) -> Result<ExitCode, String> {
+    let writes_stdout = args.output == Path::new("-");
+    if writes_stdout && std::io::stdout().is_terminal() {
+        return Err("refusing to write a binary component to a terminal: redirect stdout, \
+                    or write to a file with -o FILE"
+            .into());
+    }
+    let module = read(&args.input)?;
+    let mut options = Options::default();
+    if let Some(world) = args.world {
+        options = options.world(match world {
+            WorldArg::Command => World::Command,
+            WorldArg::Reactor => World::Reactor,
+        });
+    }
+    let component = wasi_upgrade::upgrade(&module, &options).map_err(|e| e.to_string())?;
+    if writes_stdout {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&component).and_then(|()| stdout.flush())
+    } else {
+        write_whole(&args.output, &component)
+    }
+    .map_err(|e| format!("cannot write `{}`: {e}", args.output.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run(args: &RunArgs) -> Result<ExitCode, String> {
+    let input = read(&args.input)?;
+    let component = if wasmparser::Parser::is_component(&input) {
+        input
+    } else {
+        let options = Options::default().world(World::Command);
+        wasi_upgrade::upgrade(&input, &options).map_err(|e| match e {
+            Error::NoStartExport => format!(
+                "`{}` exports no `_start`: it is a library (reactor), so there is nothing to \
+                 run; upgrade it with `wasi-upgrade {0} -o OUT` and call its exports from a host",
+                args.input.display()
+            ),
+            other => other.to_string(),
+        })?
+    };
+
+    let mut program_args = vec![args.input.to_string_lossy().into_owned()];
+    program_args.extend(args.args.iter().cloned());
+    let invocation = host::Invocation {
+        args: program_args,
+        env: args.env.clone(),
+        preopens: args.dirs.clone(),
+    };
+    let outcome = host::run(&component, &invocation)
+        .map_err(|e| format!("cannot run `{}`: {}", args.input.display(), one_line(&e)))?;
+    match outcome {
+        host::Outcome::Exited(code) => {
+            // `exit` skips destructors, so the program's last output is flushed here.
+            let _ = std::io::stdout().flush();
+            std::process::exit(code)
+        }
+        host::Outcome::Trapped(trap) => {
+            report(&format!("the program trapped: {trap}"));
+            Ok(ExitCode::from(TRAP_STATUS))
+        }
+    }
+}
+
+/// `wasmtime run` ends a trapped program as if it had aborted.
+#[cfg(unix)]
+const TRAP_STATUS: u8 = 128 + 6; // killed by SIGABRT
+#[cfg(not(unix))]
+const TRAP_STATUS: u8 = 3; // what `abort()` exits with on Windows
+
+fn report(message: &str) {
+    eprintln!("wasi-upgrade: error: {message}");
+}
+
+fn one_line(error: &wasmtime::Error) -> String {
+    let text = format!("{error:#}");
+    text.lines().map(str::trim).filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over
+/// `path`, so `path` holds either its old content or all of the new.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".wasi-upgrade-").suffix(".tmp");
+    // A temporary file is private by default; the output should get the
+    // permissions any newly created file gets (subject to the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(directory)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path)?;
+    Ok(())
+}

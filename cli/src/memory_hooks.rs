@@ -1,0 +1,427 @@
+//! Routes the program's `memory.size` and `memory.grow` through the adapter.
+//!
+//! The adapter keeps its state in a region at the top of the program's own
+//! memory. Programs that size their heap from `memory.size` (Go's runtime,
+//! greedy allocators) would claim that region, and programs that grow memory
+//! would grow it past the region. So every `memory.size 0` and
+//! `memory.grow 0` of the program becomes a call to an adapter export that
+//! reports and grows memory as if the region were not there.
+//!
+//! The two hooks are new function imports from `wasi_snapshot_preview1`
+//! (wit-component links them to the adapter's exports of the same names).
+//! They are appended after the existing function imports, so every defined
+//! function moves up by two and each reference to one is renumbered.
+
+use std::borrow::Cow;
+use std::convert::Infallible;
+
+use wasm_encoder::reencode::{self, Reencode};
+use wasm_encoder::{EntityType, ImportSection, Instruction, SectionId, TypeSection, ValType};
+use wasmparser::{CompositeInnerType, Operator, Parser, Payload, SubType, TypeRef};
+
+use crate::WASI_PREVIEW1;
+use crate::region_layout::{MEMORY_GROW_EXPORT, MEMORY_SIZE_EXPORT};
+
+const SIZE_RESULTS: [ValType; 1] = [ValType::I32];
+const GROW_PARAMS: [ValType; 1] = [ValType::I32];
+const GROW_RESULTS: [ValType; 1] = [ValType::I32];
+
+/// `module` with its memory instructions routed through the adapter, or
+/// `module` itself, byte for byte, if it has none.
+pub(crate) fn route_through_adapter(module: &[u8]) -> Result<Cow<'_, [u8]>, reencode::Error> {
+    let survey = Survey::of(module)?;
+    if !survey.has_memory_instructions {
+        return Ok(Cow::Borrowed(module));
+    }
+    let mut router = HookRouter::new(&survey);
+    let mut rewritten = wasm_encoder::Module::new();
+    router.parse_core_module(&mut rewritten, Parser::new(0), module)?;
+    Ok(Cow::Owned(rewritten.finish()))
+}
+
+/// What the rewrite must know before it starts emitting sections.
+#[derive(Default)]
+struct Survey {
+    imported_functions: u32,
+    types: u32,
+    /// Existing types the hooks can use instead of adding their own.
+    size_type: Option<u32>,
+    grow_type: Option<u32>,
+    has_memory_instructions: bool,
+}
+
+impl Survey {
+    fn of(module: &[u8]) -> Result<Survey, wasmparser::BinaryReaderError> {
+        let mut survey = Survey::default();
+        for payload in Parser::new(0).parse_all(module) {
+            match payload? {
+                Payload::TypeSection(section) => {
+                    for group in section {
+                        let group = group?;
+                        // A type inside an explicit recursion group is a
+                        // different type from an identical one outside it.
+                        let reusable = !group.is_explicit_rec_group();
+                        for ty in group.types() {
+                            if reusable {
+                                survey.note_type(ty);
+                            }
+                            survey.types += 1;
+                        }
+                    }
+                }
+                Payload::ImportSection(section) => {
+                    for import in section.into_imports() {
+                        if let TypeRef::Func(_) | TypeRef::FuncExact(_) = import?.ty {
+                            survey.imported_functions += 1;
+                        }
+                    }
+                }
+                Payload::CodeSectionEntry(body) => {
+                    for operator in body.get_operators_reader()? {
+                        if is_memory_hook_site(&operator?) {
+                            // Everything the rewrite needs precedes the code.
+                            survey.has_memory_instructions = true;
+                            return Ok(survey);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(survey)
+    }
+
+    fn note_type(&mut self, ty: &SubType) {
+        let func = match &ty.composite_type.inner {
+            CompositeInnerType::Func(func)
+                if ty.is_final
+                    && ty.supertype_idx.is_none()
+                    && !ty.composite_type.shared
+                    && ty.composite_type.descriptor_idx.is_none()
+                    && ty.composite_type.describes_idx.is_none() =>
+            {
+                func
+            }
+            _ => return,
+        };
+        let i32_only = |types: &[wasmparser::ValType]| types == [wasmparser::ValType::I32];
+        match (func.params(), func.results()) {
+            ([], results) if i32_only(results) => {
+                self.size_type.get_or_insert(self.types);
+            }
+            (params, results) if i32_only(params) && i32_only(results) => {
+                self.grow_type.get_or_insert(self.types);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_memory_hook_site(operator: &Operator<'_>) -> bool {
+    matches!(operator, Operator::MemorySize { mem: 0 } | Operator::MemoryGrow { mem: 0 })
+}
+
+/// Re-encodes a module with the hooks imported and called.
+struct HookRouter {
+    imported_functions: u32,
+    size_type: u32,
+    grow_type: u32,
+    /// Whether the hook types must be appended to the type section.
+    add_size_type: bool,
+    add_grow_type: bool,
+    hooks_imported: bool,
+}
+
+impl HookRouter {
+    fn new(survey: &Survey) -> HookRouter {
+        let size_type = survey.size_type.unwrap_or(survey.types);
+        let next_free = survey.types + u32::from(survey.size_type.is_none());
+        HookRouter {
+            imported_functions: survey.imported_functions,
+            size_type,
+            grow_type: survey.grow_type.unwrap_or(next_free),
+            add_size_type: survey.size_type.is_none(),
+            add_grow_type: survey.grow_type.is_none(),
+            hooks_imported: false,
+        }
+    }
+
+    fn size_function(&self) -> u32 {
+        self.imported_functions
+    }
+
+    fn grow_function(&self) -> u32 {
+        self.imported_functions + 1
+    }
+
+    fn import_hooks(&mut self, imports: &mut ImportSection) {
+        imports.import(WASI_PREVIEW1, MEMORY_SIZE_EXPORT, EntityType::Function(self.size_type));
+        imports.import(WASI_PREVIEW1, MEMORY_GROW_EXPORT, EntityType::Function(self.grow_type));
+        self.hooks_imported = true;
+    }
+}
+
+impl Reencode for HookRouter {
+    type Error = Infallible;
+
+    fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error> {
+        Ok(if func < self.imported_functions { func } else { func + 2 })
+    }
+
+    fn instruction<'a>(
+        &mut self,
+        operator: Operator<'a>,
+    ) -> Result<Instruction<'a>, reencode::Error> {
+        match operator {
+            Operator::MemorySize { mem: 0 } => Ok(Instruction::Call(self.size_function())),
+            Operator::MemoryGrow { mem: 0 } => Ok(Instruction::Call(self.grow_function())),
+            other => reencode::utils::instruction(self, other),
+        }
+    }
+
+    fn parse_type_section(
+        &mut self,
+        types: &mut TypeSection,
+        section: wasmparser::TypeSectionReader<'_>,
+    ) -> Result<(), reencode::Error> {
+        reencode::utils::parse_type_section(self, types, section)?;
+        // Appended in the order `HookRouter::new` numbered them.
+        if self.add_size_type {
+            types.ty().function([], SIZE_RESULTS);
+        }
+        if self.add_grow_type {
+            types.ty().function(GROW_PARAMS, GROW_RESULTS);
+        }
+        Ok(())
+    }
+
+    fn parse_import_section(
+        &mut self,
+        imports: &mut ImportSection,
+        section: wasmparser::ImportSectionReader<'_>,
+    ) -> Result<(), reencode::Error> {
+        reencode::utils::parse_import_section(self, imports, section)?;
+        self.import_hooks(imports);
+        Ok(())
+    }
+
+    /// Creates the import section for a module that has none, at the first
+    /// section that must follow it.
+    fn intersperse_section_hook(
+        &mut self,
+        module: &mut wasm_encoder::Module,
+        _after: Option<SectionId>,
+        before: Option<SectionId>,
+    ) -> Result<(), reencode::Error> {
+        if !self.hooks_imported && !matches!(before, Some(SectionId::Type | SectionId::Import)) {
+            let mut imports = ImportSection::new();
+            self.import_hooks(&mut imports);
+            module.section(&imports);
+        }
+        Ok(())
+    }
+
+    /// DWARF describes code by byte offset, and re-encoding moves every
+    /// instruction, so debug info kept here would point at the wrong code.
+    fn parse_custom_section(
+        &mut self,
+        module: &mut wasm_encoder::Module,
+        section: wasmparser::CustomSectionReader<'_>,
+    ) -> Result<(), reencode::Error> {
+        if section.name().starts_with(".debug_") {
+            return Ok(());
+        }
+        reencode::utils::parse_custom_section(self, module, section)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasmparser::{ElementItems, ExternalKind, Name, Validator};
+
+    fn rewrite(text: &str) -> Vec<u8> {
+        let module = wat::parse_str(text).unwrap();
+        let rewritten = route_through_adapter(&module).unwrap().into_owned();
+        Validator::new().validate_all(&rewritten).expect("the rewrite validates");
+        rewritten
+    }
+
+    /// Each function body's operators, one `Debug` line each.
+    fn bodies(module: &[u8]) -> Vec<String> {
+        let mut bodies = Vec::new();
+        for payload in Parser::new(0).parse_all(module) {
+            if let Payload::CodeSectionEntry(body) = payload.unwrap() {
+                let operators = body.get_operators_reader().unwrap().into_iter();
+                bodies.push(operators.map(|op| format!("{:?}\n", op.unwrap())).collect());
+            }
+        }
+        bodies
+    }
+
+    #[test]
+    fn leaves_a_module_without_memory_instructions_untouched() {
+        let module = wat::parse_str(
+            r#"(module (memory (export "memory") 1) (func (export "_start") i32.const 0 drop))"#,
+        )
+        .unwrap();
+        assert!(matches!(route_through_adapter(&module).unwrap(), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn replaces_memory_instructions_and_renumbers_functions() {
+        let rewritten = rewrite(
+            r#"(module
+                 (type $v (func))
+                 (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+                 (import "env" "g" (global i32))
+                 (memory (export "memory") 1)
+                 (table 2 funcref)
+                 (global funcref (ref.func $grow))
+                 (elem (i32.const 0) func $start $grow)
+                 (elem declare funcref (ref.func $size))
+                 (start $init)
+                 (func $init)
+                 (func $start (export "_start")
+                   call $yield drop
+                   call $grow
+                   return_call $init)
+                 (func $grow (export "grow")
+                   (drop (memory.grow (memory.size))))
+                 (func $size (result i32) ref.func $size drop memory.size))"#,
+        );
+        let mut names = Vec::new();
+        let mut exports = Vec::new();
+        let mut start = None;
+        let mut elements = Vec::new();
+        let mut constant_refs = Vec::new();
+        let mut note_refs = |expr: wasmparser::ConstExpr<'_>| {
+            for op in expr.get_operators_reader() {
+                if let Operator::RefFunc { function_index } = op.unwrap() {
+                    constant_refs.push(function_index);
+                }
+            }
+        };
+        for payload in Parser::new(0).parse_all(&rewritten) {
+            match payload.unwrap() {
+                Payload::ImportSection(section) => {
+                    for import in section.into_imports() {
+                        let import = import.unwrap();
+                        names.push(format!("{}.{}", import.module, import.name));
+                    }
+                }
+                Payload::ExportSection(section) => {
+                    for export in section {
+                        let export = export.unwrap();
+                        if export.kind == ExternalKind::Func {
+                            exports.push((export.name.to_string(), export.index));
+                        }
+                    }
+                }
+                Payload::StartSection { func, .. } => start = Some(func),
+                Payload::GlobalSection(section) => {
+                    for global in section {
+                        note_refs(global.unwrap().init_expr);
+                    }
+                }
+                Payload::ElementSection(section) => {
+                    for element in section {
+                        match element.unwrap().items {
+                            ElementItems::Functions(funcs) => {
+                                elements.extend(funcs.into_iter().map(Result::unwrap))
+                            }
+                            ElementItems::Expressions(_, exprs) => {
+                                exprs.into_iter().for_each(|e| note_refs(e.unwrap()))
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(
+            names,
+            [
+                "wasi_snapshot_preview1.sched_yield",
+                "env.g",
+                "wasi_snapshot_preview1.wasi_upgrade_memory_size",
+                "wasi_snapshot_preview1.wasi_upgrade_memory_grow",
+            ]
+        );
+        // Imports: yield 0, size 1, grow 2; defined: init 3, start 4, grow 5, size 6.
+        assert_eq!(exports, [("_start".to_string(), 4), ("grow".to_string(), 5)]);
+        assert_eq!(start, Some(3));
+        assert_eq!(elements, [4, 5]);
+        assert_eq!(constant_refs, [5, 6]);
+
+        let bodies = bodies(&rewritten);
+        assert_eq!(bodies[0], "End\n");
+        assert_eq!(
+            bodies[1],
+            "Call { function_index: 0 }\nDrop\nCall { function_index: 5 }\n\
+             ReturnCall { function_index: 3 }\nEnd\n"
+        );
+        assert_eq!(
+            bodies[2],
+            "Call { function_index: 1 }\nCall { function_index: 2 }\nDrop\nEnd\n"
+        );
+        assert_eq!(
+            bodies[3],
+            "RefFunc { function_index: 6 }\nDrop\nCall { function_index: 1 }\nEnd\n"
+        );
+    }
+
+    #[test]
+    fn reuses_identical_types_and_adds_missing_ones() {
+        let type_count = |module: &[u8]| -> usize {
+            Parser::new(0)
+                .parse_all(module)
+                .filter_map(|p| match p.unwrap() {
+                    Payload::TypeSection(s) => Some(s.count() as usize),
+                    _ => None,
+                })
+                .sum()
+        };
+        let with_both = rewrite(
+            r#"(module (type (func (result i32))) (type (func (param i32) (result i32)))
+                 (memory (export "memory") 1)
+                 (func (export "_start") (drop (memory.grow (memory.size)))))"#,
+        );
+        assert_eq!(type_count(&with_both), 3);
+        let with_neither = rewrite(
+            r#"(module (memory (export "memory") 1)
+                 (func (export "_start") (drop (memory.size))))"#,
+        );
+        assert_eq!(type_count(&with_neither), 3);
+    }
+
+    #[test]
+    fn creates_the_import_section_and_keeps_function_names() {
+        let rewritten = rewrite(
+            r#"(module (memory (export "memory") 1)
+                 (func $first (export "_start") (local $x i32) (drop (memory.size)))
+                 (func $second))"#,
+        );
+        let mut function_names = Vec::new();
+        let mut local_owners = Vec::new();
+        for payload in Parser::new(0).parse_all(&rewritten) {
+            if let Payload::CustomSection(section) = payload.unwrap() {
+                if let wasmparser::KnownCustom::Name(names) = section.as_known() {
+                    for name in names {
+                        match name.unwrap() {
+                            Name::Function(map) => function_names.extend(
+                                map.into_iter().map(|n| n.unwrap()).map(|n| (n.index, n.name.to_string())),
+                            ),
+                            Name::Local(map) => {
+                                local_owners.extend(map.into_iter().map(|n| n.unwrap().index))
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(function_names, [(2, "first".to_string()), (3, "second".to_string())]);
+        assert_eq!(local_owners, [2]);
+    }
+}

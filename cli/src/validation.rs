@@ -1,0 +1,220 @@
+//! What the input is, and whether it can be upgraded at all.
+//!
+//! wit-component rejects unsuitable modules too, but with messages about its
+//! own internals (adapters, worlds, instance arguments). These checks run
+//! first so that each common mistake gets an [`Error`] naming the cause.
+
+use std::borrow::Cow;
+
+use wasmparser::{
+    Chunk, ExternalKind, FuncValidatorAllocations, MemoryType, Parser, Payload, TypeRef,
+    ValidPayload, Validator, WasmFeatures,
+};
+
+use crate::WASI_PREVIEW1;
+use crate::error::{Error, one_line};
+
+/// The binary form of `input`, which may also be WebAssembly text.
+pub(crate) fn binary_form(input: &[u8]) -> Result<Cow<'_, [u8]>, Error> {
+    match wat::Detect::from_bytes(input) {
+        wat::Detect::WasmBinary => Ok(Cow::Borrowed(input)),
+        wat::Detect::WasmText => wat::parse_bytes(input)
+            .map_err(|e| Error::InvalidText { message: text_error(&e) }),
+        wat::Detect::Unknown if !input.is_empty() && b"\0asm".starts_with(input) => {
+            Err(Error::Truncated { len: input.len() })
+        }
+        wat::Detect::Unknown => Err(Error::NotWasm),
+    }
+}
+
+/// The text parser reports a message, then a `--> file:line:col` line and a
+/// source excerpt; the message and the position are what fit on one line.
+fn text_error(error: &wat::Error) -> String {
+    let report = error.to_string();
+    let mut lines = report.lines().map(str::trim);
+    let message = lines.next().unwrap_or_default();
+    let position = lines.find_map(|line| line.strip_prefix("-->")).and_then(|location| {
+        let mut parts = location.trim().rsplitn(3, ':');
+        Some((parts.next()?, parts.next()?))
+    });
+    match position {
+        Some((column, line)) => format!("{message} (line {line}, column {column})"),
+        _ => one_line(&report),
+    }
+}
+
+/// What the upgrade needs to know about a module that passed [`check`].
+pub(crate) struct ModuleFacts {
+    pub exports_start: bool,
+}
+
+/// Validates `module` and rejects what no WASI preview1 adapter can serve.
+pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
+    if Parser::is_component(module) {
+        return Err(Error::AlreadyComponent);
+    }
+    let shape = validate(module)?;
+
+    if shape.memories.iter().any(|memory| memory.memory64) {
+        return Err(Error::Memory64);
+    }
+    if shape.memories.iter().any(|memory| memory.shared) {
+        return Err(Error::SharedMemory);
+    }
+    if let Some((module, name)) = shape.foreign_imports.into_iter().next() {
+        return Err(Error::ForeignImport { module, name });
+    }
+    if shape.memories.is_empty() {
+        return Err(Error::NoMemory);
+    }
+    if !shape.exports_memory {
+        return Err(Error::MemoryNotExported);
+    }
+    Ok(ModuleFacts { exports_start: shape.exports_start })
+}
+
+/// The parts of a valid module the checks look at.
+#[derive(Default)]
+struct Shape {
+    memories: Vec<MemoryType>,
+    /// In import order, so the first one reported is the first in the file.
+    foreign_imports: Vec<(String, String)>,
+    exports_memory: bool,
+    exports_start: bool,
+}
+
+/// Parses and validates the whole module, telling an incomplete file apart
+/// from a corrupt one: the parser is told the input may continue, so running
+/// out of bytes shows up as a request for more data rather than an error.
+fn validate(module: &[u8]) -> Result<Shape, Error> {
+    // Everything wasmparser knows is accepted here; features a host or
+    // wit-component lacks are theirs to report, and the memory kinds this
+    // tool cannot serve get their own errors in `check`.
+    let mut validator = Validator::new_with_features(WasmFeatures::all());
+    let mut allocations = FuncValidatorAllocations::default();
+    let mut parser = Parser::new(0);
+    let mut shape = Shape::default();
+    let mut rest = module;
+    let malformed = |e: wasmparser::BinaryReaderError| Error::Malformed { message: e.to_string() };
+    let truncated = Error::Truncated { len: module.len() };
+
+    loop {
+        let (consumed, payload) = match parser.parse(rest, false).map_err(malformed)? {
+            Chunk::Parsed { consumed, payload } => (consumed, payload),
+            Chunk::NeedMoreData(_) if !rest.is_empty() => return Err(truncated),
+            // At the end of the input, only a module that is complete here
+            // parses with `eof` set; anything else was cut short.
+            Chunk::NeedMoreData(_) => match parser.parse(rest, true) {
+                Ok(Chunk::Parsed { consumed, payload }) => (consumed, payload),
+                _ => return Err(truncated),
+            },
+        };
+        rest = &rest[consumed..];
+
+        match validator.payload(&payload).map_err(malformed)? {
+            ValidPayload::Func(to_validate, body) => {
+                let mut func = to_validate.into_validator(std::mem::take(&mut allocations));
+                func.validate(&body).map_err(malformed)?;
+                allocations = func.into_allocations();
+            }
+            ValidPayload::End(_) => return Ok(shape),
+            _ => {}
+        }
+
+        match payload {
+            Payload::ImportSection(section) => {
+                for import in section.into_imports() {
+                    let import = import.map_err(malformed)?;
+                    if let TypeRef::Memory(memory) = import.ty {
+                        shape.memories.push(memory);
+                    }
+                    if import.module != WASI_PREVIEW1 {
+                        shape.foreign_imports.push((import.module.into(), import.name.into()));
+                    }
+                }
+            }
+            Payload::MemorySection(section) => {
+                for memory in section {
+                    shape.memories.push(memory.map_err(malformed)?);
+                }
+            }
+            Payload::ExportSection(section) => {
+                for export in section {
+                    let export = export.map_err(malformed)?;
+                    match (export.kind, export.name) {
+                        (ExternalKind::Memory, "memory") => shape.exports_memory = true,
+                        (ExternalKind::Func, "_start") => shape.exports_start = true,
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_text(text: &str) -> Result<ModuleFacts, Error> {
+        check(&wat::parse_str(text).unwrap())
+    }
+
+    #[test]
+    fn accepts_a_preview1_command() {
+        let facts = check_text(
+            r#"(module
+                 (import "wasi_snapshot_preview1" "sched_yield" (func (result i32)))
+                 (memory (export "memory") 1)
+                 (func (export "_start")))"#,
+        )
+        .unwrap();
+        assert!(facts.exports_start);
+    }
+
+    #[test]
+    fn tells_truncated_from_malformed() {
+        let module = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "_start")))"#)
+            .unwrap();
+        for cut in [2, 6, 9, module.len() - 1] {
+            let error = binary_form(&module[..cut]).and_then(|m| check(&m).map(|_| ()));
+            assert_eq!(error.unwrap_err(), Error::Truncated { len: cut }, "cut at {cut}");
+        }
+        let mut corrupt = module.clone();
+        corrupt[8] = 0x7f; // an unknown section id
+        assert!(matches!(check(&corrupt), Err(Error::Malformed { .. })));
+    }
+
+    #[test]
+    fn reports_each_unservable_shape() {
+        let cases = [
+            (r#"(module (memory (export "memory") i64 1))"#, Error::Memory64),
+            (
+                r#"(module (import "env" "memory" (memory 1 1 shared)) (export "memory" (memory 0)))"#,
+                Error::SharedMemory,
+            ),
+            (
+                r#"(module (import "env" "f" (func)) (import "env" "g" (func)) (memory (export "memory") 1))"#,
+                Error::ForeignImport { module: "env".into(), name: "f".into() },
+            ),
+            (r#"(module (func (export "_start")))"#, Error::NoMemory),
+            (r#"(module (memory (export "mem") 1))"#, Error::MemoryNotExported),
+            ("(component)", Error::AlreadyComponent),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(check_text(text).err(), Some(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn reads_text_and_rejects_other_input() {
+        assert!(binary_form(b"(module)").is_ok());
+        assert_eq!(binary_form(b"hello").unwrap_err(), Error::NotWasm);
+        assert_eq!(binary_form(b"").unwrap_err(), Error::NotWasm);
+        let Err(Error::InvalidText { message }) = binary_form(b"(module\n  (func (bogus)))") else {
+            panic!("text with an error must be reported as such");
+        };
+        assert!(message.contains("line 2"), "{message}");
+    }
+}

@@ -1,0 +1,48 @@
+//! Go programs: every directory under `programs/go` (one module) is a `main`
+//! package, built with `GOOS=wasip1 GOARCH=wasm`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::manifest::Manifest;
+
+/// Names the `go` binary to use; set by ci/setup.sh.
+const GO_ENV: &str = "WASI_UPGRADE_GO";
+
+pub fn build(module_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
+    println!("cargo:rerun-if-changed={}", module_dir.display());
+    println!("cargo:rerun-if-env-changed={GO_ENV}");
+    let go = find_go();
+    let out = out_dir.join("go-programs");
+    let mut packages: Vec<PathBuf> = super::read_dir(module_dir).filter(|p| p.is_dir()).collect();
+    packages.sort();
+    for package in packages {
+        let name = package.file_name().and_then(|n| n.to_str()).expect("utf-8 directory name").to_owned();
+        let wasm = out.join(format!("{name}.wasm"));
+        let mut command = Command::new(&go);
+        command
+            .current_dir(module_dir)
+            .env("GOOS", "wasip1")
+            .env("GOARCH", "wasm")
+            // Never let go fetch a different toolchain or consult a go.work.
+            .env("GOTOOLCHAIN", "local")
+            .env("GOWORK", "off")
+            .args(["build", "-trimpath", "-o"])
+            .arg(&wasm)
+            .arg(format!("./{name}"));
+        super::run(command, &format!("building Go program {name}"));
+        manifest.add(format!("go/{name}"), wasm);
+    }
+}
+
+fn find_go() -> PathBuf {
+    let go = std::env::var_os(GO_ENV).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("go"));
+    let works = Command::new(&go).arg("version").output().is_ok_and(|o| o.status.success());
+    if !works {
+        super::fail(&format!(
+            "Go toolchain not found ({GO_ENV}={}): run `bash ci/setup.sh` and export what it prints",
+            go.display()
+        ));
+    }
+    go
+}

@@ -1,0 +1,3 @@
+module wasi-upgrade-tests/goroutines
+
+go 1.24

@@ -1,0 +1,130 @@
+//! What a test run gives a program, and what the oracle run must show.
+
+use crate::outcome::Exit;
+
+/// One invocation of a program: its arguments, environment, directories and
+/// stdin, plus expectations that the native run must meet (they prove the
+/// program does what the case is about before any host is compared with it).
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub program: &'static str,
+    /// The complete argv, program name included; may be empty.
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub preopens: Vec<Preopen>,
+    pub stdin: Vec<u8>,
+    pub expected_exit: Expected,
+    pub expected_stdout: Vec<String>,
+    pub expected_stderr: Vec<String>,
+}
+
+/// How the oracle run must end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    Exit(i32),
+    Trap,
+}
+
+impl Expected {
+    pub fn matches(&self, exit: &Exit) -> bool {
+        match (self, exit) {
+            (Expected::Exit(want), Exit::Code(got)) => want == got,
+            (Expected::Trap, Exit::Trapped { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
+/// A directory given to the program, with what it initially contains.
+#[derive(Debug, Clone)]
+pub struct Preopen {
+    /// The name the program sees (`fd_prestat_dir_name`).
+    pub guest_path: String,
+    /// Files to create, by path relative to the directory (`/`-separated).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Directories to create (possibly empty), relative like `files`.
+    pub dirs: Vec<String>,
+}
+
+impl Preopen {
+    pub fn new(guest_path: impl Into<String>) -> Self {
+        Preopen { guest_path: guest_path.into(), files: Vec::new(), dirs: Vec::new() }
+    }
+
+    pub fn file(mut self, path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
+        self.files.push((path.into(), contents.into()));
+        self
+    }
+
+    pub fn dir(mut self, path: impl Into<String>) -> Self {
+        self.dirs.push(path.into());
+        self
+    }
+}
+
+impl Case {
+    /// `program` run with argv `[<program's name>]`, no environment, no
+    /// directories, empty stdin, expected to exit with 0.
+    pub fn new(program: &'static str) -> Self {
+        let argv0 = program.rsplit('/').next().unwrap_or(program);
+        Case {
+            program,
+            args: vec![format!("{argv0}.wasm")],
+            env: Vec::new(),
+            preopens: Vec::new(),
+            stdin: Vec::new(),
+            expected_exit: Expected::Exit(0),
+            expected_stdout: Vec::new(),
+            expected_stderr: Vec::new(),
+        }
+    }
+
+    /// Appends arguments after the ones already there.
+    pub fn args<S: Into<String>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// Replaces the whole argv, argv[0] included; `[]` gives the program no arguments at all.
+    pub fn argv<S: Into<String>>(mut self, argv: impl IntoIterator<Item = S>) -> Self {
+        self.args = argv.into_iter().map(Into::into).collect();
+        self
+    }
+
+    pub fn env<K: Into<String>, V: Into<String>>(mut self, vars: impl IntoIterator<Item = (K, V)>) -> Self {
+        self.env.extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self
+    }
+
+    pub fn preopen(mut self, preopen: Preopen) -> Self {
+        self.preopens.push(preopen);
+        self
+    }
+
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = bytes.into();
+        self
+    }
+
+    pub fn expect_exit(mut self, code: i32) -> Self {
+        self.expected_exit = Expected::Exit(code);
+        self
+    }
+
+    pub fn expect_trap(mut self) -> Self {
+        self.expected_exit = Expected::Trap;
+        self
+    }
+
+    /// The oracle's stdout must contain `text`.
+    pub fn expect_stdout(mut self, text: impl Into<String>) -> Self {
+        self.expected_stdout.push(text.into());
+        self
+    }
+
+    /// The oracle's stderr must contain `text`.
+    pub fn expect_stderr(mut self, text: impl Into<String>) -> Self {
+        self.expected_stderr.push(text.into());
+        self
+    }
+}

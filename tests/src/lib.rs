@@ -1,0 +1,31 @@
+//! Differential testing of `wasi-upgrade`.
+//!
+//! Every test program is a WASI preview1 module. A [`Case`] runs it on a
+//! [`Host`]: natively on Wasmtime's preview1 ([`NativePreview1`], the oracle)
+//! and, upgraded by `wasi-upgrade`, as a component on a WASI 0.2 host
+//! ([`WasmtimeComponent`]). Each run gets fresh copies of the case's
+//! directories; the [`Outcome`] (stdout, stderr, exit, files left behind) of
+//! each host must equal the oracle's, and a [`Mismatch`] shows how they differ.
+//!
+//! Adding a host means implementing [`Host`]; adding a program means adding a
+//! source file under `programs/` (see `build/`), which makes it available by
+//! name through [`Program::named`].
+
+mod case;
+mod cache;
+mod diff;
+mod differential;
+mod engine;
+pub mod fs_snapshot;
+mod hosts;
+mod outcome;
+pub mod preview1;
+mod program;
+mod sandbox;
+
+pub use case::{Case, Expected, Preopen};
+pub use differential::{Mismatch, assert_oracle, assert_same_as_oracle, check_expectations, compare, native_outcome, run};
+pub use hosts::{Completion, Host, NativePreview1, WasmtimeComponent};
+pub use outcome::{Exit, Outcome};
+pub use program::Program;
+pub use sandbox::Sandbox;
