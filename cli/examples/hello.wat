@@ -11,11 +11,11 @@
   (memory (export "memory") 1)
   (data (i32.const 16) "Hello from a WASI preview1 module, running as a WASI 0.2 component!\n")
 
-  ;; Writes `len` bytes at `ptr` to stdout with a single iovec at address 0.
+  ;; Writes `len` bytes at `ptr` to stdout with a single iovec at address 256.
   (func $print (param $ptr i32) (param $len i32)
-    (i32.store (i32.const 0) (local.get $ptr))
-    (i32.store (i32.const 4) (local.get $len))
-    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+    (i32.store (i32.const 256) (local.get $ptr))
+    (i32.store (i32.const 260) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 256) (i32.const 1) (i32.const 264))))
 
   (func (export "_start")
     (local $argc i32) (local $i i32) (local $arg i32) (local $end i32)

@@ -61,8 +61,8 @@ impl fmt::Display for Error {
             ),
             Error::Truncated { len } => write!(
                 f,
-                "the module is truncated (it ends after {len} bytes, in the middle of a section): \
-                 the file is incomplete, so build or copy it again"
+                "the module is truncated (it ends after {len} bytes, before the module is \
+                 complete): the file is incomplete, so build or copy it again"
             ),
             Error::Malformed { message } => write!(
                 f,
@@ -132,16 +132,25 @@ mod tests {
         let all = [
             Error::NotWasm,
             Error::Truncated { len: 7 },
-            Error::Malformed { message: "bad".into() },
-            Error::InvalidText { message: "bad".into() },
+            Error::Malformed {
+                message: "bad".into(),
+            },
+            Error::InvalidText {
+                message: "bad".into(),
+            },
             Error::AlreadyComponent,
             Error::Memory64,
             Error::SharedMemory,
-            Error::ForeignImport { module: "env".into(), name: "f".into() },
+            Error::ForeignImport {
+                module: "env".into(),
+                name: "f".into(),
+            },
             Error::NoMemory,
             Error::MemoryNotExported,
             Error::NoStartExport,
-            Error::Encoding { message: one_line("a\n\n  b\n") },
+            Error::Encoding {
+                message: one_line("a\n\n  b\n"),
+            },
         ];
         for error in all {
             let text = error.to_string();
@@ -151,6 +160,9 @@ mod tests {
 
     #[test]
     fn one_line_joins_trimmed_lines() {
-        assert_eq!(one_line("outer\n\nCaused by:\n    inner\n"), "outer Caused by: inner");
+        assert_eq!(
+            one_line("outer\n\nCaused by:\n    inner\n"),
+            "outer Caused by: inner"
+        );
     }
 }

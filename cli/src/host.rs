@@ -45,12 +45,22 @@ pub fn run(component: &[u8], invocation: &Invocation) -> wasmtime::Result<Outcom
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
 
     let mut wasi = WasiCtx::builder();
-    wasi.inherit_stdio().args(&invocation.args).envs(&invocation.env);
+    wasi.inherit_stdio()
+        .args(&invocation.args)
+        .envs(&invocation.env);
     for preopen in &invocation.preopens {
         wasi.preopened_dir(&preopen.host, &preopen.guest, FsPerms::ReadWrite)
-            .map_err(|e| e.context(format!("cannot open directory `{}`", preopen.host.display())))?;
+            .map_err(|e| {
+                e.context(format!(
+                    "cannot open directory `{}`",
+                    preopen.host.display()
+                ))
+            })?;
     }
-    let state = Guest { wasi: wasi.build(), table: ResourceTable::new() };
+    let state = Guest {
+        wasi: wasi.build(),
+        table: ResourceTable::new(),
+    };
     let mut store = Store::new(&engine, state);
 
     let command = Command::instantiate(&mut store, &component, &linker)?;
@@ -68,7 +78,9 @@ pub fn run(component: &[u8], invocation: &Invocation) -> wasmtime::Result<Outcom
 
 /// The trap and the innermost function it happened in.
 fn describe_trap(error: &wasmtime::Error) -> String {
-    let trap = error.downcast_ref::<Trap>().map_or_else(|| error.to_string(), Trap::to_string);
+    let trap = error
+        .downcast_ref::<Trap>()
+        .map_or_else(|| error.to_string(), Trap::to_string);
     let function = error
         .downcast_ref::<WasmBacktrace>()
         .and_then(|backtrace| backtrace.frames().first())
@@ -86,6 +98,9 @@ struct Guest {
 
 impl WasiView for Guest {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }

@@ -46,6 +46,15 @@ impl Options {
 
 /// Turns `module`, a WASI preview1 core module in binary or text form, into
 /// a WASI 0.2 component.
+///
+/// The adapter keeps its state at the top of the module's memory, so the
+/// module's own `memory.size` and `memory.grow` instructions are rewritten
+/// into calls to the adapter, which reports and grows memory around it.
+///
+/// # Errors
+///
+/// Each [`Error`] names one reason the module cannot be upgraded, and what
+/// to do about it, in a one-line message.
 pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     let module = validation::binary_form(module)?;
     let facts = validation::check(&module)?;
@@ -60,7 +69,9 @@ pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     let module = memory_hooks::route_through_adapter(&module).map_err(|e| Error::Encoding {
         message: format!("rewriting the memory instructions: {e}"),
     })?;
-    encode(&module, world).map_err(|e| Error::Encoding { message: error::one_line(&format!("{e:#}")) })
+    encode(&module, world).map_err(|e| Error::Encoding {
+        message: error::one_line(&format!("{e:#}")),
+    })
 }
 
 fn encode(module: &[u8], world: World) -> anyhow::Result<Vec<u8>> {

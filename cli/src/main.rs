@@ -34,6 +34,8 @@ Exit status:
     name = "wasi-upgrade",
     version,
     about = "Upgrade WASI preview1 modules into WASI 0.2 components that run on any 0.2 host",
+    override_usage = "wasi-upgrade [upgrade] <INPUT> -o <FILE> [--world <WORLD>]\n       \
+                      wasi-upgrade run [OPTIONS] <INPUT> [-- <ARGS>...]",
     after_help = EXAMPLES,
     arg_required_else_help = true
 )]
@@ -65,9 +67,11 @@ Examples:
 struct UpgradeArgs {
     /// The WASI preview1 module: a .wasm file, or WebAssembly text
     input: PathBuf,
-    /// Where to write the component; `-` writes it to stdout. It is written to a temporary
-    /// file in the same directory and renamed into place, so it is never left half-written.
-    /// There is no default, so that nothing is ever written where you did not ask.
+    /// Where to write the component; `-` writes it to stdout
+    ///
+    /// The component goes to a temporary file in the same directory, which is then renamed
+    /// into place, so FILE is never left half-written. There is no default, so that nothing
+    /// is ever written where you did not ask.
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
     /// The kind of component to make [default: command if the module exports `_start`,
@@ -104,7 +108,10 @@ fn parse_preopen(text: &str) -> Result<host::Preopen, String> {
     if host.is_empty() || guest.is_empty() {
         return Err("expected HOST or HOST::GUEST, both non-empty".into());
     }
-    Ok(host::Preopen { host: host.into(), guest: guest.into() })
+    Ok(host::Preopen {
+        host: host.into(),
+        guest: guest.into(),
+    })
 }
 
 fn parse_variable(text: &str) -> Result<(String, String), String> {
@@ -145,9 +152,11 @@ fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
 fn upgrade(args: &UpgradeArgs) -> Result<ExitCode, String> {
     let writes_stdout = args.output == Path::new("-");
     if writes_stdout && std::io::stdout().is_terminal() {
-        return Err("refusing to write a binary component to a terminal: redirect stdout, \
+        return Err(
+            "refusing to write a binary component to a terminal: redirect stdout, \
                     or write to a file with -o FILE"
-            .into());
+                .into(),
+        );
     }
     let module = read(&args.input)?;
     let mut options = Options::default();
@@ -218,7 +227,11 @@ fn report(message: &str) {
 
 fn one_line(error: &wasmtime::Error) -> String {
     let text = format!("{error:#}");
-    text.lines().map(str::trim).filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" ")
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {

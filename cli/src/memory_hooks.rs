@@ -118,7 +118,10 @@ impl Survey {
 }
 
 fn is_memory_hook_site(operator: &Operator<'_>) -> bool {
-    matches!(operator, Operator::MemorySize { mem: 0 } | Operator::MemoryGrow { mem: 0 })
+    matches!(
+        operator,
+        Operator::MemorySize { mem: 0 } | Operator::MemoryGrow { mem: 0 }
+    )
 }
 
 /// Re-encodes a module with the hooks imported and called.
@@ -155,8 +158,16 @@ impl HookRouter {
     }
 
     fn import_hooks(&mut self, imports: &mut ImportSection) {
-        imports.import(WASI_PREVIEW1, MEMORY_SIZE_EXPORT, EntityType::Function(self.size_type));
-        imports.import(WASI_PREVIEW1, MEMORY_GROW_EXPORT, EntityType::Function(self.grow_type));
+        imports.import(
+            WASI_PREVIEW1,
+            MEMORY_SIZE_EXPORT,
+            EntityType::Function(self.size_type),
+        );
+        imports.import(
+            WASI_PREVIEW1,
+            MEMORY_GROW_EXPORT,
+            EntityType::Function(self.grow_type),
+        );
         self.hooks_imported = true;
     }
 }
@@ -165,7 +176,11 @@ impl Reencode for HookRouter {
     type Error = Infallible;
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error> {
-        Ok(if func < self.imported_functions { func } else { func + 2 })
+        Ok(if func < self.imported_functions {
+            func
+        } else {
+            func + 2
+        })
     }
 
     fn instruction<'a>(
@@ -243,7 +258,9 @@ mod tests {
     fn rewrite(text: &str) -> Vec<u8> {
         let module = wat::parse_str(text).unwrap();
         let rewritten = route_through_adapter(&module).unwrap().into_owned();
-        Validator::new().validate_all(&rewritten).expect("the rewrite validates");
+        Validator::new()
+            .validate_all(&rewritten)
+            .expect("the rewrite validates");
         rewritten
     }
 
@@ -265,7 +282,10 @@ mod tests {
             r#"(module (memory (export "memory") 1) (func (export "_start") i32.const 0 drop))"#,
         )
         .unwrap();
-        assert!(matches!(route_through_adapter(&module).unwrap(), Cow::Borrowed(_)));
+        assert!(matches!(
+            route_through_adapter(&module).unwrap(),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
@@ -349,7 +369,10 @@ mod tests {
             ]
         );
         // Imports: yield 0, size 1, grow 2; defined: init 3, start 4, grow 5, size 6.
-        assert_eq!(exports, [("_start".to_string(), 4), ("grow".to_string(), 5)]);
+        assert_eq!(
+            exports,
+            [("_start".to_string(), 4), ("grow".to_string(), 5)]
+        );
         assert_eq!(start, Some(3));
         assert_eq!(elements, [4, 5]);
         assert_eq!(constant_refs, [5, 6]);
@@ -396,21 +419,33 @@ mod tests {
     }
 
     #[test]
-    fn creates_the_import_section_and_keeps_function_names() {
+    fn creates_the_import_section_and_keeps_names_but_not_dwarf() {
         let rewritten = rewrite(
-            r#"(module (memory (export "memory") 1)
+            r#"(module
+                 (@custom ".debug_info" "offsets into the old code")
+                 (@custom "kept" "anything else")
+                 (memory (export "memory") 1)
                  (func $first (export "_start") (local $x i32) (drop (memory.size)))
                  (func $second))"#,
         );
+        let mut imports = 0;
+        let mut custom_sections = Vec::new();
         let mut function_names = Vec::new();
         let mut local_owners = Vec::new();
         for payload in Parser::new(0).parse_all(&rewritten) {
-            if let Payload::CustomSection(section) = payload.unwrap() {
-                if let wasmparser::KnownCustom::Name(names) = section.as_known() {
+            match payload.unwrap() {
+                Payload::ImportSection(section) => imports += section.into_imports().count(),
+                Payload::CustomSection(section) => {
+                    custom_sections.push(section.name().to_string());
+                    let wasmparser::KnownCustom::Name(names) = section.as_known() else {
+                        continue;
+                    };
                     for name in names {
                         match name.unwrap() {
                             Name::Function(map) => function_names.extend(
-                                map.into_iter().map(|n| n.unwrap()).map(|n| (n.index, n.name.to_string())),
+                                map.into_iter()
+                                    .map(|n| n.unwrap())
+                                    .map(|n| (n.index, n.name.to_string())),
                             ),
                             Name::Local(map) => {
                                 local_owners.extend(map.into_iter().map(|n| n.unwrap().index))
@@ -419,9 +454,15 @@ mod tests {
                         }
                     }
                 }
+                _ => {}
             }
         }
-        assert_eq!(function_names, [(2, "first".to_string()), (3, "second".to_string())]);
+        assert_eq!(imports, 2);
+        assert_eq!(custom_sections, ["kept", "name"]);
+        assert_eq!(
+            function_names,
+            [(2, "first".to_string()), (3, "second".to_string())]
+        );
         assert_eq!(local_owners, [2]);
     }
 }

@@ -18,8 +18,9 @@ use crate::error::{Error, one_line};
 pub(crate) fn binary_form(input: &[u8]) -> Result<Cow<'_, [u8]>, Error> {
     match wat::Detect::from_bytes(input) {
         wat::Detect::WasmBinary => Ok(Cow::Borrowed(input)),
-        wat::Detect::WasmText => wat::parse_bytes(input)
-            .map_err(|e| Error::InvalidText { message: text_error(&e) }),
+        wat::Detect::WasmText => wat::parse_bytes(input).map_err(|e| Error::InvalidText {
+            message: text_error(&e),
+        }),
         wat::Detect::Unknown if !input.is_empty() && b"\0asm".starts_with(input) => {
             Err(Error::Truncated { len: input.len() })
         }
@@ -33,10 +34,12 @@ fn text_error(error: &wat::Error) -> String {
     let report = error.to_string();
     let mut lines = report.lines().map(str::trim);
     let message = lines.next().unwrap_or_default();
-    let position = lines.find_map(|line| line.strip_prefix("-->")).and_then(|location| {
-        let mut parts = location.trim().rsplitn(3, ':');
-        Some((parts.next()?, parts.next()?))
-    });
+    let position = lines
+        .find_map(|line| line.strip_prefix("-->"))
+        .and_then(|location| {
+            let mut parts = location.trim().rsplitn(3, ':');
+            Some((parts.next()?, parts.next()?))
+        });
     match position {
         Some((column, line)) => format!("{message} (line {line}, column {column})"),
         _ => one_line(&report),
@@ -70,7 +73,9 @@ pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
     if !shape.exports_memory {
         return Err(Error::MemoryNotExported);
     }
-    Ok(ModuleFacts { exports_start: shape.exports_start })
+    Ok(ModuleFacts {
+        exports_start: shape.exports_start,
+    })
 }
 
 /// The parts of a valid module the checks look at.
@@ -95,7 +100,9 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
     let mut parser = Parser::new(0);
     let mut shape = Shape::default();
     let mut rest = module;
-    let malformed = |e: wasmparser::BinaryReaderError| Error::Malformed { message: e.to_string() };
+    let malformed = |e: wasmparser::BinaryReaderError| Error::Malformed {
+        message: e.to_string(),
+    };
     let truncated = Error::Truncated { len: module.len() };
 
     loop {
@@ -129,7 +136,9 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
                         shape.memories.push(memory);
                     }
                     if import.module != WASI_PREVIEW1 {
-                        shape.foreign_imports.push((import.module.into(), import.name.into()));
+                        shape
+                            .foreign_imports
+                            .push((import.module.into(), import.name.into()));
                     }
                 }
             }
@@ -175,11 +184,16 @@ mod tests {
 
     #[test]
     fn tells_truncated_from_malformed() {
-        let module = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "_start")))"#)
-            .unwrap();
+        let module =
+            wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "_start")))"#)
+                .unwrap();
         for cut in [2, 6, 9, module.len() - 1] {
             let error = binary_form(&module[..cut]).and_then(|m| check(&m).map(|_| ()));
-            assert_eq!(error.unwrap_err(), Error::Truncated { len: cut }, "cut at {cut}");
+            assert_eq!(
+                error.unwrap_err(),
+                Error::Truncated { len: cut },
+                "cut at {cut}"
+            );
         }
         let mut corrupt = module.clone();
         corrupt[8] = 0x7f; // an unknown section id
@@ -189,17 +203,26 @@ mod tests {
     #[test]
     fn reports_each_unservable_shape() {
         let cases = [
-            (r#"(module (memory (export "memory") i64 1))"#, Error::Memory64),
+            (
+                r#"(module (memory (export "memory") i64 1))"#,
+                Error::Memory64,
+            ),
             (
                 r#"(module (import "env" "memory" (memory 1 1 shared)) (export "memory" (memory 0)))"#,
                 Error::SharedMemory,
             ),
             (
                 r#"(module (import "env" "f" (func)) (import "env" "g" (func)) (memory (export "memory") 1))"#,
-                Error::ForeignImport { module: "env".into(), name: "f".into() },
+                Error::ForeignImport {
+                    module: "env".into(),
+                    name: "f".into(),
+                },
             ),
             (r#"(module (func (export "_start")))"#, Error::NoMemory),
-            (r#"(module (memory (export "mem") 1))"#, Error::MemoryNotExported),
+            (
+                r#"(module (memory (export "mem") 1))"#,
+                Error::MemoryNotExported,
+            ),
             ("(component)", Error::AlreadyComponent),
         ];
         for (text, expected) in cases {

@@ -17,7 +17,11 @@ pub fn build(module_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
     let mut packages: Vec<PathBuf> = super::read_dir(module_dir).filter(|p| p.is_dir()).collect();
     packages.sort();
     for package in packages {
-        let name = package.file_name().and_then(|n| n.to_str()).expect("utf-8 directory name").to_owned();
+        let name = package
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("utf-8 directory name")
+            .to_owned();
         let wasm = out.join(format!("{name}.wasm"));
         let mut command = Command::new(&go);
         command
@@ -36,8 +40,13 @@ pub fn build(module_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
 }
 
 fn find_go() -> PathBuf {
-    let go = std::env::var_os(GO_ENV).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("go"));
-    let works = Command::new(&go).arg("version").output().is_ok_and(|o| o.status.success());
+    let go = std::env::var_os(GO_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("go"));
+    let works = Command::new(&go)
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !works {
         super::fail(&format!(
             "Go toolchain not found ({GO_ENV}={}): run `bash ci/setup.sh` and export what it prints",

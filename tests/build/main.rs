@@ -39,9 +39,12 @@ fn fail(message: &str) -> ! {
 
 /// Runs `command`, failing the build with its output if it does not succeed.
 fn run(mut command: Command, what: &str) {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| fail(&format!("{what}: cannot start {:?}: {e}", command.get_program())));
+    let output = command.output().unwrap_or_else(|e| {
+        fail(&format!(
+            "{what}: cannot start {:?}: {e}",
+            command.get_program()
+        ))
+    });
     if !output.status.success() {
         eprintln!("{}", String::from_utf8_lossy(&output.stdout));
         eprintln!("{}", String::from_utf8_lossy(&output.stderr));
@@ -61,9 +64,16 @@ fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
 fn read_dir(dir: &Path) -> impl Iterator<Item = PathBuf> {
     std::fs::read_dir(dir)
         .unwrap_or_else(|e| fail(&format!("cannot list {}: {e}", dir.display())))
-        .map(|entry| entry.unwrap_or_else(|e| fail(&format!("cannot list: {e}"))).path())
+        .map(|entry| {
+            entry
+                .unwrap_or_else(|e| fail(&format!("cannot list: {e}")))
+                .path()
+        })
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| fail(&format!("bad file name {}", path.display()))).to_owned()
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_else(|| fail(&format!("bad file name {}", path.display())))
+        .to_owned()
 }

@@ -11,7 +11,10 @@ impl Manifest {
     /// Records `wasm` under `name` (`<language>/<program>`).
     pub fn add(&mut self, name: String, wasm: PathBuf) {
         if !wasm.is_file() {
-            super::fail(&format!("program {name}: the toolchain produced no {}", wasm.display()));
+            super::fail(&format!(
+                "program {name}: the toolchain produced no {}",
+                wasm.display()
+            ));
         }
         if self.programs.iter().any(|(existing, _)| *existing == name) {
             super::fail(&format!("two programs are named {name}"));
@@ -21,10 +24,14 @@ impl Manifest {
 
     pub fn write(mut self, path: &Path) {
         self.programs.sort();
-        let mut source = String::from("/// Every program of the corpus: (name, path of its `.wasm`).\n");
+        let mut source =
+            String::from("/// Every program of the corpus: (name, path of its `.wasm`).\n");
         source.push_str("pub(crate) const PROGRAMS: &[(&str, &str)] = &[\n");
         for (name, wasm) in &self.programs {
-            source.push_str(&format!("    ({name:?}, {:?}),\n", wasm.display().to_string()));
+            source.push_str(&format!(
+                "    ({name:?}, {:?}),\n",
+                wasm.display().to_string()
+            ));
         }
         source.push_str("];\n");
         std::fs::write(path, source)

@@ -23,22 +23,38 @@ const HOST_BUILD_ENV: &[&str] = &[
 const TARGET: &str = "wasm32-wasip1";
 
 pub fn build(crate_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
-    println!("cargo:rerun-if-changed={}", crate_dir.join("Cargo.toml").display());
-    println!("cargo:rerun-if-changed={}", crate_dir.join("Cargo.lock").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        crate_dir.join("Cargo.toml").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        crate_dir.join("Cargo.lock").display()
+    );
     println!("cargo:rerun-if-changed={}", crate_dir.join("src").display());
 
     let target_dir = out_dir.join("rust-programs");
     let mut cargo = Command::new(super::env("CARGO"));
     cargo
         .current_dir(crate_dir)
-        .args(["build", "--release", "--locked", "--bins", "--target", TARGET, "--target-dir"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--bins",
+            "--target",
+            TARGET,
+            "--target-dir",
+        ])
         .arg(&target_dir);
     for name in HOST_BUILD_ENV {
         cargo.env_remove(name);
     }
     super::run(
         cargo,
-        &format!("building the Rust test programs (needs `rustup target add {TARGET}`; see ci/setup.sh)"),
+        &format!(
+            "building the Rust test programs (needs `rustup target add {TARGET}`; see ci/setup.sh)"
+        ),
     );
 
     let built = target_dir.join(TARGET).join("release");

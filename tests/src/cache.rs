@@ -11,12 +11,17 @@ pub(crate) struct Memo<V> {
 
 impl<V: Clone> Memo<V> {
     pub(crate) const fn new() -> Self {
-        Memo { slots: Mutex::new(BTreeMap::new()) }
+        Memo {
+            slots: Mutex::new(BTreeMap::new()),
+        }
     }
 
     pub(crate) fn get(&self, key: &str, compute: impl FnOnce() -> V) -> V {
         let slot = {
-            let mut slots = self.slots.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut slots = self
+                .slots
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             Arc::clone(slots.entry(key.to_owned()).or_default())
         };
         slot.get_or_init(compute).clone()

@@ -16,7 +16,8 @@ pub(crate) fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| {
         let mut config = Config::new();
         config.epoch_interruption(true);
-        let engine = Engine::new(&config).expect("a Wasmtime engine with the default configuration");
+        let engine =
+            Engine::new(&config).expect("a Wasmtime engine with the default configuration");
         let ticker = engine.clone();
         std::thread::Builder::new()
             .name("epoch-ticker".to_owned())

@@ -30,21 +30,27 @@ impl DirSnapshot {
     }
 
     fn add_children(&mut self, dir: &Path, prefix: &str) -> anyhow::Result<()> {
-        let listing = std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))?;
+        let listing =
+            std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))?;
         for entry in listing {
             let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
             let path = entry.path();
             let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            let kind = entry.file_type().with_context(|| format!("inspecting {}", path.display()))?;
+            let kind = entry
+                .file_type()
+                .with_context(|| format!("inspecting {}", path.display()))?;
             if kind.is_dir() {
                 self.entries.insert(name.clone(), Node::Dir);
                 self.add_children(&path, &format!("{name}/"))?;
             } else if kind.is_file() {
-                let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+                let bytes =
+                    std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
                 self.entries.insert(name, Node::File(bytes));
             } else if kind.is_symlink() {
-                let target = std::fs::read_link(&path).with_context(|| format!("reading link {}", path.display()))?;
-                self.entries.insert(name, Node::Symlink(target.to_string_lossy().into_owned()));
+                let target = std::fs::read_link(&path)
+                    .with_context(|| format!("reading link {}", path.display()))?;
+                self.entries
+                    .insert(name, Node::Symlink(target.to_string_lossy().into_owned()));
             } else {
                 self.entries.insert(name, Node::Other);
             }
@@ -60,7 +66,8 @@ impl DirSnapshot {
     /// `other` (from `other_label`).
     pub fn differences(&self, label: &str, other: &DirSnapshot, other_label: &str) -> Vec<String> {
         let mut lines = Vec::new();
-        let paths: std::collections::BTreeSet<&String> = self.entries.keys().chain(other.entries.keys()).collect();
+        let paths: std::collections::BTreeSet<&String> =
+            self.entries.keys().chain(other.entries.keys()).collect();
         for path in paths {
             match (self.entries.get(path), other.entries.get(path)) {
                 (Some(a), Some(b)) if a == b => {}
@@ -70,10 +77,19 @@ impl DirSnapshot {
                             .unwrap_or_else(|| "contents differ".to_owned());
                         lines.push(format!("{path}: file contents differ\n{}", indent(&detail)));
                     }
-                    _ => lines.push(format!("{path}: {label} has {}, {other_label} has {}", describe(a), describe(b))),
+                    _ => lines.push(format!(
+                        "{path}: {label} has {}, {other_label} has {}",
+                        describe(a),
+                        describe(b)
+                    )),
                 },
-                (Some(a), None) => lines.push(format!("{path}: only {label} has it ({})", describe(a))),
-                (None, Some(b)) => lines.push(format!("{path}: only {other_label} has it ({})", describe(b))),
+                (Some(a), None) => {
+                    lines.push(format!("{path}: only {label} has it ({})", describe(a)))
+                }
+                (None, Some(b)) => lines.push(format!(
+                    "{path}: only {other_label} has it ({})",
+                    describe(b)
+                )),
                 (None, None) => unreachable!("path comes from one of the two listings"),
             }
         }
@@ -91,7 +107,10 @@ fn describe(node: &Node) -> String {
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|line| format!("    {line}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -117,10 +136,22 @@ mod tests {
         );
         let report = lines.join("\n");
         assert_eq!(lines.len(), 4, "{report}");
-        assert!(report.contains("changed.txt: file contents differ"), "{report}");
-        assert!(report.contains("only_a: left has a directory, right has a file of 10 bytes"), "{report}");
-        assert!(report.contains("only_a/inner: only left has it (a directory)"), "{report}");
-        assert!(report.contains("only_b: only right has it (a directory)"), "{report}");
+        assert!(
+            report.contains("changed.txt: file contents differ"),
+            "{report}"
+        );
+        assert!(
+            report.contains("only_a: left has a directory, right has a file of 10 bytes"),
+            "{report}"
+        );
+        assert!(
+            report.contains("only_a/inner: only left has it (a directory)"),
+            "{report}"
+        );
+        assert!(
+            report.contains("only_b: only right has it (a directory)"),
+            "{report}"
+        );
         assert!(!report.contains("same.txt"), "{report}");
     }
 }

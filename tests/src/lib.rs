@@ -11,20 +11,24 @@
 //! source file under `programs/` (see `build/`), which makes it available by
 //! name through [`Program::named`].
 
-mod case;
 mod cache;
+mod case;
 mod diff;
 mod differential;
 mod engine;
 pub mod fs_snapshot;
 mod hosts;
+pub mod inspect;
 mod outcome;
 pub mod preview1;
 mod program;
 mod sandbox;
 
 pub use case::{Case, Expected, Preopen};
-pub use differential::{Mismatch, assert_oracle, assert_same_as_oracle, check_expectations, compare, native_outcome, run};
+pub use differential::{
+    Mismatch, assert_oracle, assert_same_as_oracle, check_expectations, compare, native_outcome,
+    run,
+};
 pub use hosts::{Completion, Host, NativePreview1, WasmtimeComponent};
 pub use outcome::{Exit, Outcome};
 pub use program::Program;

@@ -45,7 +45,10 @@ impl Exit {
         if let Some(exit) = error.downcast_ref::<wasmtime_wasi::I32Exit>() {
             return Exit::Code(exit.0);
         }
-        Exit::Trapped { kind: error.downcast_ref::<wasmtime::Trap>().copied(), message: format!("{error:?}") }
+        Exit::Trapped {
+            kind: error.downcast_ref::<wasmtime::Trap>().copied(),
+            message: format!("{error:?}"),
+        }
     }
 }
 
@@ -53,8 +56,14 @@ impl fmt::Display for Exit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Exit::Code(code) => write!(f, "exited with {code}"),
-            Exit::Trapped { kind: Some(kind), message } => write!(f, "trapped ({kind:?}):\n{message}"),
-            Exit::Trapped { kind: None, message } => write!(f, "failed:\n{message}"),
+            Exit::Trapped {
+                kind: Some(kind),
+                message,
+            } => write!(f, "trapped ({kind:?}):\n{message}"),
+            Exit::Trapped {
+                kind: None,
+                message,
+            } => write!(f, "failed:\n{message}"),
         }
     }
 }

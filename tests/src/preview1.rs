@@ -14,8 +14,16 @@ pub struct Signature {
     pub results: &'static [ValType],
 }
 
-const fn f(name: &'static str, params: &'static [ValType], results: &'static [ValType]) -> Signature {
-    Signature { name, params, results }
+const fn f(
+    name: &'static str,
+    params: &'static [ValType],
+    results: &'static [ValType],
+) -> Signature {
+    Signature {
+        name,
+        params,
+        results,
+    }
 }
 
 /// All 46 functions, in the order of the witx document.
@@ -49,9 +57,17 @@ pub const FUNCTIONS: [Signature; 46] = [
     f("fd_write", &[I32, I32, I32, I32], &[I32]),
     f("path_create_directory", &[I32, I32, I32], &[I32]),
     f("path_filestat_get", &[I32, I32, I32, I32, I32], &[I32]),
-    f("path_filestat_set_times", &[I32, I32, I32, I32, I64, I64, I32], &[I32]),
+    f(
+        "path_filestat_set_times",
+        &[I32, I32, I32, I32, I64, I64, I32],
+        &[I32],
+    ),
     f("path_link", &[I32, I32, I32, I32, I32, I32, I32], &[I32]),
-    f("path_open", &[I32, I32, I32, I32, I32, I64, I64, I32, I32], &[I32]),
+    f(
+        "path_open",
+        &[I32, I32, I32, I32, I32, I64, I64, I32, I32],
+        &[I32],
+    ),
     f("path_readlink", &[I32, I32, I32, I32, I32, I32], &[I32]),
     f("path_remove_directory", &[I32, I32, I32], &[I32]),
     f("path_rename", &[I32, I32, I32, I32, I32, I32], &[I32]),

@@ -18,16 +18,22 @@ impl Sandbox {
     pub fn create(case: &Case) -> anyhow::Result<Sandbox> {
         let mut dirs = Vec::new();
         for preopen in &case.preopens {
-            let dir = tempfile::Builder::new().prefix("wasi-upgrade-test-").tempdir().context("creating a temporary directory")?;
+            let dir = tempfile::Builder::new()
+                .prefix("wasi-upgrade-test-")
+                .tempdir()
+                .context("creating a temporary directory")?;
             for path in &preopen.dirs {
-                std::fs::create_dir_all(dir.path().join(path)).with_context(|| format!("creating {path} in {}", preopen.guest_path))?;
+                std::fs::create_dir_all(dir.path().join(path))
+                    .with_context(|| format!("creating {path} in {}", preopen.guest_path))?;
             }
             for (path, contents) in &preopen.files {
                 let host_path = dir.path().join(path);
                 if let Some(parent) = host_path.parent() {
-                    std::fs::create_dir_all(parent).with_context(|| format!("creating the parent of {path}"))?;
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("creating the parent of {path}"))?;
                 }
-                std::fs::write(&host_path, contents).with_context(|| format!("writing {path} in {}", preopen.guest_path))?;
+                std::fs::write(&host_path, contents)
+                    .with_context(|| format!("writing {path} in {}", preopen.guest_path))?;
             }
             dirs.push((preopen.guest_path.clone(), dir));
         }
@@ -36,7 +42,9 @@ impl Sandbox {
 
     /// (guest path, host path) of each preopen, in the case's order.
     pub fn preopens(&self) -> impl Iterator<Item = (&str, &Path)> {
-        self.dirs.iter().map(|(guest, dir)| (guest.as_str(), dir.path()))
+        self.dirs
+            .iter()
+            .map(|(guest, dir)| (guest.as_str(), dir.path()))
     }
 
     pub fn snapshot(&self) -> anyhow::Result<Vec<(String, DirSnapshot)>> {

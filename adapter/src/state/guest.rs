@@ -11,7 +11,15 @@ use super::region_base;
 
 /// Checks that `[ptr, ptr + len)` lies in the program's memory and returns
 /// it as an address.
+///
+/// A non-empty range at address 0 is refused with `EFAULT`: Rust cannot form a reference there
+/// without undefined behaviour (the optimiser assumes it never happens and
+/// miscompiles the access), and no toolchain places data at 0, which
+/// C and Rust reserve as their null pointer.
 fn checked(ptr: u32, len: usize) -> Result<usize> {
+    if ptr == 0 && len != 0 {
+        return Err(Errno::FAULT);
+    }
     let start = ptr as usize;
     let end = start.checked_add(len).ok_or(Errno::FAULT)?;
     if end > region_base() {

@@ -25,7 +25,9 @@ impl NativePreview1 {
                 let mut linker = Linker::new(engine::engine());
                 p1::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx)
                     .map_err(|e| format!("adding preview1 to the linker: {e:?}"))?;
-                linker.instantiate_pre(&module).map_err(|e| format!("linking {}: {e:?}", program.name()))
+                linker
+                    .instantiate_pre(&module)
+                    .map_err(|e| format!("linking {}: {e:?}", program.name()))
             })
             .map_err(anyhow::Error::msg)
     }
@@ -45,7 +47,9 @@ impl Host for NativePreview1 {
             Ok(instance) => {
                 let start = instance
                     .get_typed_func::<(), ()>(&mut store, "_start")
-                    .map_err(|e| anyhow::anyhow!("{} has no `_start() -> ()`: {e}", program.name()))?;
+                    .map_err(|e| {
+                        anyhow::anyhow!("{} has no `_start() -> ()`: {e}", program.name())
+                    })?;
                 match start.call(&mut store, ()) {
                     Ok(()) => Exit::Code(0),
                     Err(error) => Exit::from_error(error),
@@ -54,6 +58,10 @@ impl Host for NativePreview1 {
         };
         drop(store);
         let (stdout, stderr) = captured.take();
-        Ok(Completion { stdout, stderr, exit })
+        Ok(Completion {
+            stdout,
+            stderr,
+            exit,
+        })
     }
 }

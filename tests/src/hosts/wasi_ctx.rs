@@ -17,13 +17,19 @@ pub(crate) struct Captured {
 
 impl Captured {
     pub fn take(self) -> (Vec<u8>, Vec<u8>) {
-        (self.stdout.contents().to_vec(), self.stderr.contents().to_vec())
+        (
+            self.stdout.contents().to_vec(),
+            self.stderr.contents().to_vec(),
+        )
     }
 }
 
 /// A builder with `case`'s args, env, stdin and `sandbox`'s directories, and
 /// pipes capturing the output. Nothing is inherited from the test process.
-pub(crate) fn builder(case: &Case, sandbox: &Sandbox) -> anyhow::Result<(WasiCtxBuilder, Captured)> {
+pub(crate) fn builder(
+    case: &Case,
+    sandbox: &Sandbox,
+) -> anyhow::Result<(WasiCtxBuilder, Captured)> {
     let captured = Captured {
         stdout: MemoryOutputPipe::new(OUTPUT_CAPACITY),
         stderr: MemoryOutputPipe::new(OUTPUT_CAPACITY),

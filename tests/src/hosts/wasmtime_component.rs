@@ -23,7 +23,10 @@ struct State {
 
 impl WasiView for State {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.ctx, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.ctx,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -33,8 +36,9 @@ impl WasmtimeComponent {
         static PREPARED: Memo<Result<CommandPre<State>, String>> = Memo::new();
         PREPARED
             .get(program.name(), || {
-                let bytes = wasi_upgrade::upgrade(&program.bytes(), &wasi_upgrade::Options::default())
-                    .map_err(|e| format!("wasi-upgrade failed on {}: {e}", program.name()))?;
+                let bytes =
+                    wasi_upgrade::upgrade(&program.bytes(), &wasi_upgrade::Options::default())
+                        .map_err(|e| format!("wasi-upgrade failed on {}: {e}", program.name()))?;
                 let component = Component::new(engine::engine(), &bytes)
                     .map_err(|e| format!("compiling the upgraded {}: {e:?}", program.name()))?;
                 let mut linker = Linker::new(engine::engine());
@@ -43,7 +47,8 @@ impl WasmtimeComponent {
                 let pre = linker
                     .instantiate_pre(&component)
                     .map_err(|e| format!("linking the upgraded {}: {e:?}", program.name()))?;
-                CommandPre::new(pre).map_err(|e| format!("the upgraded {} is not a command: {e:?}", program.name()))
+                CommandPre::new(pre)
+                    .map_err(|e| format!("the upgraded {} is not a command: {e:?}", program.name()))
             })
             .map_err(anyhow::Error::msg)
     }
@@ -57,14 +62,21 @@ impl Host for WasmtimeComponent {
     fn run(&self, program: Program, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
         let pre = Self::prepared(program)?;
         let (mut builder, captured) = super::wasi_ctx::builder(case, sandbox)?;
-        let mut store = engine::store(State { ctx: builder.build(), table: ResourceTable::new() });
+        let mut store = engine::store(State {
+            ctx: builder.build(),
+            table: ResourceTable::new(),
+        });
         let exit = match pre.instantiate(&mut store) {
             Err(error) => Exit::from_error(error),
             Ok(command) => run(&command, &mut store),
         };
         drop(store);
         let (stdout, stderr) = captured.take();
-        Ok(Completion { stdout, stderr, exit })
+        Ok(Completion {
+            stdout,
+            stderr,
+            exit,
+        })
     }
 }
 

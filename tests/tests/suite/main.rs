@@ -1,0 +1,13 @@
+//! The whole test suite in one binary, so compiled modules and oracle runs
+//! are shared between tests.
+//!
+//! - `corpus::native::*` runs each case on the oracle alone and checks the
+//!   case's expectations; `corpus::wasmtime_p2::*` runs the upgraded program
+//!   on Wasmtime's WASI 0.2 host and compares everything with the oracle.
+//! - `harness::*` proves the comparison detects differences.
+//! - `component_imports::*` and `adapter_shape::*` inspect the artifacts.
+
+// TEMP mod adapter_shape;
+mod component_imports;
+mod corpus;
+mod harness;
