@@ -12,4 +12,5 @@ eval "$exports"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$WASI_UPGRADE_CACHE/target}"
 echo "ci/test.sh: CARGO_TARGET_DIR=$CARGO_TARGET_DIR WASI_UPGRADE_GO=$WASI_UPGRADE_GO" >&2
 
-exec cargo test --workspace "$@"
+# --no-fail-fast: report every failing test binary, not just the first.
+exec cargo test --workspace --no-fail-fast "$@"

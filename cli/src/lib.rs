@@ -21,7 +21,7 @@ mod memory_hooks;
 mod region_layout;
 mod validation;
 
-pub use adapter::World;
+pub use adapter::{World, adapter_bytes};
 pub use error::Error;
 
 /// The import module of WASI preview1, which the adapter implements.

@@ -40,17 +40,19 @@ pub fn build(module_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
 }
 
 fn find_go() -> PathBuf {
-    let go = std::env::var_os(GO_ENV)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("go"));
+    let configured = std::env::var_os(GO_ENV).map(PathBuf::from);
+    let go = configured.clone().unwrap_or_else(|| PathBuf::from("go"));
     let works = Command::new(&go)
         .arg("version")
         .output()
         .is_ok_and(|o| o.status.success());
     if !works {
+        let tried = match configured {
+            Some(path) => format!("{GO_ENV}={} does not run", path.display()),
+            None => format!("no `go` on PATH and {GO_ENV} is unset"),
+        };
         super::fail(&format!(
-            "Go toolchain not found ({GO_ENV}={}): run `bash ci/setup.sh` and export what it prints",
-            go.display()
+            "Go toolchain not found ({tried}): run `eval \"$(bash ci/setup.sh)\"` first"
         ));
     }
     go

@@ -31,7 +31,7 @@ pub fn run(host: &dyn Host, case: &Case) -> anyhow::Result<Outcome> {
 
 /// The oracle's outcome for the case registered as `name`, computed once per
 /// process however many tests (one per host) ask for it.
-pub fn native_outcome(name: &str, case: &Case) -> Result<Outcome, String> {
+fn native_outcome(name: &str, case: &Case) -> Result<Outcome, String> {
     static OUTCOMES: Memo<Result<Outcome, String>> = Memo::new();
     OUTCOMES.get(name, || {
         run(&NativePreview1, case).map_err(|e| format!("{e:?}"))

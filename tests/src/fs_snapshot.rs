@@ -58,10 +58,6 @@ impl DirSnapshot {
         Ok(())
     }
 
-    pub fn entries(&self) -> &BTreeMap<String, Node> {
-        &self.entries
-    }
-
     /// One line per path that differs between `self` (from `label`) and
     /// `other` (from `other_label`).
     pub fn differences(&self, label: &str, other: &DirSnapshot, other_label: &str) -> Vec<String> {

@@ -49,3 +49,36 @@ pub fn core_imports(module: &[u8]) -> anyhow::Result<Vec<(String, String)>> {
 pub fn without_version(name: &str) -> &str {
     name.split('@').next().unwrap_or(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_only_the_outermost_component_imports() {
+        let component = wat::parse_str(
+            r#"(component
+                (import "wasi:cli/stdout@0.2.12" (instance))
+                (component (import "wasi:filesystem/types@0.2.12" (instance)))
+                (core module (import "wasi_snapshot_preview1" "fd_write" (func)))
+                (import "wasi:io/streams@0.2.12" (instance)))"#,
+        )
+        .unwrap();
+        assert_eq!(
+            component_imports(&component).unwrap(),
+            ["wasi:cli/stdout@0.2.12", "wasi:io/streams@0.2.12"]
+        );
+    }
+
+    #[test]
+    fn lists_core_imports() {
+        let module = wat::parse_str(r#"(module (import "wasi_snapshot_preview1" "fd_write" (func)) (import "env" "memory" (memory 1)))"#).unwrap();
+        assert_eq!(
+            core_imports(&module).unwrap(),
+            [
+                ("wasi_snapshot_preview1".to_owned(), "fd_write".to_owned()),
+                ("env".to_owned(), "memory".to_owned())
+            ]
+        );
+    }
+}

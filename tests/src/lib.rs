@@ -26,8 +26,7 @@ mod sandbox;
 
 pub use case::{Case, Expected, Preopen};
 pub use differential::{
-    Mismatch, assert_oracle, assert_same_as_oracle, check_expectations, compare, native_outcome,
-    run,
+    Mismatch, assert_oracle, assert_same_as_oracle, check_expectations, compare, run,
 };
 pub use hosts::{Completion, Host, NativePreview1, WasmtimeComponent};
 pub use outcome::{Exit, Outcome};

@@ -4,9 +4,6 @@
 
 use wasmparser::ValType::{self, I32, I64};
 
-/// The import module name of preview1.
-pub const MODULE: &str = "wasi_snapshot_preview1";
-
 /// One preview1 function: its name, parameter types and result types.
 pub struct Signature {
     pub name: &'static str,
@@ -83,8 +80,3 @@ pub const FUNCTIONS: [Signature; 46] = [
     f("sock_send", &[I32, I32, I32, I32, I32], &[I32]),
     f("sock_shutdown", &[I32, I32], &[I32]),
 ];
-
-/// The signature of the preview1 function `name`, if there is one.
-pub fn signature(name: &str) -> Option<&'static Signature> {
-    FUNCTIONS.iter().find(|s| s.name == name)
-}

@@ -194,3 +194,49 @@ fn a_host_that_cannot_run_is_an_error() {
 fn unknown_programs_are_refused() {
     Program::named("rust/nonexistent");
 }
+
+/// Runs natively, then appends to stdout: a host that is wrong in one byte.
+struct OneByteOff;
+
+impl Host for OneByteOff {
+    fn name(&self) -> &'static str {
+        "one-byte-off"
+    }
+
+    fn run(&self, program: Program, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
+        let mut completion = NativePreview1.run(program, case, sandbox)?;
+        completion.stdout.push(b'!');
+        Ok(completion)
+    }
+}
+
+#[test]
+#[should_panic(expected = "one-byte-off differs from native-preview1")]
+fn a_host_one_byte_off_fails_the_differential_check() {
+    wasi_upgrade_tests::assert_same_as_oracle(
+        &OneByteOff,
+        "harness/one_byte_off",
+        &Case::new("rust/hello"),
+    );
+}
+
+#[test]
+fn the_oracle_passes_its_own_differential_check() {
+    wasi_upgrade_tests::assert_same_as_oracle(
+        &NativePreview1,
+        "harness/self",
+        &Case::new("rust/hello"),
+    );
+}
+
+/// A case that overrides the oracle's exit holds every host to the override,
+/// the oracle included.
+#[test]
+#[should_panic(expected = "exit differs")]
+fn an_exit_override_is_enforced() {
+    let case = Case::new("rust/exit_raw")
+        .args(["200"])
+        .expect_trap()
+        .upgraded_exit(200, "the oracle refuses codes >= 126");
+    wasi_upgrade_tests::assert_same_as_oracle(&NativePreview1, "harness/exit_override", &case);
+}

@@ -13,7 +13,10 @@ pub fn write_all_vectored(fd: wasi::Fd, bufs: &[&[u8]]) -> Result<usize, wasi::E
     while pending.iter().any(|b| !b.is_empty()) {
         let iovs: Vec<wasi::Ciovec> = pending
             .iter()
-            .map(|b| wasi::Ciovec { buf: b.as_ptr(), buf_len: b.len() })
+            .map(|b| wasi::Ciovec {
+                buf: b.as_ptr(),
+                buf_len: b.len(),
+            })
             .collect();
         let mut written = unsafe { wasi::fd_write(fd, &iovs)? };
         calls += 1;

@@ -24,7 +24,10 @@ fn main() {
         None => println!("all {} bytes intact", data.len()),
         Some(i) => println!("CORRUPT at byte {i}"),
     }
-    let labels_ok = kept.iter().enumerate().all(|(i, k)| *k == format!("chunk {i}").into_bytes());
+    let labels_ok = kept
+        .iter()
+        .enumerate()
+        .all(|(i, k)| *k == format!("chunk {i}").into_bytes());
     println!("labels intact: {labels_ok}");
     println!("fnv1a {:016x}", wasi_upgrade_test_programs::fnv1a(&data));
     if bad.is_some() || !labels_ok {

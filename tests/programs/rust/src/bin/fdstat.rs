@@ -21,7 +21,10 @@ fn main() {
     show(77);
     for fd in 0..3 {
         let result = unsafe { wasi::fd_fdstat_set_flags(fd, wasi::FDFLAGS_NONBLOCK) };
-        println!("fd {fd}: set NONBLOCK {}", wasi_upgrade_test_programs::describe(&result));
+        println!(
+            "fd {fd}: set NONBLOCK {}",
+            wasi_upgrade_test_programs::describe(&result)
+        );
         show(fd);
     }
     // Output still works after the flag change.

@@ -14,7 +14,12 @@ fn main() {
     fs::remove_dir("/sandbox/empty_dir").expect("remove_dir");
     let mut names: Vec<String> = fs::read_dir("/sandbox")
         .expect("read_dir")
-        .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     println!("entries: {names:?}");

@@ -5,12 +5,24 @@
 use std::collections::BTreeMap;
 use wasi::{Event, Subscription, SubscriptionClock, SubscriptionU, SubscriptionUU};
 
-fn clock_sub(userdata: u64, id: wasi::Clockid, timeout_ns: u64, flags: wasi::Subclockflags) -> Subscription {
+fn clock_sub(
+    userdata: u64,
+    id: wasi::Clockid,
+    timeout_ns: u64,
+    flags: wasi::Subclockflags,
+) -> Subscription {
     Subscription {
         userdata,
         u: SubscriptionU {
             tag: wasi::EVENTTYPE_CLOCK.raw(),
-            u: SubscriptionUU { clock: SubscriptionClock { id, timeout: timeout_ns, precision: 0, flags } },
+            u: SubscriptionUU {
+                clock: SubscriptionClock {
+                    id,
+                    timeout: timeout_ns,
+                    precision: 0,
+                    flags,
+                },
+            },
         },
     }
 }
@@ -27,7 +39,12 @@ fn now_ns() -> u64 {
 }
 
 fn describe_event(e: &Event) -> String {
-    format!("userdata {:#x} type {} error {}", e.userdata, e.type_.name(), e.error.name())
+    format!(
+        "userdata {:#x} type {} error {}",
+        e.userdata,
+        e.type_.name(),
+        e.error.name()
+    )
 }
 
 /// Polls until every subscription has produced an event; returns them by userdata.
@@ -68,17 +85,30 @@ fn main() {
 
     let deadline = now_ns() + 5_000_000;
     let events = poll(&[
-        clock_sub(7, wasi::CLOCKID_MONOTONIC, deadline, wasi::SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME),
+        clock_sub(
+            7,
+            wasi::CLOCKID_MONOTONIC,
+            deadline,
+            wasi::SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME,
+        ),
         clock_sub(8, wasi::CLOCKID_MONOTONIC, 60_000_000_000, 0),
     ])
     .expect("poll");
-    println!("absolute deadline vs 60s timeout: {} event(s)", events.len());
+    println!(
+        "absolute deadline vs 60s timeout: {} event(s)",
+        events.len()
+    );
     for e in &events {
         println!("  {}", describe_event(e));
     }
     println!("  reached the deadline: {}", now_ns() >= deadline);
 
-    let past = poll(&[clock_sub(9, wasi::CLOCKID_MONOTONIC, 1, wasi::SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME)]);
+    let past = poll(&[clock_sub(
+        9,
+        wasi::CLOCKID_MONOTONIC,
+        1,
+        wasi::SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME,
+    )]);
     match past {
         Ok(events) => {
             println!("absolute deadline in the past: {} event(s)", events.len());

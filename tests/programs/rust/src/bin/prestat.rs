@@ -3,11 +3,18 @@
 
 fn prestat(fd: wasi::Fd) -> Result<String, wasi::Errno> {
     let stat = unsafe { wasi::fd_prestat_get(fd)? };
-    assert_eq!(stat.tag, wasi::PREOPENTYPE_DIR.raw(), "fd {fd}: unexpected preopen type");
+    assert_eq!(
+        stat.tag,
+        wasi::PREOPENTYPE_DIR.raw(),
+        "fd {fd}: unexpected preopen type"
+    );
     let len = unsafe { stat.u.dir.pr_name_len };
     let mut name = vec![0u8; len];
     unsafe { wasi::fd_prestat_dir_name(fd, name.as_mut_ptr(), len)? };
-    Ok(format!("{:?} (name length {len})", String::from_utf8_lossy(&name)))
+    Ok(format!(
+        "{:?} (name length {len})",
+        String::from_utf8_lossy(&name)
+    ))
 }
 
 fn main() {
@@ -31,13 +38,22 @@ fn main() {
         // A buffer shorter than the name.
         let mut short = [0u8; 1];
         let short_result = unsafe { wasi::fd_prestat_dir_name(3, short.as_mut_ptr(), 0) };
-        println!("fd_prestat_dir_name(3, len 0): {}", wasi_upgrade_test_programs::describe(&short_result));
+        println!(
+            "fd_prestat_dir_name(3, len 0): {}",
+            wasi_upgrade_test_programs::describe(&short_result)
+        );
 
         let closed = unsafe { wasi::fd_close(3) };
-        println!("fd_close(3): {}", wasi_upgrade_test_programs::describe(&closed));
+        println!(
+            "fd_close(3): {}",
+            wasi_upgrade_test_programs::describe(&closed)
+        );
         println!("fd 3 after close: {}", describe(prestat(3)));
         let again = unsafe { wasi::fd_close(3) };
-        println!("fd_close(3) again: {}", wasi_upgrade_test_programs::describe(&again));
+        println!(
+            "fd_close(3) again: {}",
+            wasi_upgrade_test_programs::describe(&again)
+        );
         if preopens > 1 {
             println!("fd 4 still: {}", describe(prestat(4)));
         }

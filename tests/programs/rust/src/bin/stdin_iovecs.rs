@@ -13,7 +13,10 @@ fn main() {
     loop {
         let iovs: Vec<wasi::Iovec> = buffers
             .iter_mut()
-            .map(|b| wasi::Iovec { buf: b.as_mut_ptr(), buf_len: b.len() })
+            .map(|b| wasi::Iovec {
+                buf: b.as_mut_ptr(),
+                buf_len: b.len(),
+            })
             .collect();
         let n = unsafe { wasi::fd_read(wasi::FD_STDIN, &iovs).expect("fd_read stdin") };
         if n == 0 {
@@ -28,11 +31,23 @@ fn main() {
         total += n;
     }
     write_all_vectored(wasi::FD_STDOUT, &[&data]).expect("echo");
-    eprintln!("total {total} bytes, fnv1a {:016x}", wasi_upgrade_test_programs::fnv1a(&data));
+    eprintln!(
+        "total {total} bytes, fnv1a {:016x}",
+        wasi_upgrade_test_programs::fnv1a(&data)
+    );
 
     let after_eof = unsafe {
         let mut byte = 0u8;
-        wasi::fd_read(wasi::FD_STDIN, &[wasi::Iovec { buf: &mut byte, buf_len: 1 }])
+        wasi::fd_read(
+            wasi::FD_STDIN,
+            &[wasi::Iovec {
+                buf: &mut byte,
+                buf_len: 1,
+            }],
+        )
     };
-    eprintln!("fd_read after EOF: {}", wasi_upgrade_test_programs::describe(&after_eof));
+    eprintln!(
+        "fd_read after EOF: {}",
+        wasi_upgrade_test_programs::describe(&after_eof)
+    );
 }

@@ -19,11 +19,23 @@ fn main() {
 
     // Only empty buffers: a zero-byte write must succeed and write nothing.
     let empty = unsafe {
-        wasi::fd_write(wasi::FD_STDOUT, &[wasi::Ciovec { buf: b"".as_ptr(), buf_len: 0 }; 4])
+        wasi::fd_write(
+            wasi::FD_STDOUT,
+            &[wasi::Ciovec {
+                buf: b"".as_ptr(),
+                buf_len: 0,
+            }; 4],
+        )
     };
-    println!("all-empty fd_write: {}", wasi_upgrade_test_programs::describe(&empty));
+    println!(
+        "all-empty fd_write: {}",
+        wasi_upgrade_test_programs::describe(&empty)
+    );
     let none = unsafe { wasi::fd_write(wasi::FD_STDOUT, &[]) };
-    println!("zero-iovec fd_write: {}", wasi_upgrade_test_programs::describe(&none));
+    println!(
+        "zero-iovec fd_write: {}",
+        wasi_upgrade_test_programs::describe(&none)
+    );
 
     let err_bufs: [&[u8]; 5] = [b"", b"to ", b"", b"stderr", b"\n"];
     write_all_vectored(wasi::FD_STDERR, &err_bufs).expect("fd_write stderr");
@@ -37,6 +49,17 @@ fn main() {
     }
     write_all_vectored(wasi::FD_STDOUT, &large).expect("fd_write large");
 
-    let bad_fd = unsafe { wasi::fd_write(1234, &[wasi::Ciovec { buf: b"x".as_ptr(), buf_len: 1 }]) };
-    println!("fd_write to fd 1234: {}", wasi_upgrade_test_programs::describe(&bad_fd));
+    let bad_fd = unsafe {
+        wasi::fd_write(
+            1234,
+            &[wasi::Ciovec {
+                buf: b"x".as_ptr(),
+                buf_len: 1,
+            }],
+        )
+    };
+    println!(
+        "fd_write to fd 1234: {}",
+        wasi_upgrade_test_programs::describe(&bad_fd)
+    );
 }

@@ -1,6 +1,6 @@
 //! The finished adapter must be something `wit-component` accepts as a
 //! preview1 adapter, and must offer every preview1 function exactly as
-//! modules import it.
+//! modules import it. (A test target of its own: it needs no Wasmtime.)
 
 use wasi_upgrade::{World, adapter_bytes};
 use wasi_upgrade_tests::preview1;
@@ -25,7 +25,58 @@ fn reactor_adapter_has_the_shape_wit_component_needs() {
 }
 
 fn check(world: World) {
-    let bytes = adapter_bytes(world);
+    let problems = problems(adapter_bytes(world), world);
+    assert!(
+        problems.is_empty(),
+        "the {world:?} adapter has problems:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+/// Proves `problems` notices what it looks for: a module that gets every rule wrong.
+#[test]
+fn a_module_breaking_every_rule_is_reported() {
+    let module = wat::parse_str(
+        r#"(module
+            (import "env" "foo" (func))
+            (memory 1)
+            (data (i32.const 0) "x")
+            (table 1 funcref)
+            (elem (i32.const 0) func $args_get)
+            (start $nothing)
+            (func $nothing)
+            (func $args_get (param i32) (result i32) i32.const 0)
+            (export "args_get" (func $args_get))
+            (export "wasi:cli/run@0.2.12#run" (func $nothing)))"#,
+    )
+    .unwrap();
+    let report = problems(&module, World::Reactor).join("\n");
+    for expected in [
+        "a data section",
+        "an element section",
+        "a start section",
+        "1 memory definition(s)",
+        "an import of env.foo",
+        "no component-type custom section",
+        "args_get has type (func (param i32) (result i32)), but preview1 modules import it as (func (param i32 i32) (result i32))",
+        "no exported function fd_write",
+        "no exported function wasi_upgrade_memory_grow",
+        "a wasi:cli/run export in the reactor",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in:\n{report}"
+        );
+    }
+    assert!(
+        problems(&module, World::Command)
+            .iter()
+            .all(|p| !p.contains("wasi:cli/run"))
+    );
+}
+
+/// Everything about `bytes` that makes it unusable as the `world` adapter.
+fn problems(bytes: &[u8], world: World) -> Vec<String> {
     let mut problems = Vec::new();
     let mut has_component_type = false;
     let mut exports = Vec::new();
@@ -76,8 +127,11 @@ fn check(world: World) {
     let types = Validator::new_with_features(WasmFeatures::all())
         .validate_all(bytes)
         .expect("the adapter validates");
-    let function_type =
-        |index: u32| -> FuncType { types[types.as_ref().core_function_at(index)].unwrap_func().clone() };
+    let function_type = |index: u32| -> FuncType {
+        types[types.as_ref().core_function_at(index)]
+            .unwrap_func()
+            .clone()
+    };
     let exported = |name: &str| -> Option<FuncType> {
         exports
             .iter()
@@ -109,10 +163,5 @@ fn check(world: World) {
         World::Reactor if runs => problems.push("a wasi:cli/run export in the reactor".to_owned()),
         _ => {}
     }
-
-    assert!(
-        problems.is_empty(),
-        "the {world:?} adapter has problems:\n  {}",
-        problems.join("\n  ")
-    );
+    problems
 }

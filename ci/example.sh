@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Upgrades the bundled hello world (cli/examples/hello.wat) and runs it on the
+# embedded Wasmtime through WASI 0.2. Needs only rustup's stable toolchain.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The adapter is built for wasm32-unknown-unknown from source on every build.
+rustup target add wasm32-unknown-unknown >/dev/null
+
+cargo run --quiet -p wasi-upgrade -- run cli/examples/hello.wat -- "$@"
