@@ -48,7 +48,9 @@ impl Errno {
     pub const NETRESET: Errno = Errno(39);
     pub const NETUNREACH: Errno = Errno(40);
     pub const NOBUFS: Errno = Errno(42);
+    pub const NODEV: Errno = Errno(43);
     pub const NOENT: Errno = Errno(44);
+    pub const NOLCK: Errno = Errno(46);
     pub const NOMEM: Errno = Errno(48);
     pub const NOSPC: Errno = Errno(51);
     pub const NOSYS: Errno = Errno(52);
@@ -74,11 +76,16 @@ pub type Result<T> = core::result::Result<T, Errno>;
 
 pub mod filetype {
     pub const UNKNOWN: u8 = 0;
+    pub const BLOCK_DEVICE: u8 = 1;
     pub const CHARACTER_DEVICE: u8 = 2;
     pub const DIRECTORY: u8 = 3;
+    pub const REGULAR_FILE: u8 = 4;
+    pub const SOCKET_STREAM: u8 = 6;
+    pub const SYMBOLIC_LINK: u8 = 7;
 }
 
 pub mod fdflags {
+    pub const ALL: u16 = 0b11111;
     pub const APPEND: u16 = 1 << 0;
     pub const DSYNC: u16 = 1 << 1;
     pub const NONBLOCK: u16 = 1 << 2;
@@ -115,6 +122,9 @@ pub mod rights {
     pub const PATH_REMOVE_DIRECTORY: u64 = 1 << 25;
     pub const PATH_UNLINK_FILE: u64 = 1 << 26;
     pub const POLL_FD_READWRITE: u64 = 1 << 27;
+    pub const SOCK_SHUTDOWN: u64 = 1 << 28;
+    pub const SOCK_ACCEPT: u64 = 1 << 29;
+    pub const ALL: u64 = (1 << 30) - 1;
 }
 
 pub mod clockid {
@@ -177,3 +187,54 @@ pub mod event {
     pub const NBYTES: u32 = 16;
     pub const FLAGS: u32 = 24;
 }
+
+/// `filestat`: device, inode, type, links, size and three timestamps.
+pub mod filestat {
+    pub const SIZE: u32 = 64;
+    pub const DEV: u32 = 0;
+    pub const INO: u32 = 8;
+    pub const FILETYPE: u32 = 16;
+    pub const NLINK: u32 = 24;
+    pub const FILE_SIZE: u32 = 32;
+    pub const ATIM: u32 = 40;
+    pub const MTIM: u32 = 48;
+    pub const CTIM: u32 = 56;
+}
+
+/// `dirent`: the header `fd_readdir` writes before each name.
+pub mod dirent {
+    pub const SIZE: u32 = 24;
+    pub const NEXT: u32 = 0;
+    pub const INO: u32 = 8;
+    pub const NAMLEN: u32 = 16;
+    pub const TYPE: u32 = 20;
+}
+
+/// `oflags`; the bits are the same as WASI 0.2's `open-flags`.
+pub mod oflags {
+    pub const ALL: u16 = 0b1111;
+}
+
+/// `lookupflags`; bit 0 is the same as WASI 0.2's `path-flags`.
+pub mod lookupflags {
+    pub const SYMLINK_FOLLOW: u32 = 1 << 0;
+}
+
+/// `fstflags`.
+pub mod fstflags {
+    pub const ATIM: u16 = 1 << 0;
+    pub const ATIM_NOW: u16 = 1 << 1;
+    pub const MTIM: u16 = 1 << 2;
+    pub const MTIM_NOW: u16 = 1 << 3;
+    pub const ALL: u16 = 0b1111;
+}
+
+/// `whence`.
+pub mod whence {
+    pub const SET: u32 = 0;
+    pub const CUR: u32 = 1;
+    pub const END: u32 = 2;
+}
+
+/// The highest `advice` value.
+pub const ADVICE_MAX: u32 = 5;

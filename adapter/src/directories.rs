@@ -1,8 +1,15 @@
 //! Preopened directories (`fd_prestat_*`) and path operations (`path_*`).
+//!
+//! Each path operation is one WASI 0.2 call on the directory's descriptor;
+//! the checks before it (which fd kinds are accepted, UTF-8, flag bits)
+//! happen in the order native preview1 makes them, so the same mistake
+//! gets the same errno.
 
-use crate::abi::{Errno, Fd, Result, prestat, rights};
-use crate::fd_table::{Descriptor, PreopenName};
+use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, rights};
+use crate::fd_table::{Descriptor, Directory, File, PreopenName};
+use crate::files::{new_timestamps, write_stat};
 use crate::state::{self, State, guest};
+use crate::wasi::filesystem::{Path, descriptor_flags, descriptor_type};
 
 /// The rights native preview1 reports for a preopened directory.
 pub const PREOPEN_RIGHTS: u64 = rights::PATH_CREATE_DIRECTORY
@@ -40,7 +47,7 @@ pub const PREOPEN_INHERITING_RIGHTS: u64 = PREOPEN_RIGHTS
 
 fn preopen_name(state: &State, fd: Fd) -> Result<Option<PreopenName>> {
     Ok(match state.fds.get(fd)? {
-        Descriptor::Directory { preopen, .. } => Some(preopen),
+        Descriptor::Directory(directory) => directory.preopen,
         _ => None,
     })
 }
@@ -63,6 +70,155 @@ fn prestat_dir_name(state: &State, fd: Fd, path: u32, path_len: u32) -> Result<(
     guest::write_bytes(path, name.bytes())
 }
 
+/// A path argument of the program: UTF-8, as native preview1 requires
+/// (`EILSEQ` otherwise).
+fn utf8_path<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
+    let bytes = guest::bytes(ptr, len)?;
+    if !is_utf8(bytes) {
+        return Err(Errno::ILSEQ);
+    }
+    Ok(bytes)
+}
+
+/// Whether `bytes` is UTF-8, by the same rules as `core::str::from_utf8`
+/// (no overlong forms, no surrogates, nothing past U+10FFFF), which cannot
+/// be used here because its width table is a data section.
+fn is_utf8(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some((&lead, tail)) = rest.split_first() {
+        // The allowed range of the second byte depends on the lead byte.
+        let (continuation, second_low, second_high) = match lead {
+            0x00..=0x7f => (0, 0x80, 0xbf),
+            0xc2..=0xdf => (1, 0x80, 0xbf),
+            0xe0 => (2, 0xa0, 0xbf),
+            0xe1..=0xec | 0xee..=0xef => (2, 0x80, 0xbf),
+            0xed => (2, 0x80, 0x9f),
+            0xf0 => (3, 0x90, 0xbf),
+            0xf1..=0xf3 => (3, 0x80, 0xbf),
+            0xf4 => (3, 0x80, 0x8f),
+            _ => return false,
+        };
+        let Some(following) = tail.get(..continuation) else {
+            return false;
+        };
+        for (position, &byte) in following.iter().enumerate() {
+            let (low, high) = if position == 0 { (second_low, second_high) } else { (0x80, 0xbf) };
+            if byte < low || byte > high {
+                return false;
+            }
+        }
+        rest = tail.get(continuation..).unwrap_or(&[]);
+    }
+    true
+}
+
+/// A path ready for a host call. A NUL byte cannot reach a host's file
+/// system (native preview1's host rejects it as `EINVAL`) and some hosts
+/// fail on it outright, so it is refused here.
+fn host_path(bytes: &[u8]) -> Result<Path<'_>> {
+    if bytes.contains(&0) {
+        return Err(Errno::INVAL);
+    }
+    Ok(Path::new_checked(bytes))
+}
+
+/// A path argument, for the operations that check it after the fd.
+fn path<'a>(ptr: u32, len: u32) -> Result<Path<'a>> {
+    host_path(utf8_path(ptr, len)?)
+}
+
+/// WASI 0.2 `path-flags` from preview1 `lookupflags` (the same bit).
+fn path_flags(flags: u32) -> Result<u8> {
+    if flags & !lookupflags::SYMLINK_FOLLOW != 0 {
+        return Err(Errno::INVAL);
+    }
+    Ok(flags as u8)
+}
+
+fn directory(state: &State, fd: Fd) -> Result<Directory> {
+    state.fds.directory(fd)
+}
+
+fn open(
+    state: &State,
+    fd: Fd,
+    dirflags: u32,
+    path_ptr: u32,
+    path_len: u32,
+    oflags_bits: u32,
+    rights_base: u64,
+    rights_inheriting: u64,
+    fdflags_bits: u32,
+    opened: u32,
+) -> Result<()> {
+    let follow = path_flags(dirflags)?;
+    if oflags_bits & !u32::from(oflags::ALL) != 0
+        || (rights_base | rights_inheriting) & !rights::ALL != 0
+        || fdflags_bits & !u32::from(fdflags::ALL) != 0
+    {
+        return Err(Errno::INVAL);
+    }
+    // Native preview1 reads the path before it looks at the fd.
+    let bytes = utf8_path(path_ptr, path_len)?;
+    state.fds.reserve_one()?;
+    let dir = match state.fds.get(fd)? {
+        Descriptor::Directory(directory) => directory.handle,
+        Descriptor::File(_) => return Err(Errno::NOTDIR),
+        _ => return Err(Errno::BADF),
+    };
+    let fdflags_bits = fdflags_bits as u16;
+    // Only what the program asked for: some hosts refuse flags they cannot
+    // honour even when they would not matter.
+    let mut flags = 0;
+    if rights_base & rights::FD_READ != 0 {
+        flags |= descriptor_flags::READ;
+    }
+    if rights_base & rights::FD_WRITE != 0 {
+        flags |= descriptor_flags::WRITE;
+    }
+    if fdflags_bits & fdflags::SYNC != 0 {
+        flags |= descriptor_flags::FILE_INTEGRITY_SYNC;
+    }
+    if fdflags_bits & fdflags::DSYNC != 0 {
+        flags |= descriptor_flags::DATA_INTEGRITY_SYNC;
+    }
+    if fdflags_bits & fdflags::RSYNC != 0 {
+        flags |= descriptor_flags::REQUESTED_WRITE_SYNC;
+    }
+    let handle = dir.open_at(follow, host_path(bytes)?, oflags_bits as u8, flags)?;
+    let descriptor = match handle.get_type() {
+        Ok(descriptor_type::DIRECTORY) => Descriptor::Directory(Directory { handle, preopen: None, listing: None }),
+        Ok(_) => Descriptor::File(File {
+            handle,
+            flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
+            position: 0,
+        }),
+        Err(code) => {
+            handle.drop_handle();
+            return Err(code.into());
+        }
+    };
+    let new_fd = match state.fds.insert(descriptor) {
+        Ok(new_fd) => new_fd,
+        Err(errno) => {
+            handle.drop_handle();
+            return Err(errno);
+        }
+    };
+    guest::write_u32(opened, new_fd)
+}
+
+fn readlink(state: &State, fd: Fd, path_ptr: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> Result<()> {
+    let dir = directory(state, fd)?.handle;
+    let target = dir.readlink_at(path(path_ptr, path_len)?)?;
+    // SAFETY: lowered into scratch by this call.
+    let target = unsafe { target.as_slice() };
+    // Preview1 truncates a target that does not fit, without an error.
+    let target = target.get(..buf_len as usize).unwrap_or(target);
+    guest::write_bytes(buf, target)?;
+    guest::write_u32(used, target.len() as u32)
+}
+
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_prestat_get(fd: Fd, buf: u32) -> Errno {
     state::call(|state| prestat_get(state, fd, buf))
@@ -73,106 +229,126 @@ pub extern "C" fn fd_prestat_dir_name(fd: Fd, path: u32, path_len: u32) -> Errno
     state::call(|state| prestat_dir_name(state, fd, path, path_len))
 }
 
-// Not yet implemented: directory listing and every path operation arrive
-// with the filesystem work. Until then they answer `ENOSYS`, as the README says.
-
 #[unsafe(no_mangle)]
-pub extern "C" fn fd_readdir(_fd: Fd, _buf: u32, _buf_len: u32, _cookie: u64, _used: u32) -> Errno {
-    Errno::NOSYS
+pub extern "C" fn path_create_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
+    state::call(|state| {
+        let dir = directory(state, fd)?.handle;
+        Ok(dir.create_directory_at(path(path_ptr, path_len)?)?)
+    })
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn path_create_directory(_fd: Fd, _path: u32, _path_len: u32) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn path_filestat_get(_fd: Fd, _flags: u32, _path: u32, _path_len: u32, _buf: u32) -> Errno {
-    Errno::NOSYS
+pub extern "C" fn path_filestat_get(fd: Fd, flags: u32, path_ptr: u32, path_len: u32, buf: u32) -> Errno {
+    state::call(|state| {
+        let follow = path_flags(flags)?;
+        let dir = directory(state, fd)?.handle;
+        let path = path(path_ptr, path_len)?;
+        let stat = dir.stat_at(follow, path)?;
+        let ino = dir.metadata_hash_at(follow, path)?;
+        write_stat(buf, stat, ino)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn path_filestat_set_times(
-    _fd: Fd,
-    _flags: u32,
-    _path: u32,
-    _path_len: u32,
-    _atim: u64,
-    _mtim: u64,
-    _fst_flags: u32,
+    fd: Fd,
+    flags: u32,
+    path_ptr: u32,
+    path_len: u32,
+    atim: u64,
+    mtim: u64,
+    fst_flags: u32,
 ) -> Errno {
-    Errno::NOSYS
+    state::call(|state| {
+        let follow = path_flags(flags)?;
+        let (atim, mtim) = new_timestamps(atim, mtim, fst_flags)?;
+        let dir = directory(state, fd)?.handle;
+        Ok(dir.set_times_at(follow, path(path_ptr, path_len)?, atim, mtim)?)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn path_link(
-    _old_fd: Fd,
-    _old_flags: u32,
-    _old_path: u32,
-    _old_path_len: u32,
-    _new_fd: Fd,
-    _new_path: u32,
-    _new_path_len: u32,
+    old_fd: Fd,
+    old_flags: u32,
+    old_path: u32,
+    old_path_len: u32,
+    new_fd: Fd,
+    new_path: u32,
+    new_path_len: u32,
 ) -> Errno {
-    Errno::NOSYS
+    state::call(|state| {
+        let follow = path_flags(old_flags)?;
+        let old_dir = directory(state, old_fd)?.handle;
+        let new_dir = directory(state, new_fd)?.handle;
+        let old = path(old_path, old_path_len)?;
+        let new = path(new_path, new_path_len)?;
+        Ok(old_dir.link_at(follow, old, new_dir, new)?)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn path_open(
-    _fd: Fd,
-    _dirflags: u32,
-    _path: u32,
-    _path_len: u32,
-    _oflags: u32,
-    _rights_base: u64,
-    _rights_inheriting: u64,
-    _fdflags: u32,
-    _opened: u32,
+    fd: Fd,
+    dirflags: u32,
+    path_ptr: u32,
+    path_len: u32,
+    oflags_bits: u32,
+    rights_base: u64,
+    rights_inheriting: u64,
+    fdflags_bits: u32,
+    opened: u32,
 ) -> Errno {
-    Errno::NOSYS
+    state::call(|state| {
+        open(state, fd, dirflags, path_ptr, path_len, oflags_bits, rights_base, rights_inheriting, fdflags_bits, opened)
+    })
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn path_readlink(
-    _fd: Fd,
-    _path: u32,
-    _path_len: u32,
-    _buf: u32,
-    _buf_len: u32,
-    _used: u32,
-) -> Errno {
-    Errno::NOSYS
+pub extern "C" fn path_readlink(fd: Fd, path_ptr: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> Errno {
+    state::call(|state| readlink(state, fd, path_ptr, path_len, buf, buf_len, used))
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn path_remove_directory(_fd: Fd, _path: u32, _path_len: u32) -> Errno {
-    Errno::NOSYS
+pub extern "C" fn path_remove_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
+    state::call(|state| {
+        let dir = directory(state, fd)?.handle;
+        Ok(dir.remove_directory_at(path(path_ptr, path_len)?)?)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn path_rename(
-    _fd: Fd,
-    _old_path: u32,
-    _old_path_len: u32,
-    _new_fd: Fd,
-    _new_path: u32,
-    _new_path_len: u32,
+    fd: Fd,
+    old_path: u32,
+    old_path_len: u32,
+    new_fd: Fd,
+    new_path: u32,
+    new_path_len: u32,
 ) -> Errno {
-    Errno::NOSYS
+    state::call(|state| {
+        let old_dir = directory(state, fd)?.handle;
+        let new_dir = directory(state, new_fd)?.handle;
+        let old = path(old_path, old_path_len)?;
+        let new = path(new_path, new_path_len)?;
+        Ok(old_dir.rename_at(old, new_dir, new)?)
+    })
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn path_symlink(
-    _old_path: u32,
-    _old_path_len: u32,
-    _fd: Fd,
-    _new_path: u32,
-    _new_path_len: u32,
-) -> Errno {
-    Errno::NOSYS
+pub extern "C" fn path_symlink(old_path: u32, old_path_len: u32, fd: Fd, new_path: u32, new_path_len: u32) -> Errno {
+    state::call(|state| {
+        let dir = directory(state, fd)?.handle;
+        let old = path(old_path, old_path_len)?;
+        let new = path(new_path, new_path_len)?;
+        Ok(dir.symlink_at(old, new)?)
+    })
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn path_unlink_file(_fd: Fd, _path: u32, _path_len: u32) -> Errno {
-    Errno::NOSYS
+pub extern "C" fn path_unlink_file(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
+    state::call(|state| {
+        let dir = directory(state, fd)?.handle;
+        Ok(dir.unlink_file_at(path(path_ptr, path_len)?)?)
+    })
 }

@@ -1,6 +1,7 @@
 //! The one place WASI 0.2 errors become preview1 errnos.
 
 use crate::abi::Errno;
+use crate::wasi::filesystem::ErrorCode;
 use crate::wasi::io::StreamError;
 
 impl From<StreamError> for Errno {
@@ -9,5 +10,54 @@ impl From<StreamError> for Errno {
     /// through `wasi:filesystem`, which stdio must not drag in.
     fn from(_: StreamError) -> Errno {
         Errno::IO
+    }
+}
+
+impl From<ErrorCode> for Errno {
+    /// `wasi:filesystem/types.error-code`, case by case in WIT order.
+    #[inline(never)]
+    fn from(code: ErrorCode) -> Errno {
+        match code.0 {
+            // One opaque arm keeps LLVM from turning the match into a lookup
+            // table, which would be a data section the adapter cannot have.
+            0 => core::hint::black_box(Errno::ACCES),
+            1 => Errno::AGAIN,
+            2 => Errno::ALREADY,
+            3 => Errno::BADF,
+            4 => Errno::BUSY,
+            5 => Errno::DEADLK,
+            6 => Errno::DQUOT,
+            7 => Errno::EXIST,
+            8 => Errno::FBIG,
+            9 => Errno::ILSEQ,
+            10 => Errno::INPROGRESS,
+            11 => Errno::INTR,
+            12 => Errno::INVAL,
+            13 => Errno::IO,
+            14 => Errno::ISDIR,
+            15 => Errno::LOOP,
+            16 => Errno::MLINK,
+            17 => Errno::MSGSIZE,
+            18 => Errno::NAMETOOLONG,
+            19 => Errno::NODEV,
+            20 => Errno::NOENT,
+            21 => Errno::NOLCK,
+            22 => Errno::NOMEM,
+            23 => Errno::NOSPC,
+            24 => Errno::NOTDIR,
+            25 => Errno::NOTEMPTY,
+            26 => Errno::NOTRECOVERABLE,
+            27 => Errno::NOTSUP,
+            28 => Errno::NOTTY,
+            29 => Errno::NXIO,
+            30 => Errno::OVERFLOW,
+            31 => Errno::PERM,
+            32 => Errno::PIPE,
+            33 => Errno::ROFS,
+            34 => Errno::SPIPE,
+            35 => Errno::TXTBSY,
+            36 => Errno::XDEV,
+            _ => Errno::IO,
+        }
     }
 }

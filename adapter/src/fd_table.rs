@@ -7,11 +7,16 @@
 //! `wasi:filesystem`. Until then, an fd above 2 can only name a preopen (no
 //! other fd can have been created yet), which every stream operation rejects
 //! with `EBADF` exactly as it would a directory.
+//!
+//! The table is an array in the persistent arena that doubles when full, so
+//! it has no fixed limit. New fds reuse the highest closed number first, as
+//! native preview1 does, so programs see the same fd numbers on both.
 
 use core::cell::Cell;
 
 use crate::abi::{Errno, Fd, Result};
-use crate::state::{Once, State};
+use crate::readdir;
+use crate::state::{Once, State, region_base};
 use crate::wasi::cli;
 use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES};
 use crate::wasi::io::{InputStream, OutputStream};
@@ -26,7 +31,28 @@ pub enum Descriptor {
     Stdin { stream: u32 },
     Stdout { stream: u32 },
     Stderr { stream: u32 },
-    Directory { handle: u32, preopen: PreopenName },
+    Directory(Directory),
+    File(File),
+}
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct Directory {
+    pub handle: filesystem::Descriptor,
+    /// Set for preopens only.
+    pub preopen: Option<PreopenName>,
+    /// The listing in progress, if `fd_readdir` has been called.
+    pub listing: Option<readdir::ListingRef>,
+}
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct File {
+    pub handle: filesystem::Descriptor,
+    /// `fdflags::APPEND` and `fdflags::NONBLOCK`, the only ones preview1
+    /// lets a file change.
+    pub flags: u16,
+    pub position: u64,
 }
 
 /// Where a preopen's guest path sits in the persistent arena.
@@ -43,7 +69,7 @@ impl PreopenName {
     }
 
     pub fn bytes<'a>(self) -> &'a [u8] {
-        let address = crate::state::region_base() + self.offset as usize;
+        let address = region_base() + self.offset as usize;
         // SAFETY: the name was committed to the persistent arena when the
         // preopens were discovered and is never freed; its offset is
         // relative to the current base, so it follows the region when it moves.
@@ -53,12 +79,18 @@ impl PreopenName {
 
 const FIRST_CAPACITY: u32 = 16;
 const STDIO_FDS: u32 = 3;
+/// `fd_renumber` refuses targets past this, as `dup2` does past `OPEN_MAX`,
+/// so one call cannot make the table claim gigabytes.
+const HIGHEST_FD: u32 = 1 << 20;
 
 pub struct FdTable {
     /// Offset of the entry array from the base; 0 before first use.
     entries: Cell<u32>,
     len: Cell<u32>,
     capacity: Cell<u32>,
+    /// How many slots below `len` are closed, so allocation can skip the
+    /// search for one when there are none.
+    closed: Cell<u32>,
     preopens_discovered: Once,
 }
 
@@ -71,17 +103,53 @@ impl FdTable {
         self.get_known(fd)
     }
 
-    /// The descriptor for `fd` if it is a stream (stdio); `EBADF` otherwise.
-    /// Never discovers preopens: see the module docs for why that is exact.
-    pub fn get_stream(&self, fd: Fd) -> Result<Descriptor> {
+    /// The descriptor for `fd`, for operations that reject directories with
+    /// `EBADF`. Never discovers preopens: before discovery no fd above 2
+    /// can be anything but a preopened directory (see the module docs).
+    pub fn get_non_directory(&self, fd: Fd) -> Result<Descriptor> {
         if fd >= STDIO_FDS && !self.preopens_discovered.is_done() {
             return Err(Errno::BADF);
         }
         self.get_known(fd)
     }
 
+    /// `fd` as a regular file.
+    pub fn file(&self, fd: Fd) -> Result<File> {
+        match self.get(fd)? {
+            Descriptor::File(file) => Ok(file),
+            _ => Err(Errno::BADF),
+        }
+    }
+
+    /// `fd` as a file that has a position: stdio answers `ESPIPE`.
+    pub fn seekable(&self, fd: Fd) -> Result<File> {
+        match self.get(fd)? {
+            Descriptor::File(file) => Ok(file),
+            Descriptor::Stdin { .. } | Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => {
+                Err(Errno::SPIPE)
+            }
+            _ => Err(Errno::BADF),
+        }
+    }
+
+    /// `fd` as a directory.
+    pub fn directory(&self, fd: Fd) -> Result<Directory> {
+        match self.get(fd)? {
+            Descriptor::Directory(directory) => Ok(directory),
+            _ => Err(Errno::BADF),
+        }
+    }
+
+    /// The filesystem resource behind a file or directory fd.
+    pub fn filesystem_handle(&self, fd: Fd) -> Result<filesystem::Descriptor> {
+        match self.get(fd)? {
+            Descriptor::File(file) => Ok(file.handle),
+            Descriptor::Directory(directory) => Ok(directory.handle),
+            _ => Err(Errno::BADF),
+        }
+    }
+
     fn get_known(&self, fd: Fd) -> Result<Descriptor> {
-        self.ensure_stdio()?;
         if fd >= self.len.get() {
             return Err(Errno::BADF);
         }
@@ -93,7 +161,7 @@ impl FdTable {
         }
     }
 
-    /// Replaces the entry of an fd that `get` or `get_stream` just returned.
+    /// Replaces the entry of an fd that `get` just returned.
     pub fn set(&self, fd: Fd, descriptor: Descriptor) {
         if fd < self.len.get() {
             // SAFETY: in bounds, as in `get_known`.
@@ -103,7 +171,7 @@ impl FdTable {
 
     /// The output stream behind stdout or stderr, fetched on first use.
     pub fn output_stream(&self, fd: Fd) -> Result<OutputStream> {
-        let stream = match self.get_stream(fd)? {
+        let stream = match self.get_non_directory(fd)? {
             Descriptor::Stdout { stream: 0 } => {
                 let stream = cli::get_stdout();
                 self.set(fd, Descriptor::Stdout { stream: stream.0 });
@@ -122,7 +190,7 @@ impl FdTable {
 
     /// The input stream behind stdin, fetched on first use.
     pub fn input_stream(&self, fd: Fd) -> Result<InputStream> {
-        match self.get_stream(fd)? {
+        match self.get_non_directory(fd)? {
             Descriptor::Stdin { stream: 0 } => {
                 let stream = cli::get_stdin();
                 self.set(fd, Descriptor::Stdin { stream: stream.0 });
@@ -133,23 +201,78 @@ impl FdTable {
         }
     }
 
+    /// Makes sure one more fd can be added. Call it before the call uses any
+    /// scratch, since the table lives in the persistent arena.
+    pub fn reserve_one(&self) -> Result<()> {
+        self.discover_preopens()?;
+        if self.closed.get() > 0 {
+            return Ok(());
+        }
+        self.reserve(self.len.get().checked_add(1).ok_or(Errno::NOMEM)?)
+    }
+
+    /// Gives `descriptor` the highest closed fd, or a new one past the end.
+    /// `reserve_one` must have run earlier in the call.
+    pub fn insert(&self, descriptor: Descriptor) -> Result<Fd> {
+        let fd = if self.closed.get() > 0 {
+            let mut fd = self.len.get();
+            loop {
+                fd = fd.checked_sub(1).ok_or(Errno::NOMEM)?;
+                if self.get_known(fd).is_err() {
+                    break;
+                }
+            }
+            self.closed.set(self.closed.get() - 1);
+            fd
+        } else {
+            let fd = self.len.get();
+            if fd >= self.capacity.get() {
+                return Err(Errno::NOMEM);
+            }
+            self.len.set(fd + 1);
+            fd
+        };
+        self.set(fd, descriptor);
+        Ok(fd)
+    }
+
     /// Closes `fd`, releasing whatever resource it held.
     pub fn close(&self, fd: Fd) -> Result<()> {
-        match self.get(fd)? {
-            Descriptor::Closed => return Err(Errno::BADF),
-            Descriptor::Stdin { stream } if stream != 0 => InputStream(stream).drop_handle(),
-            Descriptor::Stdout { stream } | Descriptor::Stderr { stream } if stream != 0 => {
-                OutputStream(stream).drop_handle()
-            }
-            Descriptor::Stdin { .. } | Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => {}
-            Descriptor::Directory { handle, .. } => filesystem::Descriptor(handle).drop_handle(),
-        }
+        release(self.get(fd)?);
         self.set(fd, Descriptor::Closed);
+        self.closed.set(self.closed.get() + 1);
+        Ok(())
+    }
+
+    /// Moves `from` to `to`, closing whatever `to` held. Unlike native
+    /// preview1, which insists that `to` is open, any number up to
+    /// `HIGHEST_FD` works, as with POSIX `dup2`.
+    pub fn renumber(&self, from: Fd, to: Fd) -> Result<()> {
+        let descriptor = self.get(from)?;
+        if to >= HIGHEST_FD {
+            return Err(Errno::BADF);
+        }
+        if from == to {
+            return Ok(());
+        }
+        if to >= self.len.get() {
+            self.reserve(to + 1)?;
+            // The slots between the old end and `to` stay zeroed: closed.
+            self.closed.set(self.closed.get() + (to + 1 - self.len.get()));
+            self.len.set(to + 1);
+        }
+        match self.get_known(to) {
+            Ok(old) => release(old),
+            Err(_) => self.closed.set(self.closed.get() - 1),
+        }
+        self.set(to, descriptor);
+        self.set(from, Descriptor::Closed);
+        self.closed.set(self.closed.get() + 1);
         Ok(())
     }
 
     fn slot(&self, fd: Fd) -> *mut Descriptor {
-        let address = crate::state::region_base()
+        let address = region_base()
             + self.entries.get() as usize
             + fd as usize * core::mem::size_of::<Descriptor>();
         address as *mut Descriptor
@@ -179,12 +302,13 @@ impl FdTable {
         let bytes = (capacity as usize).checked_mul(entry_bytes).ok_or(Errno::NOMEM)?;
         let arena = &State::get().arena;
         let new_address = arena.alloc_persistent(core::mem::align_of::<Descriptor>(), bytes)?;
-        let base = crate::state::region_base();
+        let base = region_base();
         if self.entries.get() != 0 {
             let old_address = base + self.entries.get() as usize;
             // SAFETY: both arrays are in the persistent arena, the new one
             // freshly allocated after the old, so they do not overlap; the
-            // old one holds `len` initialised entries.
+            // old one holds `len` initialised entries. The new array comes
+            // zeroed, so its tail reads as closed slots.
             unsafe {
                 core::ptr::copy_nonoverlapping(
                     old_address as *const u8,
@@ -204,7 +328,6 @@ impl FdTable {
             return Ok(());
         }
         self.preopens_discovered.mark_done();
-        self.ensure_stdio()?;
         let arena = &State::get().arena;
         let list = filesystem::get_directories();
         // The names (and the list) were lowered into scratch; keeping them
@@ -212,7 +335,7 @@ impl FdTable {
         arena.keep_scratch();
         let count = u32::try_from(list.len).map_err(|_| Errno::NOMEM)?;
         self.reserve(self.len.get().checked_add(count).ok_or(Errno::NOMEM)?)?;
-        let base = crate::state::region_base();
+        let base = region_base();
         for index in 0..list.len {
             let entry = list.ptr + index * PREOPEN_ENTRY_BYTES;
             // SAFETY: the host lowered `list.len` entries of
@@ -224,8 +347,33 @@ impl FdTable {
             let fd = self.len.get();
             self.len.set(fd + 1);
             let preopen = PreopenName { offset: (name_ptr as usize - base) as u32, len: name_len };
-            self.set(fd, Descriptor::Directory { handle, preopen });
+            self.set(
+                fd,
+                Descriptor::Directory(Directory {
+                    handle: filesystem::Descriptor(handle),
+                    preopen: Some(preopen),
+                    listing: None,
+                }),
+            );
         }
         Ok(())
+    }
+}
+
+/// Releases the resources an fd held.
+fn release(descriptor: Descriptor) {
+    match descriptor {
+        Descriptor::Stdin { stream } if stream != 0 => InputStream(stream).drop_handle(),
+        Descriptor::Stdout { stream } | Descriptor::Stderr { stream } if stream != 0 => {
+            OutputStream(stream).drop_handle()
+        }
+        Descriptor::Directory(directory) => {
+            if let Some(listing) = directory.listing {
+                readdir::release(listing);
+            }
+            directory.handle.drop_handle()
+        }
+        Descriptor::File(file) => file.handle.drop_handle(),
+        Descriptor::Closed | Descriptor::Stdin { .. } | Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => {}
     }
 }

@@ -1,13 +1,17 @@
 //! Reading, writing and describing open descriptors (`fd_*`).
 //!
-//! Stream I/O honours every iovec with one host call where 0.2 allows it:
-//! a write gathers its iovecs into one buffer, and a read asks for the total
-//! length at once, landing directly in the first iovec when it fits.
+//! I/O honours every iovec with one host call where 0.2 allows it: a write
+//! gathers its iovecs into one buffer, and a read asks for the total length
+//! at once, landing directly in the first iovec when it fits there.
+//! Positions of files are kept by the adapter, as preview1 semantics need.
 
-use crate::abi::{Errno, Fd, Result, fdstat, filetype, rights};
-use crate::fd_table::Descriptor;
+use crate::abi::{ADVICE_MAX, Errno, Fd, Result, fdflags, fdstat, filestat, filetype, fstflags, rights, whence};
+use crate::fd_table::{Descriptor, File};
+use crate::readdir::filetype_of;
 use crate::state::{self, State, guest};
+use crate::wasi::RawBytes;
 use crate::wasi::cli::{self, StdioKind};
+use crate::wasi::filesystem::{NewTimestamp, descriptor_flags};
 use crate::wasi::io::StreamError;
 
 /// The iovecs of one call, with empty ones skipped.
@@ -28,7 +32,6 @@ fn total_len(iovs: u32, count: u32) -> Result<u32> {
 /// The bytes of all iovecs as one slice: the program's own buffer when there
 /// is a single one, else a gathered copy in scratch.
 fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
-    let total = total_len(iovs, count)?;
     let mut single = None;
     let mut non_empty = 0;
     for iov in non_empty_iovecs(iovs, count) {
@@ -39,10 +42,11 @@ fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
         None => Ok(&[]),
         Some(iov) if non_empty == 1 => guest::bytes(iov.buf, iov.len),
         Some(_) => {
-            let address = state.arena.alloc_scratch(1, total as usize)?;
+            let total = total_len(iovs, count)? as usize;
+            let address = state.arena.alloc_scratch(1, total)?;
             // SAFETY: `address` is `total` fresh bytes of scratch, used only
             // by this call.
-            let buffer = unsafe { core::slice::from_raw_parts_mut(address as *mut u8, total as usize) };
+            let buffer = unsafe { core::slice::from_raw_parts_mut(address as *mut u8, total) };
             let mut filled = 0usize;
             for iov in non_empty_iovecs(iovs, count) {
                 let iov = iov?;
@@ -56,72 +60,199 @@ fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
     }
 }
 
-/// Spreads `data` over the iovecs in order and returns how much was placed.
-fn scatter(iovs: u32, count: u32, mut data: &[u8]) -> Result<u32> {
-    let mut placed = 0u32;
-    for iov in non_empty_iovecs(iovs, count) {
-        if data.is_empty() {
-            break;
+/// A read into the program's iovecs: points the host's result at the first
+/// iovec, and spreads it over the others only when it did not fit there.
+struct Scatter {
+    iovs: u32,
+    count: u32,
+    total: u32,
+    first: Option<guest::Iovec>,
+}
+
+impl Scatter {
+    fn prepare(state: &State, iovs: u32, count: u32) -> Result<Scatter> {
+        let total = total_len(iovs, count)?;
+        let first = non_empty_iovecs(iovs, count).next().transpose()?;
+        if let Some(first) = first {
+            state.arena.redirect_next(guest::bytes_mut(first.buf, first.len)?.as_mut_ptr(), first.len as usize);
         }
-        let iov = iov?;
-        let (now, rest) = data.split_at(data.len().min(iov.len as usize));
-        guest::write_bytes(iov.buf, now)?;
-        placed += now.len() as u32;
-        data = rest;
+        Ok(Scatter { iovs, count, total, first })
     }
-    Ok(placed)
+
+    /// Places what the host returned and says how many bytes that was.
+    fn finish(self, state: &State, bytes: RawBytes) -> Result<u32> {
+        state.arena.clear_redirect();
+        if let Some(first) = self.first {
+            if bytes.ptr as usize == first.buf as usize {
+                return Ok(bytes.len as u32);
+            }
+        }
+        // SAFETY: lowered into scratch by this call.
+        let mut data = unsafe { bytes.as_slice() };
+        let mut placed = 0u32;
+        for iov in non_empty_iovecs(self.iovs, self.count) {
+            if data.is_empty() {
+                break;
+            }
+            let iov = iov?;
+            let (now, rest) = data.split_at(data.len().min(iov.len as usize));
+            guest::write_bytes(iov.buf, now)?;
+            placed += now.len() as u32;
+            data = rest;
+        }
+        Ok(placed)
+    }
 }
 
 fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<()> {
-    let stream = state.fds.output_stream(fd)?;
-    let bytes = gather(state, iovs, count)?;
-    if !bytes.is_empty() {
-        stream.write_all(bytes)?;
-    }
-    guest::write_u32(nwritten, bytes.len() as u32)
+    let n = match state.fds.get_non_directory(fd)? {
+        Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => {
+            let stream = state.fds.output_stream(fd)?;
+            let bytes = gather(state, iovs, count)?;
+            if !bytes.is_empty() {
+                stream.write_all(bytes)?;
+            }
+            bytes.len() as u32
+        }
+        Descriptor::File(mut file) => {
+            let bytes = gather(state, iovs, count)?;
+            let n = if file.flags & fdflags::APPEND != 0 {
+                let end = file.handle.stat()?.size;
+                let n = file.handle.write(bytes, end)?;
+                file.position = end + n;
+                n
+            } else {
+                let n = file.handle.write(bytes, file.position)?;
+                file.position = file.position.checked_add(n).ok_or(Errno::OVERFLOW)?;
+                n
+            };
+            state.fds.set(fd, Descriptor::File(file));
+            n as u32
+        }
+        _ => return Err(Errno::BADF),
+    };
+    guest::write_u32(nwritten, n)
 }
 
 fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> {
-    let stream = state.fds.input_stream(fd)?;
-    let total = total_len(iovs, count)?;
-    let first = non_empty_iovecs(iovs, count).next().transpose()?;
-    if let Some(first) = first {
-        state.arena.redirect_next(guest::bytes_mut(first.buf, first.len)?.as_mut_ptr(), first.len as usize);
-    }
-    let result = stream.blocking_read(u64::from(total));
-    state.arena.clear_redirect();
-    let n = match result {
-        // Native preview1 reports a read that returned nothing as `EINTR`.
-        Ok(bytes) if bytes.len == 0 => return Err(Errno::INTR),
-        Ok(bytes) => match first {
-            Some(first) if bytes.ptr as usize == first.buf as usize => bytes.len as u32,
-            // SAFETY: lowered into scratch by this call.
-            _ => scatter(iovs, count, unsafe { bytes.as_slice() })?,
-        },
-        Err(StreamError::Closed) => 0,
-        Err(error) => return Err(error.into()),
+    let n = match state.fds.get_non_directory(fd)? {
+        Descriptor::Stdin { .. } => {
+            let stream = state.fds.input_stream(fd)?;
+            let scatter = Scatter::prepare(state, iovs, count)?;
+            match stream.blocking_read(u64::from(scatter.total)) {
+                // Native preview1 reports a read that returned nothing as `EINTR`.
+                Ok(bytes) if bytes.len == 0 => {
+                    state.arena.clear_redirect();
+                    return Err(Errno::INTR);
+                }
+                Ok(bytes) => scatter.finish(state, bytes)?,
+                Err(StreamError::Closed) => 0,
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Descriptor::File(mut file) => {
+            let scatter = Scatter::prepare(state, iovs, count)?;
+            let bytes = file.handle.read(u64::from(scatter.total), file.position);
+            let n = scatter.finish(state, bytes?)?;
+            file.position = file.position.checked_add(u64::from(n)).ok_or(Errno::OVERFLOW)?;
+            state.fds.set(fd, Descriptor::File(file));
+            n
+        }
+        _ => return Err(Errno::BADF),
     };
     guest::write_u32(nread, n)
 }
 
-/// Rights and type as native preview1 reports them for each kind of fd.
+fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) -> Result<()> {
+    let file = match state.fds.get(fd)? {
+        Descriptor::File(file) => file,
+        Descriptor::Stdin { .. } => return Err(Errno::SPIPE),
+        _ => return Err(Errno::BADF),
+    };
+    let scatter = Scatter::prepare(state, iovs, count)?;
+    let bytes = file.handle.read(u64::from(scatter.total), offset);
+    let n = scatter.finish(state, bytes?)?;
+    guest::write_u32(nread, n)
+}
+
+fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u32) -> Result<()> {
+    let file = match state.fds.get(fd)? {
+        Descriptor::File(file) => file,
+        Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => return Err(Errno::SPIPE),
+        _ => return Err(Errno::BADF),
+    };
+    let bytes = gather(state, iovs, count)?;
+    // As on Linux, a file opened for appending ignores the offset.
+    let at = if file.flags & fdflags::APPEND != 0 { file.handle.stat()?.size } else { offset };
+    let n = file.handle.write(bytes, at)?;
+    guest::write_u32(nwritten, n as u32)
+}
+
+fn seek(state: &State, fd: Fd, offset: i64, how: u32, newoffset: u32) -> Result<()> {
+    if how > whence::END {
+        return Err(Errno::INVAL);
+    }
+    let mut file: File = state.fds.seekable(fd)?;
+    let position = match how {
+        whence::SET => u64::try_from(offset).map_err(|_| Errno::INVAL)?,
+        whence::CUR => file.position.checked_add_signed(offset).ok_or(Errno::INVAL)?,
+        _ => file.handle.stat()?.size.checked_add_signed(offset).ok_or(Errno::INVAL)?,
+    };
+    file.position = position;
+    state.fds.set(fd, Descriptor::File(file));
+    guest::write_u64(newoffset, position)
+}
+
+/// Type, flags and rights as native preview1 reports them for each kind of fd.
 fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
     let stdio_type = |kind| {
         if cli::is_terminal(kind) { filetype::CHARACTER_DEVICE } else { filetype::UNKNOWN }
     };
-    Ok(match descriptor {
-        Descriptor::Stdin { .. } => (stdio_type(StdioKind::Stdin), 0, rights::FD_READ, rights::FD_READ),
+    let (handle, flags) = match descriptor {
+        Descriptor::Stdin { .. } => {
+            return Ok((stdio_type(StdioKind::Stdin), 0, rights::FD_READ, rights::FD_READ));
+        }
         Descriptor::Stdout { .. } => {
-            (stdio_type(StdioKind::Stdout), 0, rights::FD_WRITE, rights::FD_WRITE)
+            return Ok((stdio_type(StdioKind::Stdout), 0, rights::FD_WRITE, rights::FD_WRITE));
         }
         Descriptor::Stderr { .. } => {
-            (stdio_type(StdioKind::Stderr), 0, rights::FD_WRITE, rights::FD_WRITE)
+            return Ok((stdio_type(StdioKind::Stderr), 0, rights::FD_WRITE, rights::FD_WRITE));
         }
-        Descriptor::Directory { .. } => {
-            (filetype::DIRECTORY, 0, crate::directories::PREOPEN_RIGHTS, crate::directories::PREOPEN_INHERITING_RIGHTS)
+        Descriptor::Directory(directory) if directory.preopen.is_some() => {
+            return Ok((
+                filetype::DIRECTORY,
+                0,
+                crate::directories::PREOPEN_RIGHTS,
+                crate::directories::PREOPEN_INHERITING_RIGHTS,
+            ));
         }
+        Descriptor::Directory(directory) => (directory.handle, 0),
+        Descriptor::File(file) => (file.handle, file.flags),
         Descriptor::Closed => return Err(Errno::BADF),
-    })
+    };
+    let host_flags = handle.get_flags()?;
+    let kind = filetype_of(handle.get_type()?);
+    let mut base = rights::ALL;
+    if kind == filetype::DIRECTORY {
+        base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
+    }
+    if host_flags & descriptor_flags::READ == 0 {
+        base &= !(rights::FD_READ | rights::FD_READDIR);
+    }
+    if host_flags & descriptor_flags::WRITE == 0 {
+        base &= !rights::FD_WRITE;
+    }
+    let mut fs_flags = flags;
+    if host_flags & descriptor_flags::DATA_INTEGRITY_SYNC != 0 {
+        fs_flags |= fdflags::DSYNC;
+    }
+    if host_flags & descriptor_flags::REQUESTED_WRITE_SYNC != 0 {
+        fs_flags |= fdflags::RSYNC;
+    }
+    if host_flags & descriptor_flags::FILE_INTEGRITY_SYNC != 0 {
+        fs_flags |= fdflags::SYNC;
+    }
+    Ok((kind, fs_flags, base, base))
 }
 
 fn fdstat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
@@ -132,6 +263,83 @@ fn fdstat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
     record[fdstat::RIGHTS_BASE as usize..][..8].copy_from_slice(&base.to_le_bytes());
     record[fdstat::RIGHTS_INHERITING as usize..][..8].copy_from_slice(&inheriting.to_le_bytes());
     guest::write_bytes(buf, &record)
+}
+
+fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
+    let flags = u16::try_from(flags).ok().filter(|f| f & !fdflags::ALL == 0).ok_or(Errno::INVAL)?;
+    // Native preview1 keeps flags only for regular files.
+    let mut file = state.fds.file(fd)?;
+    if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
+        return Err(Errno::INVAL);
+    }
+    file.flags = flags & (fdflags::APPEND | fdflags::NONBLOCK);
+    state.fds.set(fd, Descriptor::File(file));
+    Ok(())
+}
+
+/// Writes a `filestat` record.
+pub fn write_filestat(buf: u32, dev: u64, ino: u64, kind: u8, nlink: u64, size: u64, times: [u64; 3]) -> Result<()> {
+    let mut record = [0u8; filestat::SIZE as usize];
+    record[filestat::DEV as usize..][..8].copy_from_slice(&dev.to_le_bytes());
+    record[filestat::INO as usize..][..8].copy_from_slice(&ino.to_le_bytes());
+    record[filestat::FILETYPE as usize] = kind;
+    record[filestat::NLINK as usize..][..8].copy_from_slice(&nlink.to_le_bytes());
+    record[filestat::FILE_SIZE as usize..][..8].copy_from_slice(&size.to_le_bytes());
+    record[filestat::ATIM as usize..][..8].copy_from_slice(&times[0].to_le_bytes());
+    record[filestat::MTIM as usize..][..8].copy_from_slice(&times[1].to_le_bytes());
+    record[filestat::CTIM as usize..][..8].copy_from_slice(&times[2].to_le_bytes());
+    guest::write_bytes(buf, &record)
+}
+
+/// The `filestat` of a stat result, with the inode native reports.
+pub fn write_stat(buf: u32, stat: crate::wasi::filesystem::Stat, ino: u64) -> Result<()> {
+    let times = [
+        stat.atim.ok_or(Errno::OVERFLOW)?,
+        stat.mtim.ok_or(Errno::OVERFLOW)?,
+        stat.ctim.ok_or(Errno::OVERFLOW)?,
+    ];
+    write_filestat(buf, 1, ino, filetype_of(stat.kind), stat.link_count, stat.size, times)
+}
+
+fn filestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
+    let handle = match state.fds.get(fd)? {
+        Descriptor::Stdin { .. } => return stdio_filestat(buf, StdioKind::Stdin),
+        Descriptor::Stdout { .. } => return stdio_filestat(buf, StdioKind::Stdout),
+        Descriptor::Stderr { .. } => return stdio_filestat(buf, StdioKind::Stderr),
+        Descriptor::File(file) => file.handle,
+        Descriptor::Directory(directory) => directory.handle,
+        Descriptor::Closed => return Err(Errno::BADF),
+    };
+    let stat = handle.stat()?;
+    let ino = handle.metadata_hash()?;
+    write_stat(buf, stat, ino)
+}
+
+fn stdio_filestat(buf: u32, kind: StdioKind) -> Result<()> {
+    let kind = if cli::is_terminal(kind) { filetype::CHARACTER_DEVICE } else { filetype::UNKNOWN };
+    write_filestat(buf, 0, 0, kind, 0, 0, [0; 3])
+}
+
+/// The `new-timestamp` for one of `fd_filestat_set_times`'s two times.
+pub fn new_timestamp(flags: u32, set: u16, now: u16, nanos: u64) -> Result<NewTimestamp> {
+    let flags = u16::try_from(flags).ok().filter(|f| f & !fstflags::ALL == 0).ok_or(Errno::INVAL)?;
+    match (flags & set != 0, flags & now != 0) {
+        (true, true) => Err(Errno::INVAL),
+        (true, false) => Ok(NewTimestamp::At {
+            seconds: nanos / 1_000_000_000,
+            nanoseconds: (nanos % 1_000_000_000) as u32,
+        }),
+        (false, true) => Ok(NewTimestamp::Now),
+        (false, false) => Ok(NewTimestamp::NoChange),
+    }
+}
+
+/// Both times of a `*_set_times` call, checked as native checks them.
+pub fn new_timestamps(atim: u64, mtim: u64, flags: u32) -> Result<(NewTimestamp, NewTimestamp)> {
+    Ok((
+        new_timestamp(flags, fstflags::ATIM, fstflags::ATIM_NOW, atim)?,
+        new_timestamp(flags, fstflags::MTIM, fstflags::MTIM_NOW, mtim)?,
+    ))
 }
 
 #[unsafe(no_mangle)]
@@ -145,21 +353,94 @@ pub extern "C" fn fd_read(fd: Fd, iovs: u32, iovs_len: u32, nread: u32) -> Errno
 }
 
 #[unsafe(no_mangle)]
+pub extern "C" fn fd_pread(fd: Fd, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> Errno {
+    state::call(|state| pread(state, fd, iovs, iovs_len, offset, nread))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_pwrite(fd: Fd, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> Errno {
+    state::call(|state| pwrite(state, fd, iovs, iovs_len, offset, nwritten))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_seek(fd: Fd, offset: i64, whence: u32, newoffset: u32) -> Errno {
+    state::call(|state| seek(state, fd, offset, whence, newoffset))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_tell(fd: Fd, offset: u32) -> Errno {
+    state::call(|state| guest::write_u64(offset, state.fds.seekable(fd)?.position))
+}
+
+#[unsafe(no_mangle)]
 pub extern "C" fn fd_fdstat_get(fd: Fd, buf: u32) -> Errno {
     state::call(|state| fdstat_get(state, fd, buf))
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn fd_fdstat_set_flags(fd: Fd, _flags: u32) -> Errno {
-    state::call(|state| match state.fds.get(fd)? {
-        // Native preview1 keeps flags only for regular files; stdio and
-        // directories answer `EBADF`, which Go's start-up tolerates.
-        Descriptor::Stdin { .. }
-        | Descriptor::Stdout { .. }
-        | Descriptor::Stderr { .. }
-        | Descriptor::Directory { .. }
-        | Descriptor::Closed => Err(Errno::BADF),
+pub extern "C" fn fd_fdstat_set_flags(fd: Fd, flags: u32) -> Errno {
+    state::call(|state| fdstat_set_flags(state, fd, flags))
+}
+
+/// Rights are not enforced by WASI 0.2, and native preview1 does not let
+/// them change either: it answers `ENOTSUP` for any file or directory.
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_fdstat_set_rights(fd: Fd, base: u64, inheriting: u64) -> Errno {
+    state::call(|state| {
+        if (base | inheriting) & !rights::ALL != 0 {
+            return Err(Errno::INVAL);
+        }
+        state.fds.filesystem_handle(fd)?;
+        Err(Errno::NOTSUP)
     })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_filestat_get(fd: Fd, buf: u32) -> Errno {
+    state::call(|state| filestat_get(state, fd, buf))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_filestat_set_size(fd: Fd, size: u64) -> Errno {
+    state::call(|state| Ok(state.fds.file(fd)?.handle.set_size(size)?))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_filestat_set_times(fd: Fd, atim: u64, mtim: u64, flags: u32) -> Errno {
+    state::call(|state| {
+        let (atim, mtim) = new_timestamps(atim, mtim, flags)?;
+        Ok(state.fds.filesystem_handle(fd)?.set_times(atim, mtim)?)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_advise(fd: Fd, offset: u64, len: u64, advice: u32) -> Errno {
+    state::call(|state| {
+        if advice > ADVICE_MAX {
+            return Err(Errno::INVAL);
+        }
+        // Preview1 and WASI 0.2 number their advice the same way.
+        Ok(state.fds.file(fd)?.handle.advise(offset, len, advice as u8)?)
+    })
+}
+
+/// WASI 0.2 cannot preallocate; native preview1 answers `ENOTSUP` too.
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_allocate(fd: Fd, _offset: u64, _len: u64) -> Errno {
+    state::call(|state| {
+        state.fds.file(fd)?;
+        Err(Errno::NOTSUP)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_datasync(fd: Fd) -> Errno {
+    state::call(|state| Ok(state.fds.file(fd)?.handle.sync_data()?))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_sync(fd: Fd) -> Errno {
+    state::call(|state| Ok(state.fds.file(fd)?.handle.sync()?))
 }
 
 #[unsafe(no_mangle)]
@@ -167,70 +448,7 @@ pub extern "C" fn fd_close(fd: Fd) -> Errno {
     state::call(|state| state.fds.close(fd))
 }
 
-// Not yet implemented: they need regular files, which arrive with the
-// filesystem work. Until then they answer `ENOSYS`, as the README says.
-
 #[unsafe(no_mangle)]
-pub extern "C" fn fd_advise(_fd: Fd, _offset: u64, _len: u64, _advice: u32) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_allocate(_fd: Fd, _offset: u64, _len: u64) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_datasync(_fd: Fd) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_sync(_fd: Fd) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_fdstat_set_rights(_fd: Fd, _base: u64, _inheriting: u64) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_filestat_get(_fd: Fd, _buf: u32) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_filestat_set_size(_fd: Fd, _size: u64) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_filestat_set_times(_fd: Fd, _atim: u64, _mtim: u64, _flags: u32) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_pread(_fd: Fd, _iovs: u32, _iovs_len: u32, _offset: u64, _nread: u32) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_pwrite(_fd: Fd, _iovs: u32, _iovs_len: u32, _offset: u64, _nwritten: u32) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_renumber(_fd: Fd, _to: Fd) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_seek(_fd: Fd, _offset: i64, _whence: u32, _newoffset: u32) -> Errno {
-    Errno::NOSYS
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn fd_tell(_fd: Fd, _offset: u32) -> Errno {
-    Errno::NOSYS
+pub extern "C" fn fd_renumber(from: Fd, to: Fd) -> Errno {
+    state::call(|state| state.fds.renumber(from, to))
 }

@@ -66,6 +66,7 @@ mod fd_table;
 mod files;
 mod poll;
 mod random;
+mod readdir;
 // Shared with the finishing step, which uses the constants the adapter doesn't.
 #[allow(dead_code)]
 mod region_layout;

@@ -57,15 +57,28 @@ impl Arena {
         self.bump(&self.scratch_end, align, size)
     }
 
-    /// Space that outlives the current call. Only possible while scratch is
-    /// empty, since scratch sits right after the persistent part.
+    /// Zeroed space that outlives the current call. Only possible while
+    /// scratch is empty, since scratch sits right after the persistent part.
     pub fn alloc_persistent(&self, align: usize, size: usize) -> Result<usize> {
         if self.scratch_end.get() != self.persistent_end.get() {
             return Err(Errno::NOMEM);
         }
         let address = self.bump(&self.persistent_end, align, size).ok_or(Errno::NOMEM)?;
         self.scratch_end.set(self.persistent_end.get());
+        // SAFETY: the range was just bumped out of the arena; earlier calls
+        // may have left scratch data there, which must not read as state.
+        unsafe { core::ptr::write_bytes(address as *mut u8, 0, size) };
         Ok(address)
+    }
+
+    /// Where scratch ends now, to give back what a loop iteration used.
+    pub fn scratch_mark(&self) -> u32 {
+        self.scratch_end.get()
+    }
+
+    /// Frees the scratch allocated since `mark`.
+    pub fn reset_scratch(&self, mark: u32) {
+        self.scratch_end.set(mark);
     }
 
     /// Makes everything allocated in scratch so far persistent.

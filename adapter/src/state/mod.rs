@@ -12,6 +12,7 @@ use core::cell::Cell;
 
 use crate::abi::{Errno, Result};
 use crate::fd_table::FdTable;
+use crate::readdir::Listings;
 use crate::region_layout::{PAGE_BYTES, STATE_OFFSET};
 use arena::Arena;
 
@@ -36,6 +37,7 @@ pub fn region_base() -> usize {
 pub struct State {
     pub arena: Arena,
     pub fds: FdTable,
+    pub listings: Listings,
 }
 
 const _: () = assert!(core::mem::size_of::<State>() <= PAGE_BYTES as usize);

@@ -1,6 +1,11 @@
-//! `wasi:filesystem`: preopened directories and descriptors.
+//! `wasi:filesystem`: preopened directories, descriptors and directory
+//! listings.
+//!
+//! Paths are passed straight from the program's memory (the canonical ABI
+//! reads them in place), so every caller must have checked them with
+//! `directories::path` first: lifting a string that is not UTF-8 traps.
 
-use super::{RawList, ReturnArea};
+use super::{RawBytes, RawList, ReturnArea};
 
 #[link(wasm_import_module = "wasi:filesystem/preopens@0.2.12")]
 unsafe extern "C" {
@@ -11,7 +16,221 @@ unsafe extern "C" {
 #[link(wasm_import_module = "wasi:filesystem/types@0.2.12")]
 unsafe extern "C" {
     #[link_name = "[resource-drop]descriptor"]
-    fn drop_descriptor_import(handle: u32);
+    fn drop_descriptor(handle: u32);
+    #[link_name = "[resource-drop]directory-entry-stream"]
+    fn drop_directory_entry_stream(handle: u32);
+    #[link_name = "[method]descriptor.read"]
+    fn read_import(handle: u32, len: u64, offset: u64, ret: *mut u8);
+    #[link_name = "[method]descriptor.write"]
+    fn write_import(handle: u32, ptr: *const u8, len: usize, offset: u64, ret: *mut u8);
+    #[link_name = "[method]descriptor.advise"]
+    fn advise_import(handle: u32, offset: u64, len: u64, advice: u32, ret: *mut u8);
+    #[link_name = "[method]descriptor.sync-data"]
+    fn sync_data_import(handle: u32, ret: *mut u8);
+    #[link_name = "[method]descriptor.sync"]
+    fn sync_import(handle: u32, ret: *mut u8);
+    #[link_name = "[method]descriptor.get-flags"]
+    fn get_flags_import(handle: u32, ret: *mut u8);
+    #[link_name = "[method]descriptor.get-type"]
+    fn get_type_import(handle: u32, ret: *mut u8);
+    #[link_name = "[method]descriptor.set-size"]
+    fn set_size_import(handle: u32, size: u64, ret: *mut u8);
+    #[link_name = "[method]descriptor.set-times"]
+    fn set_times_import(
+        handle: u32,
+        atim_tag: u32,
+        atim_seconds: u64,
+        atim_nanos: u32,
+        mtim_tag: u32,
+        mtim_seconds: u64,
+        mtim_nanos: u32,
+        ret: *mut u8,
+    );
+    #[link_name = "[method]descriptor.read-directory"]
+    fn read_directory_import(handle: u32, ret: *mut u8);
+    #[link_name = "[method]descriptor.create-directory-at"]
+    fn create_directory_at_import(handle: u32, ptr: *const u8, len: usize, ret: *mut u8);
+    #[link_name = "[method]descriptor.stat"]
+    fn stat_import(handle: u32, ret: *mut u8);
+    #[link_name = "[method]descriptor.stat-at"]
+    fn stat_at_import(handle: u32, flags: u32, ptr: *const u8, len: usize, ret: *mut u8);
+    #[link_name = "[method]descriptor.set-times-at"]
+    fn set_times_at_import(
+        handle: u32,
+        flags: u32,
+        ptr: *const u8,
+        len: usize,
+        atim_tag: u32,
+        atim_seconds: u64,
+        atim_nanos: u32,
+        mtim_tag: u32,
+        mtim_seconds: u64,
+        mtim_nanos: u32,
+        ret: *mut u8,
+    );
+    #[link_name = "[method]descriptor.link-at"]
+    fn link_at_import(
+        handle: u32,
+        flags: u32,
+        old_ptr: *const u8,
+        old_len: usize,
+        new_handle: u32,
+        new_ptr: *const u8,
+        new_len: usize,
+        ret: *mut u8,
+    );
+    #[link_name = "[method]descriptor.open-at"]
+    fn open_at_import(
+        handle: u32,
+        path_flags: u32,
+        ptr: *const u8,
+        len: usize,
+        open_flags: u32,
+        flags: u32,
+        ret: *mut u8,
+    );
+    #[link_name = "[method]descriptor.readlink-at"]
+    fn readlink_at_import(handle: u32, ptr: *const u8, len: usize, ret: *mut u8);
+    #[link_name = "[method]descriptor.remove-directory-at"]
+    fn remove_directory_at_import(handle: u32, ptr: *const u8, len: usize, ret: *mut u8);
+    #[link_name = "[method]descriptor.rename-at"]
+    fn rename_at_import(
+        handle: u32,
+        old_ptr: *const u8,
+        old_len: usize,
+        new_handle: u32,
+        new_ptr: *const u8,
+        new_len: usize,
+        ret: *mut u8,
+    );
+    #[link_name = "[method]descriptor.symlink-at"]
+    fn symlink_at_import(
+        handle: u32,
+        old_ptr: *const u8,
+        old_len: usize,
+        new_ptr: *const u8,
+        new_len: usize,
+        ret: *mut u8,
+    );
+    #[link_name = "[method]descriptor.unlink-file-at"]
+    fn unlink_file_at_import(handle: u32, ptr: *const u8, len: usize, ret: *mut u8);
+    #[link_name = "[method]descriptor.metadata-hash"]
+    fn metadata_hash_import(handle: u32, ret: *mut u8);
+    #[link_name = "[method]descriptor.metadata-hash-at"]
+    fn metadata_hash_at_import(handle: u32, flags: u32, ptr: *const u8, len: usize, ret: *mut u8);
+    #[link_name = "[method]directory-entry-stream.read-directory-entry"]
+    fn read_directory_entry_import(handle: u32, ret: *mut u8);
+}
+
+/// `error-code`, as its WIT discriminant.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCode(pub u8);
+
+pub type Result<T> = core::result::Result<T, ErrorCode>;
+
+/// `descriptor-type`, as its WIT discriminant.
+pub mod descriptor_type {
+    pub const BLOCK_DEVICE: u8 = 1;
+    pub const CHARACTER_DEVICE: u8 = 2;
+    pub const DIRECTORY: u8 = 3;
+    pub const SYMBOLIC_LINK: u8 = 5;
+    pub const REGULAR_FILE: u8 = 6;
+    pub const SOCKET: u8 = 7;
+}
+
+/// `descriptor-flags` bits.
+pub mod descriptor_flags {
+    pub const READ: u8 = 1 << 0;
+    pub const WRITE: u8 = 1 << 1;
+    pub const FILE_INTEGRITY_SYNC: u8 = 1 << 2;
+    pub const DATA_INTEGRITY_SYNC: u8 = 1 << 3;
+    pub const REQUESTED_WRITE_SYNC: u8 = 1 << 4;
+}
+
+/// `new-timestamp`.
+#[derive(Clone, Copy)]
+pub enum NewTimestamp {
+    NoChange,
+    Now,
+    At { seconds: u64, nanoseconds: u32 },
+}
+
+impl NewTimestamp {
+    /// The flattened `(discriminant, seconds, nanoseconds)` of the variant.
+    fn flat(self) -> (u32, u64, u32) {
+        match self {
+            NewTimestamp::NoChange => (0, 0, 0),
+            NewTimestamp::Now => (1, 0, 0),
+            NewTimestamp::At { seconds, nanoseconds } => (2, seconds, nanoseconds),
+        }
+    }
+}
+
+/// `descriptor-stat`, with timestamps flattened to nanoseconds (0 when the
+/// host has none, as native preview1 reports them).
+pub struct Stat {
+    pub kind: u8,
+    pub link_count: u64,
+    pub size: u64,
+    pub atim: Option<u64>,
+    pub mtim: Option<u64>,
+    pub ctim: Option<u64>,
+}
+
+/// `result<_, error-code>`: the code sits right after the discriminant.
+fn unit_result(ret: &ReturnArea) -> Result<()> {
+    if ret.u8_at(0) == 0 { Ok(()) } else { Err(ErrorCode(ret.u8_at(1))) }
+}
+
+/// `result<T, error-code>` whose payload starts at `offset`.
+fn check(ret: &ReturnArea, offset: usize) -> Result<()> {
+    if ret.u8_at(0) == 0 { Ok(()) } else { Err(ErrorCode(ret.u8_at(offset))) }
+}
+
+/// One `option<datetime>` at `offset`, in nanoseconds (0 when absent, as
+/// native preview1 reports it); `None` if it overflows 64 bits.
+fn timestamp_at(ret: &StatArea, offset: usize) -> Option<u64> {
+    if ret.u8_at(offset) == 0 {
+        return Some(0);
+    }
+    ret.u64_at(offset + 8).checked_mul(1_000_000_000)?.checked_add(u64::from(ret.u32_at(offset + 16)))
+}
+
+/// The return area of `stat` and `stat-at`, bigger than `ReturnArea`.
+#[repr(C, align(8))]
+struct StatArea([u8; 104]);
+
+impl StatArea {
+    fn u8_at(&self, offset: usize) -> u8 {
+        self.0.get(offset).copied().unwrap_or(0)
+    }
+
+    fn u32_at(&self, offset: usize) -> u32 {
+        let mut word = [0u8; 4];
+        for (i, byte) in word.iter_mut().enumerate() {
+            *byte = self.u8_at(offset + i);
+        }
+        u32::from_le_bytes(word)
+    }
+
+    fn u64_at(&self, offset: usize) -> u64 {
+        u64::from(self.u32_at(offset)) | (u64::from(self.u32_at(offset + 4)) << 32)
+    }
+
+    fn decode(&self) -> Result<Stat> {
+        if self.u8_at(0) != 0 {
+            return Err(ErrorCode(self.u8_at(8)));
+        }
+        // The record starts at 8: type, link count, size, three timestamps.
+        Ok(Stat {
+            kind: self.u8_at(8),
+            link_count: self.u64_at(16),
+            size: self.u64_at(24),
+            atim: timestamp_at(self, 32),
+            mtim: timestamp_at(self, 56),
+            ctim: timestamp_at(self, 80),
+        })
+    }
 }
 
 /// Size of one `tuple<own<descriptor>, string>` in the preopens list.
@@ -30,10 +249,288 @@ pub fn get_directories() -> RawList {
 #[derive(Clone, Copy)]
 pub struct Descriptor(pub u32);
 
+/// A path that `directories::path` has checked is UTF-8 without NUL.
+#[derive(Clone, Copy)]
+pub struct Path<'a>(&'a [u8]);
+
+impl<'a> Path<'a> {
+    pub fn new_checked(bytes: &'a [u8]) -> Path<'a> {
+        Path(bytes)
+    }
+}
+
+// SAFETY (for every method below): `self.0` is a live descriptor handle,
+// every pointer/length pair passed is a live slice, and each return area is
+// large and aligned enough for the result the import writes.
 impl Descriptor {
     /// Releases the handle; the caller must not use `self` again.
     pub fn drop_handle(self) {
-        // SAFETY: the fd table hands each descriptor to exactly one drop.
-        unsafe { drop_descriptor_import(self.0) }
+        unsafe { drop_descriptor(self.0) }
+    }
+
+    /// Reads up to `len` bytes at `offset`; the bytes land wherever the
+    /// import arena directs. An empty result means end of file.
+    pub fn read(self, len: u64, offset: u64) -> Result<RawBytes> {
+        let mut ret = ReturnArea::new();
+        unsafe { read_import(self.0, len, offset, ret.as_mut_ptr()) };
+        check(&ret, 4)?;
+        Ok(RawBytes { ptr: ret.u32_at(4) as usize as *const u8, len: ret.u32_at(8) as usize })
+    }
+
+    pub fn write(self, bytes: &[u8], offset: u64) -> Result<u64> {
+        let mut ret = ReturnArea::new();
+        unsafe { write_import(self.0, bytes.as_ptr(), bytes.len(), offset, ret.as_mut_ptr()) };
+        check(&ret, 8)?;
+        Ok(ret.u64_at(8))
+    }
+
+    pub fn advise(self, offset: u64, len: u64, advice: u8) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe { advise_import(self.0, offset, len, u32::from(advice), ret.as_mut_ptr()) };
+        unit_result(&ret)
+    }
+
+    pub fn sync_data(self) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe { sync_data_import(self.0, ret.as_mut_ptr()) };
+        unit_result(&ret)
+    }
+
+    pub fn sync(self) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe { sync_import(self.0, ret.as_mut_ptr()) };
+        unit_result(&ret)
+    }
+
+    pub fn get_flags(self) -> Result<u8> {
+        let mut ret = ReturnArea::new();
+        unsafe { get_flags_import(self.0, ret.as_mut_ptr()) };
+        check(&ret, 1)?;
+        Ok(ret.u8_at(1))
+    }
+
+    pub fn get_type(self) -> Result<u8> {
+        let mut ret = ReturnArea::new();
+        unsafe { get_type_import(self.0, ret.as_mut_ptr()) };
+        check(&ret, 1)?;
+        Ok(ret.u8_at(1))
+    }
+
+    pub fn set_size(self, size: u64) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe { set_size_import(self.0, size, ret.as_mut_ptr()) };
+        unit_result(&ret)
+    }
+
+    pub fn set_times(self, atim: NewTimestamp, mtim: NewTimestamp) -> Result<()> {
+        let (a_tag, a_sec, a_ns) = atim.flat();
+        let (m_tag, m_sec, m_ns) = mtim.flat();
+        let mut ret = ReturnArea::new();
+        unsafe { set_times_import(self.0, a_tag, a_sec, a_ns, m_tag, m_sec, m_ns, ret.as_mut_ptr()) };
+        unit_result(&ret)
+    }
+
+    pub fn read_directory(self) -> Result<DirectoryEntryStream> {
+        let mut ret = ReturnArea::new();
+        unsafe { read_directory_import(self.0, ret.as_mut_ptr()) };
+        check(&ret, 4)?;
+        Ok(DirectoryEntryStream(ret.u32_at(4)))
+    }
+
+    pub fn create_directory_at(self, path: Path) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe { create_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
+        unit_result(&ret)
+    }
+
+    pub fn stat(self) -> Result<Stat> {
+        let mut ret = StatArea([0; 104]);
+        unsafe { stat_import(self.0, ret.0.as_mut_ptr()) };
+        ret.decode()
+    }
+
+    pub fn stat_at(self, path_flags: u8, path: Path) -> Result<Stat> {
+        let mut ret = StatArea([0; 104]);
+        unsafe {
+            stat_at_import(self.0, u32::from(path_flags), path.0.as_ptr(), path.0.len(), ret.0.as_mut_ptr())
+        };
+        ret.decode()
+    }
+
+    pub fn set_times_at(self, path_flags: u8, path: Path, atim: NewTimestamp, mtim: NewTimestamp) -> Result<()> {
+        let (a_tag, a_sec, a_ns) = atim.flat();
+        let (m_tag, m_sec, m_ns) = mtim.flat();
+        let mut ret = ReturnArea::new();
+        unsafe {
+            set_times_at_import(
+                self.0,
+                u32::from(path_flags),
+                path.0.as_ptr(),
+                path.0.len(),
+                a_tag,
+                a_sec,
+                a_ns,
+                m_tag,
+                m_sec,
+                m_ns,
+                ret.as_mut_ptr(),
+            )
+        };
+        unit_result(&ret)
+    }
+
+    pub fn link_at(self, path_flags: u8, old: Path, new_dir: Descriptor, new: Path) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe {
+            link_at_import(
+                self.0,
+                u32::from(path_flags),
+                old.0.as_ptr(),
+                old.0.len(),
+                new_dir.0,
+                new.0.as_ptr(),
+                new.0.len(),
+                ret.as_mut_ptr(),
+            )
+        };
+        unit_result(&ret)
+    }
+
+    /// Opens `path`; the new descriptor is owned by the caller.
+    pub fn open_at(self, path_flags: u8, path: Path, open_flags: u8, flags: u8) -> Result<Descriptor> {
+        let mut ret = ReturnArea::new();
+        unsafe {
+            open_at_import(
+                self.0,
+                u32::from(path_flags),
+                path.0.as_ptr(),
+                path.0.len(),
+                u32::from(open_flags),
+                u32::from(flags),
+                ret.as_mut_ptr(),
+            )
+        };
+        check(&ret, 4)?;
+        Ok(Descriptor(ret.u32_at(4)))
+    }
+
+    /// The link's target, lowered wherever the import arena directs.
+    pub fn readlink_at(self, path: Path) -> Result<RawBytes> {
+        let mut ret = ReturnArea::new();
+        unsafe { readlink_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
+        check(&ret, 4)?;
+        Ok(RawBytes { ptr: ret.u32_at(4) as usize as *const u8, len: ret.u32_at(8) as usize })
+    }
+
+    pub fn remove_directory_at(self, path: Path) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe { remove_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
+        unit_result(&ret)
+    }
+
+    pub fn rename_at(self, old: Path, new_dir: Descriptor, new: Path) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe {
+            rename_at_import(
+                self.0,
+                old.0.as_ptr(),
+                old.0.len(),
+                new_dir.0,
+                new.0.as_ptr(),
+                new.0.len(),
+                ret.as_mut_ptr(),
+            )
+        };
+        unit_result(&ret)
+    }
+
+    pub fn symlink_at(self, old: Path, new: Path) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe {
+            symlink_at_import(self.0, old.0.as_ptr(), old.0.len(), new.0.as_ptr(), new.0.len(), ret.as_mut_ptr())
+        };
+        unit_result(&ret)
+    }
+
+    pub fn unlink_file_at(self, path: Path) -> Result<()> {
+        let mut ret = ReturnArea::new();
+        unsafe { unlink_file_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
+        unit_result(&ret)
+    }
+
+    /// The lower half of the metadata hash, which native preview1 reports
+    /// as the inode number.
+    pub fn metadata_hash(self) -> Result<u64> {
+        let mut area = [0u64; 3];
+        unsafe { metadata_hash_import(self.0, area.as_mut_ptr() as *mut u8) };
+        hash_result(&area)
+    }
+
+    pub fn metadata_hash_at(self, path_flags: u8, path: Path) -> Result<u64> {
+        let mut area = [0u64; 3];
+        unsafe {
+            metadata_hash_at_import(
+                self.0,
+                u32::from(path_flags),
+                path.0.as_ptr(),
+                path.0.len(),
+                area.as_mut_ptr() as *mut u8,
+            )
+        };
+        hash_result(&area)
+    }
+}
+
+/// `result<metadata-hash-value, error-code>`: discriminant in the first
+/// word's low byte, then `lower` (or the error code) in the second word.
+fn hash_result(area: &[u64; 3]) -> Result<u64> {
+    if area[0] & 0xff == 0 { Ok(area[1]) } else { Err(ErrorCode(area[1] as u8)) }
+}
+
+/// An owned `directory-entry-stream`, dropped with its owner.
+pub struct DirectoryEntryStream(u32);
+
+/// One `directory-entry`: its type and its name, lowered into the arena.
+pub struct DirectoryEntry {
+    pub kind: u8,
+    pub name: RawBytes,
+}
+
+impl DirectoryEntryStream {
+    pub fn from_handle(handle: u32) -> DirectoryEntryStream {
+        DirectoryEntryStream(handle)
+    }
+
+    /// Gives the handle to the caller, who becomes responsible for dropping it.
+    pub fn into_handle(self) -> u32 {
+        let handle = self.0;
+        core::mem::forget(self);
+        handle
+    }
+
+    /// The next entry, or `None` at the end.
+    pub fn read(&self) -> Result<Option<DirectoryEntry>> {
+        // `result<option<directory-entry>, error-code>`: result and option
+        // discriminants, then the entry's type, name pointer and length.
+        let mut area = [0u32; 5];
+        // SAFETY: live stream handle; `area` is 20 bytes, 4-aligned.
+        unsafe { read_directory_entry_import(self.0, area.as_mut_ptr() as *mut u8) };
+        if area[0] & 0xff != 0 {
+            return Err(ErrorCode(area[1] as u8));
+        }
+        if area[1] & 0xff == 0 {
+            return Ok(None);
+        }
+        Ok(Some(DirectoryEntry {
+            kind: area[2] as u8,
+            name: RawBytes { ptr: area[3] as usize as *const u8, len: area[4] as usize },
+        }))
+    }
+}
+
+impl Drop for DirectoryEntryStream {
+    fn drop(&mut self) {
+        // SAFETY: `self` owns the handle and this is its only release.
+        unsafe { drop_directory_entry_stream(self.0) }
     }
 }

@@ -1,0 +1,260 @@
+//! `fd_readdir`: listing a directory a bufferful at a time.
+//!
+//! Preview1 resumes a listing from a cookie; WASI 0.2 only offers a stream
+//! that starts at the beginning. Each directory fd therefore keeps its
+//! stream open between calls, with the index of the entry it yields next and
+//! the one entry that did not fit in the program's last buffer. Resuming
+//! where the last call stopped (what every libc does) costs nothing extra;
+//! only a cookie from elsewhere restarts the stream and skips ahead, reading
+//! names without doing any other work for them.
+//!
+//! Cookies are entry indices, as in native preview1: `.` is 0, `..` is 1,
+//! the stream's entries follow from 2, and each dirent's `d_next` is its
+//! index plus one. Inode numbers are the metadata hashes native reports.
+
+use core::cell::Cell;
+
+use crate::abi::{Errno, Fd, Result, dirent, filetype};
+use crate::fd_table::{Descriptor, Directory};
+use crate::state::{self, State, guest, region_base};
+use crate::wasi::filesystem::{self, DirectoryEntryStream, descriptor_type};
+
+/// Longest name the pending entry can hold; longer ones (which Linux does
+/// not allow anyway) make the next call restart the listing instead.
+const PENDING_NAME_CAPACITY: usize = 256;
+
+/// Where an fd's listing state sits in the persistent arena.
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+pub struct ListingRef(u32);
+
+/// The state of one directory listing.
+#[repr(C)]
+struct Listing {
+    /// The open entry stream, 0 when none.
+    stream: u32,
+    /// Index (cookie) of the entry the stream yields next.
+    stream_index: u64,
+    /// Whether `pending_*` hold the entry at `stream_index - 1`, read from
+    /// the stream but not completely written to the program.
+    has_pending: bool,
+    pending_type: u8,
+    pending_ino: u64,
+    pending_len: u32,
+    pending_name: [u8; PENDING_NAME_CAPACITY],
+    /// Next free listing, while this one is on the free list.
+    next_free: u32,
+}
+
+/// The free listings, reused before the arena grows.
+#[derive(Default)]
+pub struct Listings {
+    free: Cell<u32>,
+}
+
+fn listing<'a>(at: ListingRef) -> &'a mut Listing {
+    // SAFETY: `at` came from `allocate`, so it is the offset of a `Listing`
+    // in the persistent arena, which is never freed. Only one `fd_readdir`
+    // runs at a time and it takes one reference per call, so the reference
+    // is unique while it lives.
+    unsafe { &mut *((region_base() + at.0 as usize) as *mut Listing) }
+}
+
+fn allocate(state: &State) -> Result<ListingRef> {
+    let free = state.listings.free.get();
+    if free != 0 {
+        let at = ListingRef(free);
+        state.listings.free.set(listing(at).next_free);
+        return Ok(at);
+    }
+    let address = state
+        .arena
+        .alloc_persistent(core::mem::align_of::<Listing>(), core::mem::size_of::<Listing>())?;
+    Ok(ListingRef((address - region_base()) as u32))
+}
+
+/// Ends a listing when its directory fd is closed.
+pub fn release(at: ListingRef) {
+    let state = State::get();
+    let entry = listing(at);
+    close_stream(entry);
+    entry.has_pending = false;
+    entry.next_free = state.listings.free.get();
+    state.listings.free.set(at.0);
+}
+
+fn close_stream(entry: &mut Listing) {
+    if entry.stream != 0 {
+        drop(DirectoryEntryStream::from_handle(entry.stream));
+        entry.stream = 0;
+    }
+}
+
+/// The preview1 `filetype` of a WASI 0.2 `descriptor-type`.
+pub fn filetype_of(kind: u8) -> u8 {
+    match kind {
+        // Opaque, so that LLVM builds no lookup table (a data section).
+        descriptor_type::REGULAR_FILE => core::hint::black_box(filetype::REGULAR_FILE),
+        descriptor_type::DIRECTORY => filetype::DIRECTORY,
+        descriptor_type::SYMBOLIC_LINK => filetype::SYMBOLIC_LINK,
+        descriptor_type::BLOCK_DEVICE => filetype::BLOCK_DEVICE,
+        descriptor_type::CHARACTER_DEVICE => filetype::CHARACTER_DEVICE,
+        // Preview1 cannot tell stream from datagram sockets, and has no FIFO.
+        descriptor_type::SOCKET => filetype::SOCKET_STREAM,
+        _ => filetype::UNKNOWN,
+    }
+}
+
+/// Writes dirents into the program's buffer, truncating the last one as
+/// preview1 requires, and tracks how much room is left.
+struct Output {
+    buf: u32,
+    capacity: u32,
+    used: u32,
+}
+
+/// How an entry fared in the program's buffer.
+#[derive(PartialEq, Eq)]
+enum Fit {
+    /// Written whole, with room to spare.
+    Whole,
+    /// Written whole, and the buffer is now exactly full.
+    WholeAndFull,
+    /// Cut short: the next call must deliver it again.
+    Truncated,
+}
+
+impl Output {
+    fn push(&mut self, next: u64, ino: u64, kind: u8, name: &[u8]) -> Result<Fit> {
+        let mut header = [0u8; dirent::SIZE as usize];
+        header[dirent::NEXT as usize..][..8].copy_from_slice(&next.to_le_bytes());
+        header[dirent::INO as usize..][..8].copy_from_slice(&ino.to_le_bytes());
+        header[dirent::NAMLEN as usize..][..4].copy_from_slice(&(name.len() as u32).to_le_bytes());
+        header[dirent::TYPE as usize] = kind;
+        let whole = self.put(&header)? && self.put(name)?;
+        Ok(match (whole, self.used == self.capacity) {
+            (true, false) => Fit::Whole,
+            (true, true) => Fit::WholeAndFull,
+            (false, _) => Fit::Truncated,
+        })
+    }
+
+    /// Writes as much of `bytes` as fits; `true` if all of it did.
+    fn put(&mut self, bytes: &[u8]) -> Result<bool> {
+        let room = (self.capacity - self.used) as usize;
+        let take = bytes.len().min(room);
+        let part = bytes.get(..take).unwrap_or(&[]);
+        guest::write_bytes(guest::offset(self.buf, 1, self.used, 0)?, part)?;
+        self.used += take as u32;
+        Ok(take == bytes.len())
+    }
+}
+
+fn read_dir(state: &State, fd: Fd, buf: u32, buf_len: u32, cookie: u64, bufused: u32) -> Result<()> {
+    let mut directory: Directory = state.fds.directory(fd)?;
+    let at = match directory.listing {
+        Some(at) => at,
+        None => {
+            let at = allocate(state)?;
+            let entry = listing(at);
+            entry.stream = 0;
+            entry.has_pending = false;
+            directory.listing = Some(at);
+            state.fds.set(fd, Descriptor::Directory(directory));
+            at
+        }
+    };
+    let entry = listing(at);
+    let handle = directory.handle;
+    let mut out = Output { buf, capacity: buf_len, used: 0 };
+    if buf_len == 0 {
+        return guest::write_u32(bufused, 0);
+    }
+
+    let mut index = cookie;
+    if index < 2 {
+        let ino = handle.metadata_hash().map_err(Errno::from)?;
+        // Built on the stack: a byte-string literal would be a data section.
+        let dots = [b'.'; 2];
+        for dot_index in index..2 {
+            let name = dots.get(..dot_index as usize + 1).unwrap_or(&[]);
+            if out.push(dot_index + 1, ino, filetype::DIRECTORY, name)? != Fit::Whole {
+                return guest::write_u32(bufused, out.used);
+            }
+        }
+        index = 2;
+    }
+
+    // Position the stream at `index`, reusing what the last call left.
+    if entry.has_pending && entry.stream_index == index + 1 {
+        let name_len = entry.pending_len as usize;
+        let name = entry.pending_name.get(..name_len).unwrap_or(&[]);
+        match out.push(index + 1, entry.pending_ino, entry.pending_type, name)? {
+            Fit::Truncated => return guest::write_u32(bufused, out.used),
+            Fit::WholeAndFull => {
+                entry.has_pending = false;
+                return guest::write_u32(bufused, out.used);
+            }
+            Fit::Whole => {}
+        }
+        entry.has_pending = false;
+        index += 1;
+    } else if entry.stream == 0 || entry.stream_index != index || entry.has_pending {
+        close_stream(entry);
+        entry.has_pending = false;
+        entry.stream = handle.read_directory().map_err(Errno::from)?.into_handle();
+        entry.stream_index = 2;
+        while entry.stream_index < index {
+            let mark = state.arena.scratch_mark();
+            let next = current_stream(entry).read().map_err(Errno::from)?;
+            state.arena.reset_scratch(mark);
+            if next.is_none() {
+                return guest::write_u32(bufused, out.used);
+            }
+            entry.stream_index += 1;
+        }
+    }
+
+    loop {
+        let mark = state.arena.scratch_mark();
+        let Some(next) = current_stream(entry).read().map_err(Errno::from)? else {
+            break;
+        };
+        entry.stream_index += 1;
+        // SAFETY: lowered into scratch by this call, and not reset until
+        // the entry has been written.
+        let name = unsafe { next.name.as_slice() };
+        let path = filesystem::Path::new_checked(name);
+        let ino = handle.metadata_hash_at(0, path).map_err(Errno::from)?;
+        let kind = filetype_of(next.kind);
+        match out.push(index + 1, ino, kind, name)? {
+            Fit::Whole => {}
+            Fit::WholeAndFull => break,
+            Fit::Truncated => {
+                // Keep the entry for the next call, which will ask for it
+                // again; a name too long to keep makes that call restart.
+                if let Some(room) = entry.pending_name.get_mut(..name.len()) {
+                    room.copy_from_slice(name);
+                    entry.pending_len = name.len() as u32;
+                    entry.pending_type = kind;
+                    entry.pending_ino = ino;
+                    entry.has_pending = true;
+                }
+                break;
+            }
+        }
+        state.arena.reset_scratch(mark);
+        index += 1;
+    }
+    guest::write_u32(bufused, out.used)
+}
+
+fn current_stream(entry: &Listing) -> core::mem::ManuallyDrop<DirectoryEntryStream> {
+    // The listing keeps owning the handle, so this view must not drop it.
+    core::mem::ManuallyDrop::new(DirectoryEntryStream::from_handle(entry.stream))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn fd_readdir(fd: Fd, buf: u32, buf_len: u32, cookie: u64, bufused: u32) -> Errno {
+    state::call(|state| read_dir(state, fd, buf, buf_len, cookie, bufused))
+}
