@@ -186,6 +186,8 @@ pub mod event {
     pub const TYPE: u32 = 10;
     pub const NBYTES: u32 = 16;
     pub const FLAGS: u32 = 24;
+    /// `eventrwflags::fd_readwrite_hangup`.
+    pub const HANGUP: u16 = 1;
 }
 
 /// `filestat`: device, inode, type, links, size and three timestamps.

@@ -2,10 +2,12 @@
 //!
 //! Every subscription becomes one pollable and all of them go to a single
 //! `wasi:io/poll.poll`; the events of the ready ones are written in
-//! subscription order.
+//! subscription order. Regular files are always ready, as on native
+//! preview1, so they get a timer that has already expired.
 
 use crate::abi::{Errno, Result, clockid, event, eventtype, subscription};
 use crate::clocks;
+use crate::fd_table::Descriptor;
 use crate::state::{self, State, guest};
 use crate::wasi::clocks as wasi_clocks;
 use crate::wasi::io::{self, Pollable};
@@ -57,25 +59,45 @@ impl Subscription {
                     _ => Err(Errno::INVAL),
                 }
             }
-            eventtype::FD_READ => Ok(state.fds.input_stream(self.fd)?.subscribe()),
-            eventtype::FD_WRITE => Ok(state.fds.output_stream(self.fd)?.subscribe()),
+            eventtype::FD_READ | eventtype::FD_WRITE => match state.fds.get(self.fd)? {
+                Descriptor::File(_) => Ok(wasi_clocks::subscribe_duration(0)),
+                Descriptor::Stdin { .. } if self.tag == eventtype::FD_READ => {
+                    Ok(state.fds.input_stream(self.fd)?.subscribe())
+                }
+                Descriptor::Stdout { .. } | Descriptor::Stderr { .. } if self.tag == eventtype::FD_WRITE => {
+                    Ok(state.fds.output_stream(self.fd)?.subscribe())
+                }
+                _ => Err(Errno::BADF),
+            },
             _ => Err(Errno::INVAL),
         }
     }
 }
 
-fn write_event(events: u32, index: u32, sub: &Subscription, nbytes: u64) -> Result<()> {
+fn write_event(events: u32, index: u32, sub: &Subscription, nbytes: u64, flags: u16) -> Result<()> {
     let mut record = [0u8; event::SIZE as usize];
     record[event::USERDATA as usize..][..8].copy_from_slice(&sub.userdata.to_le_bytes());
     record[event::TYPE as usize] = sub.tag;
     record[event::NBYTES as usize..][..8].copy_from_slice(&nbytes.to_le_bytes());
+    record[event::FLAGS as usize..][..2].copy_from_slice(&flags.to_le_bytes());
     guest::write_bytes(guest::offset(events, index, event::SIZE, 0)?, &record)
 }
 
-/// The `nbytes` native preview1 reports for a ready subscription: it knows
-/// no real count for streams and says 1; clocks say 0.
-fn ready_nbytes(sub: &Subscription) -> u64 {
-    if sub.tag == eventtype::CLOCK { 0 } else { 1 }
+/// The `nbytes` and flags native preview1 reports for a ready subscription:
+/// clocks say 0; streams and files say 1 (native has no real count), and a
+/// file read at its end also says `hangup`.
+fn ready_event(state: &State, sub: &Subscription) -> Result<(u64, u16)> {
+    if sub.tag == eventtype::CLOCK {
+        return Ok((0, 0));
+    }
+    if sub.tag == eventtype::FD_READ {
+        if let Descriptor::File(file) = state.fds.get(sub.fd)? {
+            if file.handle.stat()?.size <= file.position {
+                return Ok((1, event::HANGUP));
+            }
+        }
+    }
+    Ok((1, 0))
 }
 
 /// The pollables of one call, released however the call ends.
@@ -117,7 +139,7 @@ fn poll_oneoff_impl(state: &State, subs: u32, events: u32, count: u32, nevents: 
         // Native preview1 treats a lone relative timeout as a plain sleep,
         // whatever the clock, and reports it with `nbytes = 1`.
         wasi_clocks::subscribe_duration(first.timeout).block();
-        write_event(events, 0, &first, 1)?;
+        write_event(events, 0, &first, 1, 0)?;
         return guest::write_u32(nevents, 1);
     }
     let handles = state.arena.alloc_scratch(4, count as usize * 4)?;
@@ -132,7 +154,8 @@ fn poll_oneoff_impl(state: &State, subs: u32, events: u32, count: u32, nevents: 
     for index in 0..count {
         if ready.contains(&index) {
             let sub = read_subscription(subs, index)?;
-            write_event(events, written, &sub, ready_nbytes(&sub))?;
+            let (nbytes, flags) = ready_event(state, &sub)?;
+            write_event(events, written, &sub, nbytes, flags)?;
             written += 1;
         }
     }
