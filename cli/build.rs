@@ -1,5 +1,7 @@
-//! Builds the preview1 adapter in `adapter/` from source and finishes it into
-//! one core module per flavour in `OUT_DIR`, which `src/adapter.rs` embeds.
+//! Builds the preview1 adapter in `adapter/` from source (once per feature
+//! set) and finishes it into one core module per flavour in `OUT_DIR`, which
+//! `src/adapter.rs` embeds. Every build targets WASI 0.2.12; older 0.2
+//! releases are reached by renaming at upgrade time (`src/retarget.rs`).
 
 #[path = "build/compile_adapter.rs"]
 mod compile_adapter;
@@ -20,23 +22,76 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-/// A world of `wit/adapter.wit` and the file `src/adapter.rs` embeds for it.
+/// One `cargo build` of the adapter: the features it is built with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    /// WASI 0.2.12 with the whole CLI world.
+    Default,
+    /// For targets below WASI 0.2.12, which have no `exit-with-code`.
+    LegacyExit,
+    /// For `wasi:http/proxy`, which has no environment or filesystem.
+    Proxy,
+}
+
+impl Build {
+    const ALL: [Build; 3] = [Build::Default, Build::LegacyExit, Build::Proxy];
+
+    fn features(self) -> &'static [&'static str] {
+        match self {
+            Build::Default => &[],
+            Build::LegacyExit => &["legacy-exit"],
+            Build::Proxy => &["proxy"],
+        }
+    }
+
+    fn target_dir(self) -> &'static str {
+        match self {
+            Build::Default => "adapter-target",
+            Build::LegacyExit => "adapter-target-legacy-exit",
+            Build::Proxy => "adapter-target-proxy",
+        }
+    }
+}
+
+/// A finished adapter: which build, which world of `wit/adapter.wit`, and
+/// the file `src/adapter.rs` embeds.
 struct Flavour {
+    build: Build,
     world: &'static str,
     keep_run_export: bool,
     file: &'static str,
 }
 
-const FLAVOURS: [Flavour; 2] = [
+const FLAVOURS: [Flavour; 5] = [
     Flavour {
+        build: Build::Default,
         world: "command",
         keep_run_export: true,
         file: "wasi_snapshot_preview1.command.wasm",
     },
     Flavour {
+        build: Build::Default,
         world: "reactor",
         keep_run_export: false,
         file: "wasi_snapshot_preview1.reactor.wasm",
+    },
+    Flavour {
+        build: Build::LegacyExit,
+        world: "command",
+        keep_run_export: true,
+        file: "wasi_snapshot_preview1.command.legacy-exit.wasm",
+    },
+    Flavour {
+        build: Build::LegacyExit,
+        world: "reactor",
+        keep_run_export: false,
+        file: "wasi_snapshot_preview1.reactor.legacy-exit.wasm",
+    },
+    Flavour {
+        build: Build::Proxy,
+        world: "proxy",
+        keep_run_export: false,
+        file: "wasi_snapshot_preview1.proxy.wasm",
     },
 ];
 
@@ -77,12 +132,37 @@ fn run() -> Result<()> {
         println!("cargo::rerun-if-changed={}", input.display());
     }
 
-    let raw = compile_adapter::compile(&adapter_dir, &out_dir.join("adapter-target"))?;
+    compile_adapter::check_toolchain()?;
+    // The builds are independent; running them side by side lets them share
+    // the jobserver's slots instead of queueing for them.
+    let raw = std::thread::scope(|scope| {
+        let builds = Build::ALL.map(|build| {
+            let target_dir = out_dir.join(build.target_dir());
+            let adapter_dir = &adapter_dir;
+            let compiling = scope.spawn(move || {
+                compile_adapter::compile(adapter_dir, build.features(), &target_dir)
+            });
+            (build, compiling)
+        });
+        builds
+            .into_iter()
+            .map(|(build, compiling)| {
+                let module = compiling
+                    .join()
+                    .expect("an adapter build thread panicked")?;
+                Ok((build, module))
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
     let worlds = component_type::AdapterWorlds::load(&wit_dir)?;
     for flavour in FLAVOURS {
         let world = worlds.section(flavour.world)?;
-        let finished = finish_adapter::finish(&raw, flavour.keep_run_export, &world)
-            .with_context(|| format!("finishing the {} adapter", flavour.world))?;
+        let (_, module) = raw
+            .iter()
+            .find(|(build, _)| *build == flavour.build)
+            .context("an adapter build is missing")?;
+        let finished = finish_adapter::finish(module, flavour.keep_run_export, &world)
+            .with_context(|| format!("finishing {}", flavour.file))?;
         let path = out_dir.join(flavour.file);
         std::fs::write(&path, finished).with_context(|| format!("writing {}", path.display()))?;
     }

@@ -191,6 +191,10 @@ fn open(
         Ok(_) => Descriptor::File(File {
             handle,
             flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
+            // A host opens a file asked for neither reading nor writing
+            // for reading, as native preview1 shows.
+            readable: flags & descriptor_flags::READ != 0 || flags & descriptor_flags::WRITE == 0,
+            writable: flags & descriptor_flags::WRITE != 0,
             position: 0,
         }),
         Err(code) => {

@@ -52,6 +52,10 @@ pub struct File {
     /// `fdflags::APPEND` and `fdflags::NONBLOCK`, the only ones preview1
     /// lets a file change.
     pub flags: u16,
+    /// Whether it was opened for reading and for writing; checked by the
+    /// adapter because some hosts fail outright instead of answering `EBADF`.
+    pub readable: bool,
+    pub writable: bool,
     pub position: u64,
 }
 

@@ -115,6 +115,9 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
             bytes.len() as u32
         }
         Descriptor::File(mut file) => {
+            if !file.writable {
+                return Err(Errno::BADF);
+            }
             let bytes = gather(state, iovs, count)?;
             let n = if file.flags & fdflags::APPEND != 0 {
                 let end = file.handle.stat()?.size;
@@ -139,7 +142,14 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
         Descriptor::Stdin { .. } => {
             let stream = state.fds.input_stream(fd)?;
             let scatter = Scatter::prepare(state, iovs, count)?;
-            match stream.blocking_read(u64::from(scatter.total)) {
+            let mut result = stream.blocking_read(u64::from(scatter.total));
+            if matches!(result, Ok(bytes) if bytes.len == 0) && scatter.total > 0 {
+                // Some hosts return nothing before the first data arrives,
+                // although the read should block: wait, then read again.
+                stream.subscribe().block();
+                result = stream.blocking_read(u64::from(scatter.total));
+            }
+            match result {
                 // Native preview1 reports a read that returned nothing as `EINTR`.
                 Ok(bytes) if bytes.len == 0 => {
                     state.arena.clear_redirect();
@@ -151,6 +161,9 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
             }
         }
         Descriptor::File(mut file) => {
+            if !file.readable {
+                return Err(Errno::BADF);
+            }
             let scatter = Scatter::prepare(state, iovs, count)?;
             let bytes = file.handle.read(u64::from(scatter.total), file.position);
             let n = scatter.finish(state, bytes?)?;
@@ -165,7 +178,7 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
 
 fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
-        Descriptor::File(file) => file,
+        Descriptor::File(file) if file.readable => file,
         Descriptor::Stdin { .. } => return Err(Errno::SPIPE),
         _ => return Err(Errno::BADF),
     };
@@ -177,7 +190,7 @@ fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) 
 
 fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
-        Descriptor::File(file) => file,
+        Descriptor::File(file) if file.writable => file,
         Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => return Err(Errno::SPIPE),
         _ => return Err(Errno::BADF),
     };

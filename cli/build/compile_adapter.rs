@@ -36,13 +36,18 @@ const HOST_ONLY_VARS: &[&str] = &[
 /// (a `STRIP` there would remove the name section the finishing step needs).
 const HOST_ONLY_PREFIXES: &[&str] = &["CARGO_BUILD_", "CARGO_TARGET_", "CARGO_PROFILE_"];
 
-/// Builds the adapter in `adapter_dir` into `target_dir` and returns the
-/// module rustc produced. Cargo's own freshness check makes this a no-op when
-/// nothing changed.
-pub fn compile(adapter_dir: &Path, target_dir: &Path) -> Result<Vec<u8>> {
+/// Checks once that the nested builds can succeed at all.
+pub fn check_toolchain() -> Result<()> {
     let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    ensure_target_installed(&rustc)?;
+    ensure_target_installed(&rustc)
+}
 
+/// Builds the adapter in `adapter_dir` with the cargo `features` given (none
+/// for the default build) into `target_dir`, and returns the module rustc
+/// produced. Cargo's own freshness check makes this a no-op when nothing
+/// changed; each feature set needs a `target_dir` of its own, or every build
+/// would overwrite the others' output and none would ever be fresh.
+pub fn compile(adapter_dir: &Path, features: &[&str], target_dir: &Path) -> Result<Vec<u8>> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(&cargo);
     command
@@ -51,6 +56,9 @@ pub fn compile(adapter_dir: &Path, target_dir: &Path) -> Result<Vec<u8>> {
         .arg(adapter_dir.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(target_dir);
+    if !features.is_empty() {
+        command.arg("--features").arg(features.join(","));
+    }
     for (name, _) in env::vars_os() {
         if is_host_only(&name) {
             command.env_remove(&name);

@@ -45,6 +45,18 @@ pub enum Error {
     MemoryNotExported,
     /// A command was asked for, but the module exports no `_start`.
     NoStartExport,
+    /// A proxy was asked for, but the module does not export
+    /// `wasi:http/incoming-handler`.
+    NoIncomingHandler,
+    /// The module exports `_start` and `wasi:http/incoming-handler`, so it
+    /// could be a command or a proxy; the caller must choose.
+    AmbiguousWorld,
+    /// The module embeds a WIT world (a `component-type` section) that
+    /// cannot be read.
+    EmbeddedWorld {
+        /// What the decoder objected to, on one line.
+        message: String,
+    },
     /// Building the component failed after the input passed every check.
     Encoding {
         /// The encoder's message and its context, on one line.
@@ -101,6 +113,21 @@ impl fmt::Display for Error {
                 "the module exports no `_start` function, so it cannot be a command: \
                  upgrade it as a reactor (library) instead",
             ),
+            Error::NoIncomingHandler => f.write_str(
+                "the module does not implement `wasi:http/incoming-handler`, so it cannot be an \
+                 HTTP proxy: build it with wit-bindgen for the `wasi:http/proxy` world, or \
+                 upgrade it as a command or reactor",
+            ),
+            Error::AmbiguousWorld => f.write_str(
+                "the module exports both `_start` (a program) and `wasi:http/incoming-handler` \
+                 (an HTTP handler), so it could become either: choose with `--world command` or \
+                 `--world proxy`",
+            ),
+            Error::EmbeddedWorld { message } => write!(
+                f,
+                "the WIT world embedded in the module (its `component-type` section) cannot be \
+                 read: {message}; rebuild the module with its bindings generator"
+            ),
             Error::Encoding { message } => write!(
                 f,
                 "building the component failed: {message}; if the module is a valid \
@@ -148,6 +175,11 @@ mod tests {
             Error::NoMemory,
             Error::MemoryNotExported,
             Error::NoStartExport,
+            Error::NoIncomingHandler,
+            Error::AmbiguousWorld,
+            Error::EmbeddedWorld {
+                message: "bad".into(),
+            },
             Error::Encoding {
                 message: one_line("a\n\n  b\n"),
             },

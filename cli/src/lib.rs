@@ -13,16 +13,22 @@
 
 mod adapter;
 mod error;
+mod flavour;
+mod library_world;
 mod memory_hooks;
 // Only the hook names are needed here; the rest of the layout belongs to the
 // adapter and its finishing step.
 #[allow(dead_code)]
 #[path = "../../adapter/src/region_layout.rs"]
 mod region_layout;
+mod retarget;
+pub mod serve;
 mod validation;
+mod wasi_version;
 
 pub use adapter::{World, adapter_bytes};
 pub use error::Error;
+pub use wasi_version::{UnknownWasiVersion, WasiVersion};
 
 /// The import module of WASI preview1, which the adapter implements.
 const WASI_PREVIEW1: &str = "wasi_snapshot_preview1";
@@ -31,15 +37,25 @@ const WASI_PREVIEW1: &str = "wasi_snapshot_preview1";
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Options {
-    /// The kind of component to produce. `None` makes a command of a module
-    /// that exports `_start`, and a reactor (library) of any other.
+    /// The kind of component to produce. `None` picks it from the module:
+    /// a command if it exports `_start`, a proxy if its embedded WIT world
+    /// exports `wasi:http/incoming-handler`, a reactor (library) otherwise.
     pub world: Option<World>,
+    /// The WASI 0.2 release the component imports. `None` means
+    /// [`WasiVersion::DEFAULT`].
+    pub wasi_version: Option<WasiVersion>,
 }
 
 impl Options {
     /// Produce `world` whatever the module exports.
     pub fn world(mut self, world: World) -> Self {
         self.world = Some(world);
+        self
+    }
+
+    /// Import the interfaces of WASI `version`.
+    pub fn wasi_version(mut self, version: WasiVersion) -> Self {
+        self.wasi_version = Some(version);
         self
     }
 }
@@ -58,26 +74,27 @@ impl Options {
 pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     let module = validation::binary_form(module)?;
     let facts = validation::check(&module)?;
-    let world = match options.world {
-        Some(world) => world,
-        None if facts.exports_start => World::Command,
-        None => World::Reactor,
+    let world = flavour::choose(&module, &facts, options.world)?;
+    let version = options.wasi_version.unwrap_or_default();
+    let encoding_error = |e: anyhow::Error| Error::Encoding {
+        message: error::one_line(&format!("{e:#}")),
     };
-    if world == World::Command && !facts.exports_start {
-        return Err(Error::NoStartExport);
-    }
     let module = memory_hooks::route_through_adapter(&module).map_err(|e| Error::Encoding {
         message: format!("rewriting the memory instructions: {e}"),
     })?;
-    encode(&module, world).map_err(|e| Error::Encoding {
-        message: error::one_line(&format!("{e:#}")),
-    })
+    let module = if world == World::Reactor && !facts.has_embedded_world {
+        library_world::describe_exports(&module).map_err(encoding_error)?
+    } else {
+        module
+    };
+    let adapter = adapter::adapter_for(world, version).map_err(encoding_error)?;
+    encode(&module, &adapter).map_err(encoding_error)
 }
 
-fn encode(module: &[u8], world: World) -> anyhow::Result<Vec<u8>> {
+fn encode(module: &[u8], adapter: &[u8]) -> anyhow::Result<Vec<u8>> {
     wit_component::ComponentEncoder::default()
         .module(module)?
-        .adapter(WASI_PREVIEW1, adapter::adapter_bytes(world))?
+        .adapter(WASI_PREVIEW1, adapter)?
         .validate(true)
         .encode()
 }

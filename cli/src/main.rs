@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use wasi_upgrade::{Error, Options, World};
+use wasi_upgrade::serve::Server;
+use wasi_upgrade::{Error, Options, WasiVersion, World};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -17,11 +18,16 @@ Examples:
     wasi-upgrade app.wasm -o app.component.wasm
   Upgrade a library, and write the component to stdout:
     wasi-upgrade lib.wasm --world reactor -o - > lib.component.wasm
+  Upgrade for a host that only knows WASI 0.2.0:
+    wasi-upgrade app.wasm -o app.component.wasm --wasi-version 0.2.0
   Run a program with a directory, a variable and arguments:
     wasi-upgrade run app.wasm --dir ./data::/data --env LANG=C -- --verbose /data/in.txt
+  Serve an HTTP handler (built with wit-bindgen for wasi:http/proxy):
+    wasi-upgrade serve handler.wasm --addr 127.0.0.1:8080
 
-A module that exports `_start` becomes a command (it exports `wasi:cli/run`); any other
-module becomes a reactor, a library whose exports stay the component's exports.
+A module that exports `_start` becomes a command (it exports `wasi:cli/run`); a module whose
+embedded WIT world exports `wasi:http/incoming-handler` becomes a proxy (an HTTP handler);
+any other module becomes a reactor, a library whose exports stay the component's exports.
 
 Exit status:
   0    success; `run` exits with the program's own exit code instead
@@ -34,8 +40,10 @@ Exit status:
     name = "wasi-upgrade",
     version,
     about = "Upgrade WASI preview1 modules into WASI 0.2 components that run on any 0.2 host",
-    override_usage = "wasi-upgrade [upgrade] <INPUT> -o <FILE> [--world <WORLD>]\n       \
-                      wasi-upgrade run [OPTIONS] <INPUT> [-- <ARGS>...]",
+    override_usage = "wasi-upgrade [upgrade] <INPUT> -o <FILE> [--world <WORLD>] \
+                      [--wasi-version <VERSION>]\n       \
+                      wasi-upgrade run [OPTIONS] <INPUT> [-- <ARGS>...]\n       \
+                      wasi-upgrade serve [OPTIONS] <INPUT>",
     after_help = EXAMPLES,
     arg_required_else_help = true
 )]
@@ -52,8 +60,20 @@ enum Command {
     /// Upgrade a program in memory and run it on the embedded Wasmtime, through WASI 0.2 only
     #[command(after_help = RUN_NOTES)]
     Run(RunArgs),
+    /// Upgrade an HTTP handler in memory and serve it on the embedded Wasmtime, like `wasmtime serve`
+    #[command(after_help = SERVE_NOTES)]
+    Serve(ServeArgs),
 }
 
+const SERVE_NOTES: &str = "\
+Each request gets a fresh instance of the handler. The host provides exactly the
+wasi:http/proxy world; the handler's stdout and stderr go to this process's; outgoing
+requests are refused (HTTP-request-denied). A file that is already a component is served as
+it is. Stop the server with Ctrl-C.
+
+Examples:
+    wasi-upgrade serve handler.wasm
+    wasi-upgrade serve handler.wasm --addr 0.0.0.0:8000";
 const RUN_NOTES: &str = "\
 The program gets this process's stdin, stdout and stderr, the arguments after `--` (its own
 name, as given, comes first), only the variables passed with --env, and only the directories
@@ -78,6 +98,10 @@ struct UpgradeArgs {
     /// reactor otherwise]
     #[arg(long, value_enum)]
     world: Option<WorldArg>,
+    /// The WASI 0.2 release the component imports, 0.2.0 to 0.2.12; below 0.2.12 exit codes
+    /// other than 0 become 1 [default: 0.2.12]
+    #[arg(long, value_name = "VERSION")]
+    wasi_version: Option<WasiVersion>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -86,6 +110,18 @@ enum WorldArg {
     Command,
     /// A library: the module's exports become the component's exports
     Reactor,
+    /// An HTTP handler: imports only what wasi:http/proxy provides
+    Proxy,
+}
+
+impl From<WorldArg> for World {
+    fn from(world: WorldArg) -> World {
+        match world {
+            WorldArg::Command => World::Command,
+            WorldArg::Reactor => World::Reactor,
+            WorldArg::Proxy => World::Proxy,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -98,9 +134,25 @@ struct RunArgs {
     /// Set an environment variable for the program
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_variable)]
     env: Vec<(String, String)>,
+    /// The WASI 0.2 release the component imports [default: 0.2.12]
+    #[arg(long, value_name = "VERSION")]
+    wasi_version: Option<WasiVersion>,
     /// Arguments for the program
     #[arg(last = true, value_name = "ARGS")]
     args: Vec<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The HTTP handler: a WASI preview1 module (a .wasm file, or WebAssembly text) that
+    /// implements wasi:http/incoming-handler, or a wasi:http/proxy component
+    input: PathBuf,
+    /// The address to listen on; port 0 picks a free port
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// The WASI 0.2 release the component imports [default: 0.2.12]
+    #[arg(long, value_name = "VERSION")]
+    wasi_version: Option<WasiVersion>,
 }
 
 fn parse_preopen(text: &str) -> Result<host::Preopen, String> {
@@ -126,6 +178,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Upgrade(args) => upgrade(&args),
         Command::Run(args) => run(&args),
+        Command::Serve(args) => serve(&args),
     };
     match result {
         Ok(status) => status,
@@ -140,7 +193,16 @@ fn main() -> ExitCode {
 /// argument that names no subcommand and asks for no top-level help gets
 /// `upgrade` put in front of it. (A module file named `run` is `./run`.)
 fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
-    const TOP_LEVEL: [&str; 7] = ["upgrade", "run", "help", "-h", "--help", "-V", "--version"];
+    const TOP_LEVEL: [&str; 8] = [
+        "upgrade",
+        "run",
+        "serve",
+        "help",
+        "-h",
+        "--help",
+        "-V",
+        "--version",
+    ];
     if let Some(first) = args.get(1)
         && !TOP_LEVEL.iter().any(|word| first == *word)
     {
@@ -161,10 +223,10 @@ fn upgrade(args: &UpgradeArgs) -> Result<ExitCode, String> {
     let module = read(&args.input)?;
     let mut options = Options::default();
     if let Some(world) = args.world {
-        options = options.world(match world {
-            WorldArg::Command => World::Command,
-            WorldArg::Reactor => World::Reactor,
-        });
+        options = options.world(world.into());
+    }
+    if let Some(version) = args.wasi_version {
+        options = options.wasi_version(version);
     }
     let component = wasi_upgrade::upgrade(&module, &options).map_err(|e| e.to_string())?;
     if writes_stdout {
@@ -182,11 +244,16 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let component = if wasmparser::Parser::is_component(&input) {
         input
     } else {
-        let options = Options::default().world(World::Command);
+        let mut options = Options::default().world(World::Command);
+        if let Some(version) = args.wasi_version {
+            options = options.wasi_version(version);
+        }
         wasi_upgrade::upgrade(&input, &options).map_err(|e| match e {
             Error::NoStartExport => format!(
-                "`{}` exports no `_start`: it is a library (reactor), so there is nothing to \
-                 run; upgrade it with `wasi-upgrade {0} -o OUT` and call its exports from a host",
+                "`{}` exports no `_start`: it is a library (reactor) or an HTTP handler (proxy), \
+                 so there is nothing to run; upgrade a library with `wasi-upgrade {0} -o OUT` \
+                 and call its exports from a host, or serve a handler with \
+                 `wasi-upgrade serve {0}`",
                 args.input.display()
             ),
             other => other.to_string(),
@@ -213,6 +280,27 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
             Ok(ExitCode::from(TRAP_STATUS))
         }
     }
+}
+
+fn serve(args: &ServeArgs) -> Result<ExitCode, String> {
+    let input = read(&args.input)?;
+    let component = if wasmparser::Parser::is_component(&input) {
+        input
+    } else {
+        let mut options = Options::default().world(World::Proxy);
+        if let Some(version) = args.wasi_version {
+            options = options.wasi_version(version);
+        }
+        wasi_upgrade::upgrade(&input, &options).map_err(|e| e.to_string())?
+    };
+    let server = Server::bind(&component, args.addr)
+        .map_err(|e| format!("cannot serve `{}`: {e}", args.input.display()))?;
+    // The same line `wasmtime serve` prints, so scripts can wait for it.
+    eprintln!("Serving HTTP on http://{}/", server.local_addr());
+    server
+        .run()
+        .map_err(|e| format!("serving `{}` stopped: {e}", args.input.display()))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `wasmtime run` ends a trapped program as if it had aborted.

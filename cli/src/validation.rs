@@ -49,6 +49,10 @@ fn text_error(error: &wat::Error) -> String {
 /// What the upgrade needs to know about a module that passed [`check`].
 pub(crate) struct ModuleFacts {
     pub exports_start: bool,
+    /// Whether a bindings generator embedded a WIT world (a
+    /// `component-type` custom section) describing the module's own
+    /// imports and exports.
+    pub has_embedded_world: bool,
 }
 
 /// Validates `module` and rejects what no WASI preview1 adapter can serve.
@@ -64,7 +68,20 @@ pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
     if shape.memories.iter().any(|memory| memory.shared) {
         return Err(Error::SharedMemory);
     }
-    if let Some((module, name)) = shape.foreign_imports.into_iter().next() {
+    // With an embedded world, imports named in the component model's
+    // style are the world's; wit-component checks them against it.
+    let described_by_world = |module: &str| {
+        shape.has_embedded_world
+            && (module.contains(':')
+                || module.starts_with("[export]")
+                || module.starts_with("cm32p2")
+                || module == "$root")
+    };
+    let foreign = shape
+        .foreign_imports
+        .into_iter()
+        .find(|(module, _)| !described_by_world(module));
+    if let Some((module, name)) = foreign {
         return Err(Error::ForeignImport { module, name });
     }
     if shape.memories.is_empty() {
@@ -75,6 +92,7 @@ pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
     }
     Ok(ModuleFacts {
         exports_start: shape.exports_start,
+        has_embedded_world: shape.has_embedded_world,
     })
 }
 
@@ -86,6 +104,7 @@ struct Shape {
     foreign_imports: Vec<(String, String)>,
     exports_memory: bool,
     exports_start: bool,
+    has_embedded_world: bool,
 }
 
 /// Parses and validates the whole module, telling an incomplete file apart
@@ -147,6 +166,10 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
                     shape.memories.push(memory.map_err(malformed)?);
                 }
             }
+            // The prefix is what wit-component looks for.
+            Payload::CustomSection(section) if section.name().starts_with("component-type") => {
+                shape.has_embedded_world = true;
+            }
             Payload::ExportSection(section) => {
                 for export in section {
                     let export = export.map_err(malformed)?;
@@ -180,6 +203,35 @@ mod tests {
         )
         .unwrap();
         assert!(facts.exports_start);
+    }
+
+    #[test]
+    fn an_embedded_world_vouches_only_for_component_model_imports() {
+        let module = |extra: &str| {
+            format!(
+                r#"(module
+                     (import "wasi:http/types@0.2.12" "[constructor]fields" (func))
+                     (import "[export]wasi:http/incoming-handler@0.2.12" "[resource-drop]x" (func (param i32)))
+                     {extra}
+                     (memory (export "memory") 1)
+                     (@custom "component-type:bindings" ""))"#
+            )
+        };
+        let facts = check_text(&module("")).unwrap();
+        assert!(facts.has_embedded_world && !facts.exports_start);
+        assert_eq!(
+            check_text(&module(r#"(import "env" "f" (func))"#)).err(),
+            Some(Error::ForeignImport {
+                module: "env".into(),
+                name: "f".into()
+            })
+        );
+        let without_world =
+            r#"(module (import "wasi:http/types@0.2.12" "f" (func)) (memory (export "memory") 1))"#;
+        assert!(matches!(
+            check_text(without_world),
+            Err(Error::ForeignImport { .. })
+        ));
     }
 
     #[test]

@@ -265,3 +265,97 @@ fn help_teaches_both_forms_and_the_exit_status() {
         assert!(help.contains(phrase), "--help lacks {phrase:?}:\n{help}");
     }
 }
+
+/// The names of a component's top-level exports.
+fn component_exports(component: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut depth = 0;
+    for payload in wasmparser::Parser::new(0).parse_all(component) {
+        match payload.unwrap() {
+            wasmparser::Payload::Version { .. } => depth += 1,
+            wasmparser::Payload::End(_) => depth -= 1,
+            wasmparser::Payload::ComponentExportSection(exports) if depth == 1 => {
+                for export in exports {
+                    names.push(export.unwrap().name.name.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+#[test]
+fn targets_the_wasi_version_asked_for() {
+    let dir = workspace(&module(YIELDING_COMMAND));
+    for (version, run) in [
+        (None, "wasi:cli/run@0.2.12"),
+        (Some("0.2.0"), "wasi:cli/run@0.2.0"),
+    ] {
+        let mut args = vec!["in.wasm", "-o", "-"];
+        args.extend(version.iter().flat_map(|v| ["--wasi-version", *v]));
+        let output = wasi_upgrade(dir.path(), &args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(component_exports(&output.stdout), [run]);
+    }
+}
+
+#[test]
+fn run_reports_exit_codes_exactly_only_from_wasi_0_2_12() {
+    let exits_with_3 = r#"(module
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (memory (export "memory") 1)
+      (func (export "_start") (call $exit (i32.const 3))))"#;
+    let dir = workspace(&module(exits_with_3));
+    for (version, status) in [("0.2.12", 3), ("0.2.11", 1), ("0.2.0", 1)] {
+        let output = wasi_upgrade(dir.path(), &["run", "--wasi-version", version, "in.wasm"]);
+        assert_eq!(output.status.code(), Some(status), "{version}");
+    }
+}
+
+#[test]
+fn an_unknown_wasi_version_is_a_usage_error() {
+    let dir = workspace(&module(YIELDING_COMMAND));
+    let output = wasi_upgrade(
+        dir.path(),
+        &["in.wasm", "-o", "-", "--wasi-version", "0.3.0"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("choose one of 0.2.0 through 0.2.12"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_refuses_a_module_that_is_not_a_handler_in_one_line() {
+    let dir = workspace(&module(YIELDING_COMMAND));
+    let output = wasi_upgrade(dir.path(), &["serve", "in.wasm", "--addr", "127.0.0.1:0"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(error_line(&output).contains("does not implement `wasi:http/incoming-handler`"));
+    let output = wasi_upgrade(dir.path(), &["in.wasm", "-o", "-", "--world", "proxy"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(error_line(&output).contains("cannot be an HTTP proxy"));
+}
+
+#[test]
+fn help_names_the_flavours_versions_and_serve() {
+    let output = Command::new(WASI_UPGRADE).arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for phrase in ["wasi-upgrade serve", "--wasi-version", "becomes a proxy"] {
+        assert!(help.contains(phrase), "--help lacks {phrase:?}:\n{help}");
+    }
+    let output = wasi_upgrade(Path::new("."), &["serve", "--help"]);
+    let help = String::from_utf8(output.stdout).unwrap();
+    for phrase in ["--addr", "wasi:http/proxy", "HTTP-request-denied"] {
+        assert!(
+            help.contains(phrase),
+            "serve --help lacks {phrase:?}:\n{help}"
+        );
+    }
+}

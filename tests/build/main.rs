@@ -5,9 +5,11 @@
 //! sources under `programs/`. A missing toolchain fails the build, because a
 //! corpus that silently shrinks would let the tests pass without testing.
 
+mod c;
 mod go;
 mod manifest;
 mod rust;
+mod rust_components;
 mod wat;
 
 use std::path::{Path, PathBuf};
@@ -23,8 +25,10 @@ fn main() {
     let mut manifest = Manifest::default();
     rust::build(&programs.join("rust"), &out_dir, &mut manifest);
     go::build(&programs.join("go"), &out_dir, &mut manifest);
+    c::build(&programs.join("c"), &out_dir, &mut manifest);
     wat::build(&programs.join("wat"), &out_dir, &mut manifest);
     manifest.write(&out_dir.join("programs.rs"));
+    rust_components::build(&programs.join("rust-components"), &out_dir);
 }
 
 fn env(name: &str) -> String {

@@ -1,5 +1,6 @@
 //! What a test run gives a program, and what the oracle run must show.
 
+use crate::host_gap::HostGap;
 use crate::outcome::Exit;
 
 /// One invocation of a program: its arguments, environment, directories and
@@ -19,6 +20,15 @@ pub struct Case {
     /// Where the oracle's exit is known to be wrong: the exit every upgraded
     /// run must have instead, and why.
     pub upgraded_exit: Option<(i32, &'static str)>,
+    /// Where every upgraded run prints something other than the oracle on
+    /// purpose: each oracle text and what the upgraded program prints instead.
+    pub upgraded_stdout: Vec<(String, String)>,
+    /// Hosts on which the adapter does not yet match the oracle, with why:
+    /// an open item, not an accepted difference (the README lists each).
+    pub pending: Vec<(&'static str, &'static str)>,
+    /// Where a host is known to differ from the oracle for a reason only that
+    /// host can fix: what its run shows instead.
+    pub host_gaps: Vec<HostGap>,
 }
 
 /// How the oracle run must end.
@@ -47,6 +57,9 @@ pub struct Preopen {
     pub files: Vec<(String, Vec<u8>)>,
     /// Directories to create (possibly empty), relative like `files`.
     pub dirs: Vec<String>,
+    /// Symbolic links to create last, as (path, target); the target is stored
+    /// verbatim, so it may dangle, loop or point outside the directory.
+    pub symlinks: Vec<(String, String)>,
 }
 
 impl Preopen {
@@ -55,6 +68,7 @@ impl Preopen {
             guest_path: guest_path.into(),
             files: Vec::new(),
             dirs: Vec::new(),
+            symlinks: Vec::new(),
         }
     }
 
@@ -65,6 +79,11 @@ impl Preopen {
 
     pub fn dir(mut self, path: impl Into<String>) -> Self {
         self.dirs.push(path.into());
+        self
+    }
+
+    pub fn symlink(mut self, path: impl Into<String>, target: impl Into<String>) -> Self {
+        self.symlinks.push((path.into(), target.into()));
         self
     }
 }
@@ -84,6 +103,9 @@ impl Case {
             expected_stdout: Vec::new(),
             expected_stderr: Vec::new(),
             upgraded_exit: None,
+            upgraded_stdout: Vec::new(),
+            pending: Vec::new(),
+            host_gaps: Vec::new(),
         }
     }
 
@@ -133,6 +155,38 @@ impl Case {
     pub fn upgraded_exit(mut self, code: i32, reason: &'static str) -> Self {
         self.upgraded_exit = Some((code, reason));
         self
+    }
+
+    /// Every upgraded run prints `upgraded` where the oracle prints `oracle`,
+    /// because the adapter deliberately does better than native preview1
+    /// (the README's table names each such difference). Combine with
+    /// [`Case::upgraded_exit`], which carries the reason.
+    pub fn upgraded_stdout(
+        mut self,
+        oracle: impl Into<String>,
+        upgraded: impl Into<String>,
+    ) -> Self {
+        self.upgraded_stdout.push((oracle.into(), upgraded.into()));
+        self
+    }
+
+    /// The adapter does not yet match the oracle on `host`, for `reason`.
+    /// The lane then requires a difference, so the test fails (asking for
+    /// this to be removed) as soon as the adapter is fixed.
+    pub fn pending_on(mut self, host: &'static str, reason: &'static str) -> Self {
+        self.pending.push((host, reason));
+        self
+    }
+
+    /// `gap.host` differs from the oracle as `gap` says; see [`HostGap`].
+    pub fn host_gap(mut self, gap: HostGap) -> Self {
+        self.host_gaps.push(gap);
+        self
+    }
+
+    /// The gap pinned for the host called `host`, if any.
+    pub fn gap_on(&self, host: &str) -> Option<&HostGap> {
+        self.host_gaps.iter().find(|gap| gap.host == host)
     }
 
     /// The oracle's stdout must contain `text`.

@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use crate::cache::Memo;
 use crate::case::Case;
+use crate::host_gap::HostGap;
 use crate::hosts::{Host, NativePreview1};
 use crate::outcome::{Exit, Outcome};
 use crate::program::Program;
@@ -165,7 +166,9 @@ pub fn assert_oracle(name: &str, case: &Case) {
     }
 }
 
-/// `host`'s outcome for the case registered as `name` equals the oracle's.
+/// `host`'s outcome for the case registered as `name` equals the oracle's,
+/// or, where the case pins a gap of that host, exactly the oracle's with the
+/// gap's replacements.
 pub fn assert_same_as_oracle(host: &dyn Host, name: &str, case: &Case) {
     let oracle = native_outcome(name, case)
         .unwrap_or_else(|e| panic!("the native run failed to start:\n{e}"));
@@ -181,8 +184,57 @@ pub fn assert_same_as_oracle(host: &dyn Host, name: &str, case: &Case) {
         label = format!("{label} (with exit {code}: {reason})");
         expected.exit = Exit::Code(code);
     }
+    if !case.upgraded_stdout.is_empty() {
+        let mut deliberate =
+            HostGap::new(host.name(), "the adapter differs from native on purpose");
+        for (oracle, upgraded) in &case.upgraded_stdout {
+            deliberate = deliberate.stdout(oracle.clone(), upgraded.clone());
+        }
+        expected = deliberate
+            .applied_to(&expected)
+            .unwrap_or_else(|e| panic!("the deliberate difference does not fit `{name}`: {e}"));
+        label = format!("{label}, with the adapter's deliberate differences");
+    }
     let outcome = run(host, case).unwrap_or_else(|e| panic!("{e:?}"));
-    if let Err(mismatch) = compare(case, (&label, &expected), (host.name(), &outcome)) {
-        panic!("{mismatch}");
+    let compared = compare(case, (&label, &expected), (host.name(), &outcome));
+    if let Some((_, reason)) = case
+        .pending
+        .iter()
+        .find(|(pending, _)| *pending == host.name())
+    {
+        match compared {
+            Ok(()) => panic!(
+                "{} now matches the oracle on `{name}`: the pending item \"{reason}\" is done. \
+                 Remove it from the case, and from the README.",
+                host.name()
+            ),
+            Err(mismatch) => {
+                println!("pending on {}: {reason}\n{mismatch}", host.name());
+                return;
+            }
+        }
+    }
+    match (case.gap_on(host.name()), compared) {
+        (None, Err(mismatch)) => panic!("{mismatch}"),
+        (None, Ok(())) => {}
+        (Some(gap), Ok(())) => panic!(
+            "{} now behaves exactly like the oracle on `{name}`: the gap \"{}\" is closed. \
+             Remove it from the case, and its row from tests/README.md.",
+            host.name(),
+            gap.reason
+        ),
+        (Some(gap), Err(_)) => {
+            let pinned = gap.applied_to(&expected).unwrap_or_else(|e| {
+                panic!("the gap \"{}\" does not fit `{name}`: {e}", gap.reason)
+            });
+            let label = format!("{label}, with the {} gap", host.name());
+            if let Err(mismatch) = compare(case, (&label, &pinned), (host.name(), &outcome)) {
+                panic!(
+                    "{} differs from the oracle on `{name}` in more than the gap \"{}\":\n{mismatch}",
+                    host.name(),
+                    gap.reason
+                );
+            }
+        }
     }
 }

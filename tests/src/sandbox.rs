@@ -35,6 +35,11 @@ impl Sandbox {
                 std::fs::write(&host_path, contents)
                     .with_context(|| format!("writing {path} in {}", preopen.guest_path))?;
             }
+            for (path, target) in &preopen.symlinks {
+                symlink(target, &dir.path().join(path)).with_context(|| {
+                    format!("linking {path} to {target} in {}", preopen.guest_path)
+                })?;
+            }
             dirs.push((preopen.guest_path.clone(), dir));
         }
         Ok(Sandbox { dirs })
@@ -53,4 +58,19 @@ impl Sandbox {
             .map(|(guest, dir)| Ok((guest.clone(), DirSnapshot::capture(dir.path())?)))
             .collect()
     }
+}
+
+#[cfg(unix)]
+fn symlink(target: &str, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+/// Windows needs to know whether a link points to a directory, which a
+/// dangling or looping target cannot say; the corpus runs on Unix hosts.
+#[cfg(not(unix))]
+fn symlink(_target: &str, _link: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "symlinks in preopens need a Unix host",
+    ))
 }

@@ -165,3 +165,8 @@ fn problems(bytes: &[u8], world: World) -> Vec<String> {
     }
     problems
 }
+
+#[test]
+fn proxy_adapter_has_the_shape_wit_component_needs() {
+    check(World::Proxy);
+}

@@ -3,6 +3,12 @@
 use super::io::{InputStream, OutputStream};
 use super::{RawList, ReturnArea};
 
+// The `proxy` build serves the `wasi:http/proxy` world, which has no
+// environment, exit or terminals: `absent` answers in their place.
+#[cfg(feature = "proxy")]
+use super::absent::cli::*;
+
+#[cfg(not(feature = "proxy"))]
 #[link(wasm_import_module = "wasi:cli/environment@0.2.12")]
 unsafe extern "C" {
     #[link_name = "get-arguments"]
@@ -11,10 +17,20 @@ unsafe extern "C" {
     fn get_environment_import(ret: *mut u8);
 }
 
+#[cfg(not(any(feature = "proxy", feature = "legacy-exit")))]
 #[link(wasm_import_module = "wasi:cli/exit@0.2.12")]
 unsafe extern "C" {
     #[link_name = "exit-with-code"]
     fn exit_with_code_import(code: u32);
+}
+
+// `exit-with-code` is new in WASI 0.2.12; the `legacy-exit` build, for
+// components targeting an older 0.2 release, has only `exit(result)`.
+#[cfg(all(feature = "legacy-exit", not(feature = "proxy")))]
+#[link(wasm_import_module = "wasi:cli/exit@0.2.12")]
+unsafe extern "C" {
+    #[link_name = "exit"]
+    fn exit_import(is_err: u32);
 }
 
 #[link(wasm_import_module = "wasi:cli/stdin@0.2.12")]
@@ -35,30 +51,35 @@ unsafe extern "C" {
     fn get_stderr_import() -> u32;
 }
 
+#[cfg(not(feature = "proxy"))]
 #[link(wasm_import_module = "wasi:cli/terminal-input@0.2.12")]
 unsafe extern "C" {
     #[link_name = "[resource-drop]terminal-input"]
     fn drop_terminal_input(handle: u32);
 }
 
+#[cfg(not(feature = "proxy"))]
 #[link(wasm_import_module = "wasi:cli/terminal-output@0.2.12")]
 unsafe extern "C" {
     #[link_name = "[resource-drop]terminal-output"]
     fn drop_terminal_output(handle: u32);
 }
 
+#[cfg(not(feature = "proxy"))]
 #[link(wasm_import_module = "wasi:cli/terminal-stdin@0.2.12")]
 unsafe extern "C" {
     #[link_name = "get-terminal-stdin"]
     fn get_terminal_stdin_import(ret: *mut u8);
 }
 
+#[cfg(not(feature = "proxy"))]
 #[link(wasm_import_module = "wasi:cli/terminal-stdout@0.2.12")]
 unsafe extern "C" {
     #[link_name = "get-terminal-stdout"]
     fn get_terminal_stdout_import(ret: *mut u8);
 }
 
+#[cfg(not(feature = "proxy"))]
 #[link(wasm_import_module = "wasi:cli/terminal-stderr@0.2.12")]
 unsafe extern "C" {
     #[link_name = "get-terminal-stderr"]
@@ -81,9 +102,19 @@ pub fn get_environment() -> RawList {
     ret.list_at(0)
 }
 
+/// Exits with `code`. Before WASI 0.2.12 (the `legacy-exit` build) only
+/// success or failure can be reported, so every nonzero code becomes 1.
 pub fn exit_with_code(code: u8) -> ! {
     // SAFETY: plain scalar call.
-    unsafe { exit_with_code_import(u32::from(code)) };
+    #[cfg(any(feature = "proxy", not(feature = "legacy-exit")))]
+    unsafe {
+        exit_with_code_import(u32::from(code))
+    };
+    // SAFETY: `result` without payloads is lowered as its discriminant.
+    #[cfg(all(feature = "legacy-exit", not(feature = "proxy")))]
+    unsafe {
+        exit_import(u32::from(code != 0))
+    };
     // The host never returns from an exit; if one ever did, stopping here is
     // the only behaviour that cannot run the program past its own exit.
     core::arch::wasm32::unreachable()

@@ -7,12 +7,19 @@
 
 use super::{RawBytes, RawList, ReturnArea};
 
+// The `proxy` build serves the `wasi:http/proxy` world, which has no
+// filesystem: `absent` answers in its place, with no preopens at all.
+#[cfg(feature = "proxy")]
+use super::absent::filesystem::*;
+
+#[cfg(not(feature = "proxy"))]
 #[link(wasm_import_module = "wasi:filesystem/preopens@0.2.12")]
 unsafe extern "C" {
     #[link_name = "get-directories"]
     fn get_directories_import(ret: *mut u8);
 }
 
+#[cfg(not(feature = "proxy"))]
 #[link(wasm_import_module = "wasi:filesystem/types@0.2.12")]
 unsafe extern "C" {
     #[link_name = "[resource-drop]descriptor"]

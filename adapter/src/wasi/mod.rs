@@ -9,6 +9,8 @@
 //! types whose `Drop` calls the matching `[resource-drop]`, so a handle can be
 //! neither leaked nor dropped twice by accident.
 
+#[cfg(feature = "proxy")]
+mod absent;
 pub mod cli;
 pub mod clocks;
 pub mod filesystem;

@@ -1,11 +1,13 @@
 //! The runtimes a case can run on.
 
+mod jco;
 mod native_preview1;
 mod wasi_ctx;
 mod wasmtime_component;
 
+pub use jco::Jco;
 pub use native_preview1::NativePreview1;
-pub use wasmtime_component::WasmtimeComponent;
+pub use wasmtime_component::{ExistingAdapterComponent, WasmtimeComponent};
 
 use crate::case::Case;
 use crate::outcome::Exit;

@@ -1,5 +1,7 @@
-//! The module upgraded by `wasi-upgrade`, run as a component on Wasmtime's
-//! WASI 0.2 host (no preview1 linked at all).
+//! The module upgraded into a component, run on Wasmtime's WASI 0.2 host
+//! (no preview1 linked at all). The upgrade is `wasi-upgrade` itself, or the
+//! existing adapter from `wasi-preview1-component-adapter-provider`, which
+//! the benchmarks compare against.
 
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime_wasi::p2::bindings::sync::{Command, CommandPre};
@@ -16,6 +18,26 @@ use crate::sandbox::Sandbox;
 /// Upgrades the module with `wasi_upgrade::upgrade` and calls `wasi:cli/run`.
 pub struct WasmtimeComponent;
 
+/// Upgrades the module with the existing adapter (Wasmtime's own, version
+/// 48.0.8) through plain `wit-component`, and calls `wasi:cli/run`.
+pub struct ExistingAdapterComponent;
+
+/// How a host turns the program into a component.
+type Upgrade = fn(&[u8]) -> Result<Vec<u8>, String>;
+
+fn with_wasi_upgrade(module: &[u8]) -> Result<Vec<u8>, String> {
+    wasi_upgrade::upgrade(module, &wasi_upgrade::Options::default()).map_err(|e| e.to_string())
+}
+
+fn with_existing_adapter(module: &[u8]) -> Result<Vec<u8>, String> {
+    let adapter = wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER;
+    wit_component::ComponentEncoder::default()
+        .module(module)
+        .and_then(|encoder| encoder.adapter("wasi_snapshot_preview1", adapter))
+        .and_then(|encoder| encoder.validate(true).encode())
+        .map_err(|e| format!("{e:#}"))
+}
+
 struct State {
     ctx: WasiCtx,
     table: ResourceTable,
@@ -30,28 +52,25 @@ impl WasiView for State {
     }
 }
 
-impl WasmtimeComponent {
-    /// The upgraded component, compiled and linked once per process.
-    fn prepared(program: Program) -> anyhow::Result<CommandPre<State>> {
-        static PREPARED: Memo<Result<CommandPre<State>, String>> = Memo::new();
-        PREPARED
-            .get(program.name(), || {
-                let bytes =
-                    wasi_upgrade::upgrade(&program.bytes(), &wasi_upgrade::Options::default())
-                        .map_err(|e| format!("wasi-upgrade failed on {}: {e}", program.name()))?;
-                let component = Component::new(engine::engine(), &bytes)
-                    .map_err(|e| format!("compiling the upgraded {}: {e:?}", program.name()))?;
-                let mut linker = Linker::new(engine::engine());
-                wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
-                    .map_err(|e| format!("adding WASI 0.2 to the linker: {e:?}"))?;
-                let pre = linker
-                    .instantiate_pre(&component)
-                    .map_err(|e| format!("linking the upgraded {}: {e:?}", program.name()))?;
-                CommandPre::new(pre)
-                    .map_err(|e| format!("the upgraded {} is not a command: {e:?}", program.name()))
-            })
-            .map_err(anyhow::Error::msg)
-    }
+/// The upgraded component, compiled and linked once per process and upgrade.
+fn prepared(host: &str, upgrade: Upgrade, program: Program) -> anyhow::Result<CommandPre<State>> {
+    static PREPARED: Memo<Result<CommandPre<State>, String>> = Memo::new();
+    PREPARED
+        .get(&format!("{host}:{}", program.name()), || {
+            let bytes = upgrade(&program.bytes())
+                .map_err(|e| format!("{host} could not upgrade {}: {e}", program.name()))?;
+            let component = Component::new(engine::engine(), &bytes)
+                .map_err(|e| format!("compiling the upgraded {}: {e:?}", program.name()))?;
+            let mut linker = Linker::new(engine::engine());
+            wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+                .map_err(|e| format!("adding WASI 0.2 to the linker: {e:?}"))?;
+            let pre = linker
+                .instantiate_pre(&component)
+                .map_err(|e| format!("linking the upgraded {}: {e:?}", program.name()))?;
+            CommandPre::new(pre)
+                .map_err(|e| format!("the upgraded {} is not a command: {e:?}", program.name()))
+        })
+        .map_err(anyhow::Error::msg)
 }
 
 impl Host for WasmtimeComponent {
@@ -60,24 +79,49 @@ impl Host for WasmtimeComponent {
     }
 
     fn run(&self, program: Program, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
-        let pre = Self::prepared(program)?;
-        let (mut builder, captured) = super::wasi_ctx::builder(case, sandbox)?;
-        let mut store = engine::store(State {
-            ctx: builder.build(),
-            table: ResourceTable::new(),
-        });
-        let exit = match pre.instantiate(&mut store) {
-            Err(error) => Exit::from_error(error),
-            Ok(command) => run(&command, &mut store),
-        };
-        drop(store);
-        let (stdout, stderr) = captured.take();
-        Ok(Completion {
-            stdout,
-            stderr,
-            exit,
-        })
+        run_upgraded(
+            prepared(self.name(), with_wasi_upgrade, program)?,
+            case,
+            sandbox,
+        )
     }
+}
+
+impl Host for ExistingAdapterComponent {
+    fn name(&self) -> &'static str {
+        "existing-adapter"
+    }
+
+    fn run(&self, program: Program, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
+        run_upgraded(
+            prepared(self.name(), with_existing_adapter, program)?,
+            case,
+            sandbox,
+        )
+    }
+}
+
+fn run_upgraded(
+    pre: CommandPre<State>,
+    case: &Case,
+    sandbox: &Sandbox,
+) -> anyhow::Result<Completion> {
+    let (mut builder, captured) = super::wasi_ctx::builder(case, sandbox)?;
+    let mut store = engine::store(State {
+        ctx: builder.build(),
+        table: ResourceTable::new(),
+    });
+    let exit = match pre.instantiate(&mut store) {
+        Err(error) => Exit::from_error(error),
+        Ok(command) => run(&command, &mut store),
+    };
+    drop(store);
+    let (stdout, stderr) = captured.take();
+    Ok(Completion {
+        stdout,
+        stderr,
+        exit,
+    })
 }
 
 fn run(command: &Command, store: &mut wasmtime::Store<State>) -> Exit {

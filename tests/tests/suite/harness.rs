@@ -240,3 +240,46 @@ fn an_exit_override_is_enforced() {
         .upgraded_exit(200, "the oracle refuses codes >= 126");
     wasi_upgrade_tests::assert_same_as_oracle(&NativePreview1, "harness/exit_override", &case);
 }
+
+/// OneByteOff's difference, pinned as a gap of that host.
+fn one_byte_off_gap(oracle: &str, host: &str) -> Case {
+    Case::new("rust/hello").host_gap(
+        wasi_upgrade_tests::HostGap::new("one-byte-off", "appends a byte").stdout(oracle, host),
+    )
+}
+
+#[test]
+fn a_pinned_host_gap_is_accepted() {
+    let case = one_byte_off_gap("world!\n", "world!\n!");
+    wasi_upgrade_tests::assert_same_as_oracle(&OneByteOff, "harness/gap_pinned", &case);
+}
+
+#[test]
+#[should_panic(
+    expected = "one-byte-off differs from the oracle on `harness/gap_beyond` in more than the gap"
+)]
+fn a_difference_beyond_the_pinned_gap_fails() {
+    let case = one_byte_off_gap("Hello", "Hi");
+    wasi_upgrade_tests::assert_same_as_oracle(&OneByteOff, "harness/gap_beyond", &case);
+}
+
+#[test]
+#[should_panic(
+    expected = "the gap \"appends a byte\" does not fit `harness/gap_unfit`: the oracle's stdout never contains \"Goodbye\""
+)]
+fn a_gap_naming_text_the_oracle_never_prints_fails() {
+    let case = one_byte_off_gap("Goodbye", "Hi");
+    wasi_upgrade_tests::assert_same_as_oracle(&OneByteOff, "harness/gap_unfit", &case);
+}
+
+/// A host that stops differing fails its gap's test, so the gap gets removed.
+#[test]
+#[should_panic(
+    expected = "native-preview1 now behaves exactly like the oracle on `harness/gap_closed`: the gap \"fixed by now\" is closed"
+)]
+fn a_closed_gap_fails() {
+    let case = Case::new("rust/hello").host_gap(
+        wasi_upgrade_tests::HostGap::new("native-preview1", "fixed by now").stdout("Hello", "Hi"),
+    );
+    wasi_upgrade_tests::assert_same_as_oracle(&NativePreview1, "harness/gap_closed", &case);
+}

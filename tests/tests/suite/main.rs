@@ -3,7 +3,8 @@
 //!
 //! - `corpus::native::*` runs each case on the oracle alone and checks the
 //!   case's expectations; `corpus::wasmtime_p2::*` runs the upgraded program
-//!   on Wasmtime's WASI 0.2 host and compares everything with the oracle.
+//!   on Wasmtime's WASI 0.2 host and compares everything with the oracle, and
+//!   `corpus::jco::*` does the same on Node.js under jco.
 //! - `harness::*` proves the comparison detects differences.
 //! - `component_imports::*` inspects an upgraded component (the adapter
 //!   itself is inspected by the separate `adapter_shape` test).

@@ -1,0 +1,194 @@
+//! The answers of the `proxy` build for the interfaces `wasi:http/proxy`
+//! does not have: `wasi:cli/environment`, `exit` and `terminal-*`, and all
+//! of `wasi:filesystem`.
+//!
+//! Each function stands in for the import of the same name and signature in
+//! `cli.rs` or `filesystem.rs`, and lowers exactly what a host that has the
+//! interface but nothing behind it would: no arguments, no variables, no
+//! preopened directories, no terminals. Replacing the imports rather than
+//! the wrappers above them keeps every preview1 function identical in all
+//! builds, so the proxy's errnos are the ones the command adapter gives on
+//! such a host (with no preopens no descriptor can ever be opened, so every
+//! fd and path function answers `EBADF` by itself). Keeping the stand-ins
+//! together in this one file makes it the complete list of what a proxy
+//! cannot do.
+
+/// `wasi:cli/environment`: no arguments and no variables.
+pub mod cli {
+    /// `get-arguments`: an empty `list<string>`.
+    pub unsafe fn get_arguments_import(ret: *mut u8) {
+        // SAFETY: the caller's return area holds a list (pointer, length).
+        unsafe { super::empty_list(ret) }
+    }
+
+    /// `get-environment`: an empty `list<tuple<string, string>>`.
+    pub unsafe fn get_environment_import(ret: *mut u8) {
+        // SAFETY: as above.
+        unsafe { super::empty_list(ret) }
+    }
+
+    /// `exit-with-code`. A proxy instance ends when its handler returns; the
+    /// world has no way to stop it early, not even with success, so exiting
+    /// traps (the host answers the request with an error).
+    pub unsafe fn exit_with_code_import(_code: u32) {
+        core::arch::wasm32::unreachable()
+    }
+
+    /// `get-terminal-stdin`: `none`, no terminal.
+    pub unsafe fn get_terminal_stdin_import(ret: *mut u8) {
+        // SAFETY: the caller's return area holds an `option` discriminant.
+        unsafe { ret.write(0) }
+    }
+
+    /// `get-terminal-stdout`: `none`.
+    pub unsafe fn get_terminal_stdout_import(ret: *mut u8) {
+        // SAFETY: as above.
+        unsafe { ret.write(0) }
+    }
+
+    /// `get-terminal-stderr`: `none`.
+    pub unsafe fn get_terminal_stderr_import(ret: *mut u8) {
+        // SAFETY: as above.
+        unsafe { ret.write(0) }
+    }
+
+    /// No terminal handle is ever handed out, so there is none to release.
+    pub unsafe fn drop_terminal_input(_handle: u32) {}
+
+    /// As above.
+    pub unsafe fn drop_terminal_output(_handle: u32) {}
+}
+
+/// `wasi:filesystem`: no preopened directories, and so no descriptors.
+#[allow(clippy::too_many_arguments)]
+pub mod filesystem {
+    use super::bad_descriptor;
+
+    /// `get-directories`: an empty list.
+    pub unsafe fn get_directories_import(ret: *mut u8) {
+        // SAFETY: the caller's return area holds a list (pointer, length).
+        unsafe { super::empty_list(ret) }
+    }
+
+    // With no preopens no handle exists, so nothing below is ever reached;
+    // each still answers as a host would for a handle it does not know.
+
+    pub unsafe fn drop_descriptor(_handle: u32) {}
+    pub unsafe fn drop_directory_entry_stream(_handle: u32) {}
+
+    // SAFETY (for every function below): the caller's return area is at
+    // least 9 bytes, as every `result<_, error-code>` return area is.
+    pub unsafe fn read_import(_: u32, _: u64, _: u64, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn write_import(_: u32, _: *const u8, _: usize, _: u64, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn advise_import(_: u32, _: u64, _: u64, _: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn sync_data_import(_: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn sync_import(_: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn get_flags_import(_: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn get_type_import(_: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn set_size_import(_: u32, _: u64, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn set_times_import(_: u32, _: u32, _: u64, _: u32, _: u32, _: u64, _: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn read_directory_import(_: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn create_directory_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn stat_import(_: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn stat_at_import(_: u32, _: u32, _: *const u8, _: usize, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn set_times_at_import(
+        _: u32,
+        _: u32,
+        _: *const u8,
+        _: usize,
+        _: u32,
+        _: u64,
+        _: u32,
+        _: u32,
+        _: u64,
+        _: u32,
+        ret: *mut u8,
+    ) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn link_at_import(_: u32, _: u32, _: *const u8, _: usize, _: u32, _: *const u8, _: usize, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn open_at_import(_: u32, _: u32, _: *const u8, _: usize, _: u32, _: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn readlink_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn remove_directory_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn rename_at_import(_: u32, _: *const u8, _: usize, _: u32, _: *const u8, _: usize, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn symlink_at_import(_: u32, _: *const u8, _: usize, _: *const u8, _: usize, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn unlink_file_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn metadata_hash_import(_: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn metadata_hash_at_import(_: u32, _: u32, _: *const u8, _: usize, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+    pub unsafe fn read_directory_entry_import(_: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
+}
+
+/// Lowers an empty list: a null pointer and a zero length.
+///
+/// # Safety
+/// `ret` must be valid for 8 bytes of writes, 4-aligned.
+unsafe fn empty_list(ret: *mut u8) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { (ret as *mut [u32; 2]).write([0, 0]) }
+}
+
+/// `error-code.bad-descriptor`, as its WIT discriminant.
+const BAD_DESCRIPTOR: u8 = 3;
+
+/// Lowers `err(bad-descriptor)` for any `result<T, error-code>`. The error
+/// payload starts at T's alignment (1, 4 or 8 for every T the adapter
+/// imports), so the code is written at all three offsets and whichever the
+/// caller decodes reads it.
+///
+/// # Safety
+/// `ret` must be valid for 9 bytes of writes.
+unsafe fn bad_descriptor(ret: *mut u8) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        ret.write(1);
+        ret.add(1).write(BAD_DESCRIPTOR);
+        ret.add(4).write(BAD_DESCRIPTOR);
+        ret.add(8).write(BAD_DESCRIPTOR);
+    }
+}

@@ -1,0 +1,347 @@
+//! Serves a `wasi:http/proxy` component over HTTP/1.1, as `wasmtime serve`
+//! does: each request gets a fresh instance of the component, whose
+//! `wasi:http/incoming-handler` answers it.
+//!
+//! The host links exactly the `wasi:http/proxy` world (HTTP, stdio, clocks,
+//! random), so a component that needs anything else fails to start here as
+//! it would on any proxy host. Outgoing requests are refused with
+//! `HTTP-request-denied`: this server is for trying handlers out, not for
+//! reaching the network on their behalf.
+//!
+//! ```no_run
+//! # let component: Vec<u8> = Vec::new();
+//! let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:8080".parse()?)?;
+//! println!("listening on {}", server.local_addr());
+//! server.run()?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+use std::fs::File;
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::server::conn::http1;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Engine, Store, Trap, WasmBacktrace};
+use wasmtime_wasi::cli::OutputFile;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::io::TokioIo;
+use wasmtime_wasi_http::p2::bindings::ProxyPre;
+use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
+use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
+use wasmtime_wasi_http::{
+    RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks, WasiHttpView,
+};
+
+/// Why the server could not start or stopped: one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeError {
+    message: String,
+}
+
+impl ServeError {
+    fn new(what: &str, cause: impl fmt::Display) -> Self {
+        ServeError {
+            message: crate::error::one_line(&format!("{what}: {cause:#}")),
+        }
+    }
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// A compiled component listening on a socket, not yet serving.
+pub struct Server {
+    runtime: tokio::runtime::Runtime,
+    listener: TcpListener,
+    handler: Arc<Handler>,
+    stop: Arc<Notify>,
+}
+
+/// Ends a [`Server::run`] from another thread.
+#[derive(Clone)]
+pub struct Stopper(Arc<Notify>);
+
+impl Stopper {
+    /// Makes `run` return after the connections it is serving have had
+    /// their current request answered; a stop before `run` starts counts.
+    pub fn stop(&self) {
+        self.0.notify_one();
+    }
+}
+
+impl Server {
+    /// Compiles `component`, which must export `wasi:http/incoming-handler`
+    /// and import nothing outside `wasi:http/proxy`, and listens on `addr`
+    /// (port 0 picks a free port; see [`Server::local_addr`]).
+    ///
+    /// The handlers' stdout and stderr go to this process's.
+    pub fn bind(component: &[u8], addr: SocketAddr) -> Result<Server, ServeError> {
+        let engine = Engine::default();
+        let component = Component::new(&engine, component)
+            .map_err(|e| ServeError::new("the component does not compile", e))?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi_http::p2::add_to_linker_async(&mut linker)
+            .map_err(|e| ServeError::new("setting up wasi:http", e))?;
+        let pre = linker
+            .instantiate_pre(&component)
+            .and_then(ProxyPre::new)
+            .map_err(|e| ServeError::new("the component is not a wasi:http/proxy handler", e))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| ServeError::new("starting the server's threads", e))?;
+        let listener = runtime
+            .block_on(TcpListener::bind(addr))
+            .map_err(|e| ServeError::new(&format!("cannot listen on {addr}"), e))?;
+        Ok(Server {
+            runtime,
+            listener,
+            handler: Arc::new(Handler {
+                pre,
+                logs: Logs::Inherited,
+            }),
+            stop: Arc::new(Notify::new()),
+        })
+    }
+
+    /// Sends the handlers' stdout and stderr, and the server's reports of
+    /// failed requests, to these files instead of this process's streams.
+    pub fn log_to(mut self, stdout: File, stderr: File) -> Server {
+        self.handler = Arc::new(Handler {
+            pre: self.handler.pre.clone(),
+            logs: Logs::Files {
+                stdout: OutputFile::new(stdout),
+                stderr: OutputFile::new(stderr),
+            },
+        });
+        self
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound TCP listener has an address")
+    }
+
+    /// A handle that ends [`Server::run`].
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.stop.clone())
+    }
+
+    /// Serves requests until stopped (or, from the command line, until the
+    /// process is interrupted). Must not be called from async code: it runs
+    /// the server's own runtime.
+    pub fn run(self) -> Result<(), ServeError> {
+        let Server {
+            runtime,
+            listener,
+            handler,
+            stop,
+        } = self;
+        runtime.block_on(async move {
+            loop {
+                let accepted = tokio::select! {
+                    () = stop.notified() => return Ok(()),
+                    accepted = listener.accept() => accepted,
+                };
+                let (client, _) = accepted.map_err(|e| ServeError::new("accepting a connection", e))?;
+                let handler = handler.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |request| {
+                        let handler = handler.clone();
+                        async move { Ok::<_, std::convert::Infallible>(handler.handle(request).await) }
+                    });
+                    // A client that goes away mid-request is its own business.
+                    let _ = http1::Builder::new()
+                        .keep_alive(true)
+                        .serve_connection(TokioIo::new(client), service)
+                        .await;
+                });
+            }
+        })
+    }
+}
+
+/// What every request's instance is made from.
+struct Handler {
+    pre: ProxyPre<Instance>,
+    logs: Logs,
+}
+
+enum Logs {
+    Inherited,
+    Files {
+        stdout: OutputFile,
+        stderr: OutputFile,
+    },
+}
+
+impl Handler {
+    /// The handler's response, or a `500` saying why there is none.
+    async fn handle(
+        &self,
+        request: hyper::Request<hyper::body::Incoming>,
+    ) -> hyper::Response<HyperOutgoingBody> {
+        let path = request.uri().path().to_owned();
+        match self.respond(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                let message = format!("the handler failed on {path}: {}", describe(&error));
+                self.report(&message);
+                let body = Full::new(Bytes::from(message + "\n"))
+                    .map_err(|never| match never {})
+                    .boxed_unsync();
+                let mut response = hyper::Response::new(body);
+                *response.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+                response
+            }
+        }
+    }
+
+    async fn respond(
+        &self,
+        request: hyper::Request<hyper::body::Incoming>,
+    ) -> wasmtime::Result<hyper::Response<HyperOutgoingBody>> {
+        let mut wasi = WasiCtx::builder();
+        match &self.logs {
+            Logs::Inherited => {
+                wasi.inherit_stdout().inherit_stderr();
+            }
+            Logs::Files { stdout, stderr } => {
+                wasi.stdout(stdout.clone()).stderr(stderr.clone());
+            }
+        }
+        let mut store = Store::new(
+            self.pre.engine(),
+            Instance {
+                wasi: wasi.build(),
+                http: WasiHttpCtx::new(),
+                table: ResourceTable::new(),
+                hooks: RefuseOutgoing,
+            },
+        );
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        let request = store
+            .data_mut()
+            .http()
+            .new_incoming_request(Scheme::Http, request)?;
+        let response_out = store.data_mut().http().new_response_outparam(sender)?;
+        let pre = self.pre.clone();
+        // The handler may go on streaming the body after it has set the
+        // response, so it runs in a task of its own.
+        let handling = tokio::spawn(async move {
+            let proxy = pre.instantiate_async(&mut store).await?;
+            proxy
+                .wasi_http_incoming_handler()
+                .call_handle(&mut store, request, response_out)
+                .await
+        });
+        match receiver.await {
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(code)) => Err(wasmtime::format_err!(
+                "the handler answered with an error: {code:?}"
+            )),
+            // The response was dropped unset: the handler returned without
+            // setting one, or failed (e.g. trapped) first.
+            Err(_) => match handling.await {
+                Ok(Ok(())) => Err(wasmtime::format_err!(
+                    "the handler returned without setting a response"
+                )),
+                Ok(Err(error)) => Err(error),
+                Err(join_error) => Err(wasmtime::format_err!("{join_error}")),
+            },
+        }
+    }
+
+    /// Reports a failed request where the handlers' stderr goes.
+    fn report(&self, message: &str) {
+        let line = format!("wasi-upgrade: error: {message}\n");
+        match &self.logs {
+            Logs::Inherited => {
+                let _ = std::io::stderr().write_all(line.as_bytes());
+            }
+            Logs::Files { stderr, .. } => {
+                use wasmtime_wasi::cli::StdoutStream;
+                let mut stream = stderr.p2_stream();
+                let _ = stream.write(Bytes::from(line));
+                let _ = stream.flush();
+            }
+        }
+    }
+}
+
+/// A trap as `wasi-upgrade run` reports one (what, and in which function);
+/// any other error on one line.
+fn describe(error: &wasmtime::Error) -> String {
+    let Some(trap) = error.downcast_ref::<Trap>() else {
+        return crate::error::one_line(&format!("{error:#}"));
+    };
+    let function = error
+        .downcast_ref::<WasmBacktrace>()
+        .and_then(|backtrace| backtrace.frames().first())
+        .and_then(|frame| frame.func_name());
+    match function {
+        Some(function) => format!("{trap} (in `{function}`)"),
+        None => trap.to_string(),
+    }
+}
+
+/// The store of one request's instance.
+struct Instance {
+    wasi: WasiCtx,
+    http: WasiHttpCtx,
+    table: ResourceTable,
+    hooks: RefuseOutgoing,
+}
+
+impl WasiView for Instance {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl WasiHttpView for Instance {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.hooks,
+        }
+    }
+}
+
+/// Answers every outgoing request with `HTTP-request-denied`.
+struct RefuseOutgoing;
+
+type Io = Box<dyn Future<Output = Result<(), wasmtime_wasi_http::Error>> + Send>;
+
+impl WasiHttpHooks for RefuseOutgoing {
+    fn send_request(
+        &mut self,
+        _request: http::Request<WasiBody>,
+        _options: Option<RequestOptions>,
+        _io: Io,
+    ) -> Box<
+        dyn Future<Output = Result<(http::Response<WasiBody>, Io), wasmtime_wasi_http::Error>>
+            + Send,
+    > {
+        Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) })
+    }
+}

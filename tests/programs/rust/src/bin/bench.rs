@@ -1,0 +1,99 @@
+//! Workloads for the adapter benchmarks (`cargo bench -p wasi-upgrade-tests`),
+//! one per argument: `bench <workload> <count>`. The test corpus runs each
+//! with a small count, so the benchmarked code is also checked against
+//! native preview1; the benchmark runs them with large counts.
+//!
+//! Every workload prints only a deterministic summary.
+
+use std::fs::{self, File};
+use std::io::{Read, Write};
+
+const DIR: &str = "/bench";
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(workload), Some(count)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: bench <file-io|small-writes|readdir|stdout|clock> <count>");
+        std::process::exit(2);
+    };
+    let count: usize = count.parse().expect("count is a number");
+    match workload.as_str() {
+        "file-io" => file_io(count),
+        "small-writes" => small_writes(count),
+        "readdir" => readdir(count),
+        "stdout" => stdout(count),
+        "clock" => clock(count),
+        other => panic!("unknown workload {other}"),
+    }
+}
+
+/// Writes `mib` MiB in 64 KiB writes, then reads it back in 64 KiB reads.
+fn file_io(mib: usize) {
+    let path = format!("{DIR}/data.bin");
+    let chunk: Vec<u8> = (0..65536u32).map(|i| (i * 7 % 251) as u8).collect();
+    let mut file = File::create(&path).expect("create data.bin");
+    for _ in 0..mib * 16 {
+        file.write_all(&chunk).expect("write");
+    }
+    drop(file);
+    let mut file = File::open(&path).expect("open data.bin");
+    let mut buf = vec![0u8; 65536];
+    let (mut total, mut sum) = (0usize, 0u64);
+    loop {
+        let n = file.read(&mut buf).expect("read");
+        if n == 0 {
+            break;
+        }
+        total += n;
+        sum = buf[..n].iter().fold(sum, |s, &b| s.wrapping_mul(31).wrapping_add(u64::from(b)));
+    }
+    fs::remove_file(&path).expect("remove data.bin");
+    println!("file-io: {total} bytes, checksum {sum:016x}");
+}
+
+/// `count` unbuffered 32-byte writes: one `fd_write` each.
+fn small_writes(count: usize) {
+    let path = format!("{DIR}/small.txt");
+    let mut file = File::create(&path).expect("create small.txt");
+    for i in 0..count {
+        file.write_all(format!("line {i:>26}\n").as_bytes()).expect("write");
+    }
+    drop(file);
+    let len = fs::metadata(&path).expect("metadata").len();
+    fs::remove_file(&path).expect("remove small.txt");
+    println!("small-writes: {len} bytes");
+}
+
+/// Creates `count` files, then lists the directory ten times.
+fn readdir(count: usize) {
+    let dir = format!("{DIR}/many");
+    fs::create_dir(&dir).expect("create many/");
+    for i in 0..count {
+        File::create(format!("{dir}/f{i:06}")).expect("create file");
+    }
+    let mut seen = 0;
+    for _ in 0..10 {
+        seen += fs::read_dir(&dir).expect("read_dir").count();
+    }
+    fs::remove_dir_all(&dir).expect("remove many/");
+    println!("readdir: {seen} entries");
+}
+
+/// `count` lines through `println!`, one `fd_write` each.
+fn stdout(count: usize) {
+    for i in 0..count {
+        println!("stdout line {i}");
+    }
+}
+
+/// `count` reads of the monotonic clock.
+fn clock(count: usize) {
+    let start = std::time::Instant::now();
+    let mut later = 0;
+    for _ in 0..count {
+        if std::time::Instant::now() >= start {
+            later += 1;
+        }
+    }
+    println!("clock: {later} readings not before the start");
+}
