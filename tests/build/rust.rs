@@ -7,7 +7,7 @@ use std::process::Command;
 use super::manifest::Manifest;
 
 /// Settings of the outer (host) build that must not leak into a wasm build.
-const HOST_BUILD_ENV: &[&str] = &[
+pub const HOST_BUILD_ENV: &[&str] = &[
     "RUSTFLAGS",
     "CARGO_ENCODED_RUSTFLAGS",
     "CARGO_BUILD_RUSTFLAGS",
@@ -20,7 +20,7 @@ const HOST_BUILD_ENV: &[&str] = &[
     "CARGO_PROFILE_RELEASE_OPT_LEVEL",
 ];
 
-const TARGET: &str = "wasm32-wasip1";
+pub const TARGET: &str = "wasm32-wasip1";
 
 pub fn build(crate_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
     println!(

@@ -12,22 +12,7 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Settings of the outer (host) build that must not leak into a wasm build
-/// (the same list as `rust.rs`).
-const HOST_BUILD_ENV: &[&str] = &[
-    "RUSTFLAGS",
-    "CARGO_ENCODED_RUSTFLAGS",
-    "CARGO_BUILD_RUSTFLAGS",
-    "RUSTDOCFLAGS",
-    "CARGO_ENCODED_RUSTDOCFLAGS",
-    "CARGO_TARGET_DIR",
-    "CARGO_BUILD_TARGET_DIR",
-    "CARGO_BUILD_TARGET",
-    "CARGO_PROFILE_RELEASE_DEBUG",
-    "CARGO_PROFILE_RELEASE_OPT_LEVEL",
-];
-
-const TARGET: &str = "wasm32-wasip1";
+use super::rust::{HOST_BUILD_ENV, TARGET};
 
 pub fn build(workspace: &Path, out_dir: &Path) {
     println!("cargo:rerun-if-changed={}", workspace.display());
