@@ -11,7 +11,7 @@ use crate::readdir::filetype_of;
 use crate::state::{self, State, guest};
 use crate::wasi::RawBytes;
 use crate::wasi::cli::{self, StdioKind};
-use crate::wasi::filesystem::{NewTimestamp, descriptor_flags};
+use crate::wasi::filesystem::{NewTimestamp, Path, descriptor_flags};
 use crate::wasi::io::StreamError;
 
 /// The iovecs of one call, with empty ones skipped.
@@ -320,6 +320,15 @@ fn filestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
         Descriptor::Stdout { .. } => return stdio_filestat(buf, StdioKind::Stdout),
         Descriptor::Stderr { .. } => return stdio_filestat(buf, StdioKind::Stderr),
         Descriptor::File(file) => file.handle,
+        Descriptor::Directory(directory) if directory.preopen.is_some() => {
+            // Some hosts (jco) cannot stat a preopen itself, but all can
+            // stat `.` inside it, which is the same directory.
+            let dot = [b'.'];
+            let dot = Path::new_checked(&dot);
+            let stat = directory.handle.stat_at(0, dot)?;
+            let ino = directory.handle.metadata_hash_at(0, dot)?;
+            return write_stat(buf, stat, ino);
+        }
         Descriptor::Directory(directory) => directory.handle,
         Descriptor::Closed => return Err(Errno::BADF),
     };
@@ -422,7 +431,11 @@ pub extern "C" fn fd_filestat_set_size(fd: Fd, size: u64) -> Errno {
 pub extern "C" fn fd_filestat_set_times(fd: Fd, atim: u64, mtim: u64, flags: u32) -> Errno {
     state::call(|state| {
         let (atim, mtim) = new_timestamps(atim, mtim, flags)?;
-        Ok(state.fds.filesystem_handle(fd)?.set_times(atim, mtim)?)
+        match state.fds.get(fd)? {
+            // Native preview1's host does not let a preopen's times change.
+            Descriptor::Directory(directory) if directory.preopen.is_some() => Err(Errno::BADF),
+            _ => Ok(state.fds.filesystem_handle(fd)?.set_times(atim, mtim)?),
+        }
     })
 }
 

@@ -17,7 +17,7 @@ use core::cell::Cell;
 use crate::abi::{Errno, Fd, Result, dirent, filetype};
 use crate::fd_table::{Descriptor, Directory};
 use crate::state::{self, State, guest, region_base};
-use crate::wasi::filesystem::{self, DirectoryEntryStream, descriptor_type};
+use crate::wasi::filesystem::{self, DirectoryEntryStream, descriptor_flags, descriptor_type, open_flags};
 
 /// Longest name the pending entry can hold; longer ones (which Linux does
 /// not allow anyway) make the next call restart the listing instead.
@@ -33,6 +33,9 @@ pub struct ListingRef(u32);
 struct Listing {
     /// The open entry stream, 0 when none.
     stream: u32,
+    /// For a preopen, `.` opened inside it, which is what gets listed:
+    /// some hosts (jco) cannot list a preopen descriptor itself. 0 when none.
+    dot: u32,
     /// Index (cookie) of the entry the stream yields next.
     stream_index: u64,
     /// Whether `pending_*` hold the entry at `stream_index - 1`, read from
@@ -78,6 +81,10 @@ pub fn release(at: ListingRef) {
     let state = State::get();
     let entry = listing(at);
     close_stream(entry);
+    if entry.dot != 0 {
+        filesystem::Descriptor(entry.dot).drop_handle();
+        entry.dot = 0;
+    }
     entry.has_pending = false;
     entry.next_free = state.listings.free.get();
     state.listings.free.set(at.0);
@@ -158,14 +165,24 @@ fn read_dir(state: &State, fd: Fd, buf: u32, buf_len: u32, cookie: u64, bufused:
             let at = allocate(state)?;
             let entry = listing(at);
             entry.stream = 0;
+            entry.dot = 0;
             entry.has_pending = false;
+            if directory.preopen.is_some() {
+                let dot = [b'.'];
+                let dot = filesystem::Path::new_checked(&dot);
+                entry.dot = directory
+                    .handle
+                    .open_at(0, dot, open_flags::DIRECTORY, descriptor_flags::READ)
+                    .map_err(Errno::from)?
+                    .0;
+            }
             directory.listing = Some(at);
             state.fds.set(fd, Descriptor::Directory(directory));
             at
         }
     };
     let entry = listing(at);
-    let handle = directory.handle;
+    let handle = if entry.dot != 0 { filesystem::Descriptor(entry.dot) } else { directory.handle };
     let mut out = Output { buf, capacity: buf_len, used: 0 };
     if buf_len == 0 {
         return guest::write_u32(bufused, 0);

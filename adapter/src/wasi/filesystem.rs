@@ -154,6 +154,11 @@ pub mod descriptor_flags {
     pub const REQUESTED_WRITE_SYNC: u8 = 1 << 4;
 }
 
+/// `open-flags` bits.
+pub mod open_flags {
+    pub const DIRECTORY: u8 = 1 << 1;
+}
+
 /// `new-timestamp`.
 #[derive(Clone, Copy)]
 pub enum NewTimestamp {

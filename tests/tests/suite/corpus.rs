@@ -278,8 +278,7 @@ corpus! {
         .expect_stdout("large buffer: same entries in the same order true")
         .expect_stdout(format!("listed: {} entries", BIG_DIR_ENTRIES + 2))
         .expect_stdout("every name present: true")
-        .expect_stdout("one-entry reads at 2 cookies match the listing: true")
-        .pending_on("jco", "read-directory on a preopen fails on jco's shim; the adapter should list an `open-at(\".\")` descriptor");
+        .expect_stdout("one-entry reads at 2 cookies match the listing: true");
     fs_many_fds => many_fds();
     fs_renumber => Case::new("rust/fs_renumber")
         .preopen(fs_tree("/sandbox"))
@@ -442,7 +441,7 @@ fn twenty_preopens() -> Case {
 /// The tree every file-system case starts from: files, nested and empty
 /// directories, and symlinks that resolve, dangle, loop or leave the
 /// preopen (absolutely and through `..`).
-fn fs_tree(guest_path: &str) -> Preopen {
+pub(crate) fn fs_tree(guest_path: &str) -> Preopen {
     Preopen::new(guest_path)
         .file("hello.txt", "hello, world\n")
         .file("digits.txt", "0123456789")

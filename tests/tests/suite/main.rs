@@ -6,9 +6,11 @@
 //!   on Wasmtime's WASI 0.2 host and compares everything with the oracle, and
 //!   `corpus::jco::*` does the same on Node.js under jco.
 //! - `harness::*` proves the comparison detects differences.
+//! - `beyond_the_oracle::*` checks what the oracle is too slow to run.
 //! - `component_imports::*` inspects an upgraded component (the adapter
 //!   itself is inspected by the separate `adapter_shape` test).
 
+mod beyond_the_oracle;
 mod component_imports;
 mod corpus;
 mod harness;

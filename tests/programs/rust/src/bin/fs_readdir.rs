@@ -29,14 +29,15 @@ fn main() {
     let big: usize = std::env::args()
         .nth(1)
         .and_then(|n| n.parse().ok())
-        .expect("usage: fs_readdir <entries in big>");
+        .expect("usage: fs_readdir <entries in big> [walk-big-in-small-buffer]");
+    let walk_big = std::env::args().nth(2).as_deref() == Some("walk-big-in-small-buffer");
     small_directories();
     buffers_smaller_than_an_entry();
     cookies();
     changes();
     errors();
     medium_directory(128);
-    big_directory(big);
+    big_directory(big, walk_big);
 }
 
 /// Every entry of `fd` from `cookie` on, read through a `buf_len`-byte
@@ -287,7 +288,9 @@ fn medium_directory(count: usize) {
 /// cookies through a buffer holding one entry. Native preview1 lists and
 /// stats the whole directory again on every call, so a full walk through a
 /// small buffer would take it hours; the samples still resume mid-listing.
-fn big_directory(count: usize) {
+/// With `walk`, also lists all of it through a buffer that holds a few
+/// entries, which only an adapter can do in reasonable time.
+fn big_directory(count: usize, walk: bool) {
     println!("-- {count} entries");
     let fd = open_dir("big");
     let all = list(fd, 4 << 20);
@@ -306,5 +309,9 @@ fn big_directory(count: usize) {
         "one-entry reads at {} cookies match the listing: {agree}",
         samples.len()
     );
+    if walk {
+        let walked = list(fd, 128);
+        println!("through a 128-byte buffer: same entries {}", walked == all);
+    }
     unsafe { wasi::fd_close(fd) }.unwrap();
 }
