@@ -215,6 +215,9 @@ pub mod dirent {
 /// `oflags`; the bits are the same as WASI 0.2's `open-flags`.
 pub mod oflags {
     pub const ALL: u16 = 0b1111;
+    pub const DIRECTORY: u32 = 1 << 1;
+    pub const EXCL: u32 = 1 << 2;
+    pub const TRUNC: u32 = 1 << 3;
 }
 
 /// `lookupflags`; bit 0 is the same as WASI 0.2's `path-flags`.

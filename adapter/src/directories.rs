@@ -115,11 +115,30 @@ fn is_utf8(bytes: &[u8]) -> bool {
 /// A path ready for a host call. A NUL byte cannot reach a host's file
 /// system (native preview1's host rejects it as `EINVAL`) and some hosts
 /// fail on it outright, so it is refused here.
+///
+/// An empty path names nothing: native's host answers `ENOENT` for it,
+/// which some hosts would instead resolve to the directory itself.
 fn host_path(bytes: &[u8]) -> Result<Path<'_>> {
     if bytes.contains(&0) {
         return Err(Errno::INVAL);
     }
+    if bytes.is_empty() {
+        return Err(Errno::NOENT);
+    }
     Ok(Path::new_checked(bytes))
+}
+
+/// Whether the last component of `path` is `.`, or it ends in a slash:
+/// native's host refuses to remove a directory named so (`EINVAL`). Paths
+/// that are absolute or climb with `..` are left to the host, which first
+/// refuses them for leaving the directory (`EPERM`).
+fn names_no_single_directory(path: &[u8]) -> bool {
+    let mut components = path.split(|&byte| byte == b'/');
+    if path.first() == Some(&b'/') || components.clone().any(|part| part == b"..") {
+        return false;
+    }
+    let last = components.next_back().unwrap_or(&[]);
+    last.is_empty() || last == b"."
 }
 
 /// A path argument, for the operations that check it after the fd.
@@ -185,6 +204,10 @@ fn open(
     if fdflags_bits & fdflags::RSYNC != 0 {
         flags |= descriptor_flags::REQUESTED_WRITE_SYNC;
     }
+    // Native's host refuses to create or truncate what must be a directory.
+    if oflags_bits & oflags::DIRECTORY != 0 && oflags_bits & (oflags::EXCL | oflags::TRUNC) != 0 {
+        return Err(Errno::INVAL);
+    }
     let handle = dir.open_at(follow, host_path(bytes)?, oflags_bits as u8, flags)?;
     let descriptor = match handle.get_type() {
         Ok(descriptor_type::DIRECTORY) => Descriptor::Directory(Directory { handle, preopen: None, listing: None }),
@@ -217,6 +240,11 @@ fn readlink(state: &State, fd: Fd, path_ptr: u32, path_len: u32, buf: u32, buf_l
     let target = dir.readlink_at(path(path_ptr, path_len)?)?;
     // SAFETY: lowered into scratch by this call.
     let target = unsafe { target.as_slice() };
+    // Native's host does not reveal a link that points outside the
+    // directory tree by an absolute path (`EPERM`); some hosts would.
+    if target.first() == Some(&b'/') {
+        return Err(Errno::PERM);
+    }
     // Preview1 truncates a target that does not fit, without an error.
     let target = target.get(..buf_len as usize).unwrap_or(target);
     guest::write_bytes(buf, target)?;
@@ -287,6 +315,10 @@ pub extern "C" fn path_link(
         let new_dir = directory(state, new_fd)?.handle;
         let old = path(old_path, old_path_len)?;
         let new = path(new_path, new_path_len)?;
+        // Native's host cannot follow a symlink while linking (`EINVAL`).
+        if follow != 0 {
+            return Err(Errno::INVAL);
+        }
         Ok(old_dir.link_at(follow, old, new_dir, new)?)
     })
 }
@@ -317,7 +349,11 @@ pub extern "C" fn path_readlink(fd: Fd, path_ptr: u32, path_len: u32, buf: u32, 
 pub extern "C" fn path_remove_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     state::call(|state| {
         let dir = directory(state, fd)?.handle;
-        Ok(dir.remove_directory_at(path(path_ptr, path_len)?)?)
+        let path = path(path_ptr, path_len)?;
+        if names_no_single_directory(utf8_path(path_ptr, path_len)?) {
+            return Err(Errno::INVAL);
+        }
+        Ok(dir.remove_directory_at(path)?)
     })
 }
 
