@@ -154,10 +154,6 @@ fn path_flags(flags: u32) -> Result<u8> {
     Ok(flags as u8)
 }
 
-fn directory(state: &State, fd: Fd) -> Result<Directory> {
-    state.fds.directory(fd)
-}
-
 fn open(
     state: &State,
     fd: Fd,
@@ -236,7 +232,7 @@ fn open(
 }
 
 fn readlink(state: &State, fd: Fd, path_ptr: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> Result<()> {
-    let dir = directory(state, fd)?.handle;
+    let dir = state.fds.directory(fd)?.handle;
     let target = dir.readlink_at(path(path_ptr, path_len)?)?;
     // SAFETY: lowered into scratch by this call.
     let target = unsafe { target.as_slice() };
@@ -264,7 +260,7 @@ pub extern "C" fn fd_prestat_dir_name(fd: Fd, path: u32, path_len: u32) -> Errno
 #[unsafe(no_mangle)]
 pub extern "C" fn path_create_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     state::call(|state| {
-        let dir = directory(state, fd)?.handle;
+        let dir = state.fds.directory(fd)?.handle;
         Ok(dir.create_directory_at(path(path_ptr, path_len)?)?)
     })
 }
@@ -273,7 +269,7 @@ pub extern "C" fn path_create_directory(fd: Fd, path_ptr: u32, path_len: u32) ->
 pub extern "C" fn path_filestat_get(fd: Fd, flags: u32, path_ptr: u32, path_len: u32, buf: u32) -> Errno {
     state::call(|state| {
         let follow = path_flags(flags)?;
-        let dir = directory(state, fd)?.handle;
+        let dir = state.fds.directory(fd)?.handle;
         let path = path(path_ptr, path_len)?;
         let stat = dir.stat_at(follow, path)?;
         let ino = dir.metadata_hash_at(follow, path)?;
@@ -294,7 +290,7 @@ pub extern "C" fn path_filestat_set_times(
     state::call(|state| {
         let follow = path_flags(flags)?;
         let (atim, mtim) = new_timestamps(atim, mtim, fst_flags)?;
-        let dir = directory(state, fd)?.handle;
+        let dir = state.fds.directory(fd)?.handle;
         Ok(dir.set_times_at(follow, path(path_ptr, path_len)?, atim, mtim)?)
     })
 }
@@ -311,8 +307,8 @@ pub extern "C" fn path_link(
 ) -> Errno {
     state::call(|state| {
         let follow = path_flags(old_flags)?;
-        let old_dir = directory(state, old_fd)?.handle;
-        let new_dir = directory(state, new_fd)?.handle;
+        let old_dir = state.fds.directory(old_fd)?.handle;
+        let new_dir = state.fds.directory(new_fd)?.handle;
         let old = path(old_path, old_path_len)?;
         let new = path(new_path, new_path_len)?;
         // Native's host cannot follow a symlink while linking (`EINVAL`).
@@ -348,7 +344,7 @@ pub extern "C" fn path_readlink(fd: Fd, path_ptr: u32, path_len: u32, buf: u32, 
 #[unsafe(no_mangle)]
 pub extern "C" fn path_remove_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     state::call(|state| {
-        let dir = directory(state, fd)?.handle;
+        let dir = state.fds.directory(fd)?.handle;
         let path = path(path_ptr, path_len)?;
         if names_no_single_directory(utf8_path(path_ptr, path_len)?) {
             return Err(Errno::INVAL);
@@ -367,8 +363,8 @@ pub extern "C" fn path_rename(
     new_path_len: u32,
 ) -> Errno {
     state::call(|state| {
-        let old_dir = directory(state, fd)?.handle;
-        let new_dir = directory(state, new_fd)?.handle;
+        let old_dir = state.fds.directory(fd)?.handle;
+        let new_dir = state.fds.directory(new_fd)?.handle;
         let old = path(old_path, old_path_len)?;
         let new = path(new_path, new_path_len)?;
         Ok(old_dir.rename_at(old, new_dir, new)?)
@@ -378,7 +374,7 @@ pub extern "C" fn path_rename(
 #[unsafe(no_mangle)]
 pub extern "C" fn path_symlink(old_path: u32, old_path_len: u32, fd: Fd, new_path: u32, new_path_len: u32) -> Errno {
     state::call(|state| {
-        let dir = directory(state, fd)?.handle;
+        let dir = state.fds.directory(fd)?.handle;
         let old = path(old_path, old_path_len)?;
         let new = path(new_path, new_path_len)?;
         Ok(dir.symlink_at(old, new)?)
@@ -388,7 +384,7 @@ pub extern "C" fn path_symlink(old_path: u32, old_path_len: u32, fd: Fd, new_pat
 #[unsafe(no_mangle)]
 pub extern "C" fn path_unlink_file(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     state::call(|state| {
-        let dir = directory(state, fd)?.handle;
+        let dir = state.fds.directory(fd)?.handle;
         Ok(dir.unlink_file_at(path(path_ptr, path_len)?)?)
     })
 }

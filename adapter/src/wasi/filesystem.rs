@@ -5,7 +5,7 @@
 //! reads them in place), so every caller must have checked them with
 //! `directories::path` first: lifting a string that is not UTF-8 traps.
 
-use super::{RawBytes, RawList, ReturnArea};
+use super::{Area, RawBytes, RawList, ReturnArea};
 
 // The `proxy` build serves the `wasi:http/proxy` world, which has no
 // filesystem: `absent` answers in its place, with no preopens at all.
@@ -190,12 +190,12 @@ pub struct Stat {
 }
 
 /// `result<_, error-code>`: the code sits right after the discriminant.
-fn unit_result(ret: &ReturnArea) -> Result<()> {
+fn unit_result<const N: usize>(ret: &Area<N>) -> Result<()> {
     if ret.u8_at(0) == 0 { Ok(()) } else { Err(ErrorCode(ret.u8_at(1))) }
 }
 
 /// `result<T, error-code>` whose payload starts at `offset`.
-fn check(ret: &ReturnArea, offset: usize) -> Result<()> {
+fn check<const N: usize>(ret: &Area<N>, offset: usize) -> Result<()> {
     if ret.u8_at(0) == 0 { Ok(()) } else { Err(ErrorCode(ret.u8_at(offset))) }
 }
 
@@ -208,41 +208,21 @@ fn timestamp_at(ret: &StatArea, offset: usize) -> Option<u64> {
     ret.u64_at(offset + 8).checked_mul(1_000_000_000)?.checked_add(u64::from(ret.u32_at(offset + 16)))
 }
 
-/// The return area of `stat` and `stat-at`, bigger than `ReturnArea`.
-#[repr(C, align(8))]
-struct StatArea([u8; 104]);
+/// The return area of `stat` and `stat-at`: `result<descriptor-stat,
+/// error-code>`, with the record (type, link count, size, three timestamps)
+/// from byte 8.
+type StatArea = Area<104>;
 
-impl StatArea {
-    fn u8_at(&self, offset: usize) -> u8 {
-        self.0.get(offset).copied().unwrap_or(0)
-    }
-
-    fn u32_at(&self, offset: usize) -> u32 {
-        let mut word = [0u8; 4];
-        for (i, byte) in word.iter_mut().enumerate() {
-            *byte = self.u8_at(offset + i);
-        }
-        u32::from_le_bytes(word)
-    }
-
-    fn u64_at(&self, offset: usize) -> u64 {
-        u64::from(self.u32_at(offset)) | (u64::from(self.u32_at(offset + 4)) << 32)
-    }
-
-    fn decode(&self) -> Result<Stat> {
-        if self.u8_at(0) != 0 {
-            return Err(ErrorCode(self.u8_at(8)));
-        }
-        // The record starts at 8: type, link count, size, three timestamps.
-        Ok(Stat {
-            kind: self.u8_at(8),
-            link_count: self.u64_at(16),
-            size: self.u64_at(24),
-            atim: timestamp_at(self, 32),
-            mtim: timestamp_at(self, 56),
-            ctim: timestamp_at(self, 80),
-        })
-    }
+fn decode_stat(ret: &StatArea) -> Result<Stat> {
+    check(ret, 8)?;
+    Ok(Stat {
+        kind: ret.u8_at(8),
+        link_count: ret.u64_at(16),
+        size: ret.u64_at(24),
+        atim: timestamp_at(ret, 32),
+        mtim: timestamp_at(ret, 56),
+        ctim: timestamp_at(ret, 80),
+    })
 }
 
 /// Size of one `tuple<own<descriptor>, string>` in the preopens list.
@@ -356,17 +336,17 @@ impl Descriptor {
     }
 
     pub fn stat(self) -> Result<Stat> {
-        let mut ret = StatArea([0; 104]);
-        unsafe { stat_import(self.0, ret.0.as_mut_ptr()) };
-        ret.decode()
+        let mut ret = StatArea::new();
+        unsafe { stat_import(self.0, ret.as_mut_ptr()) };
+        decode_stat(&ret)
     }
 
     pub fn stat_at(self, path_flags: u8, path: Path) -> Result<Stat> {
-        let mut ret = StatArea([0; 104]);
+        let mut ret = StatArea::new();
         unsafe {
-            stat_at_import(self.0, u32::from(path_flags), path.0.as_ptr(), path.0.len(), ret.0.as_mut_ptr())
+            stat_at_import(self.0, u32::from(path_flags), path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
         };
-        ret.decode()
+        decode_stat(&ret)
     }
 
     pub fn set_times_at(self, path_flags: u8, path: Path, atim: NewTimestamp, mtim: NewTimestamp) -> Result<()> {
@@ -473,30 +453,27 @@ impl Descriptor {
     /// The lower half of the metadata hash, which native preview1 reports
     /// as the inode number.
     pub fn metadata_hash(self) -> Result<u64> {
-        let mut area = [0u64; 3];
-        unsafe { metadata_hash_import(self.0, area.as_mut_ptr() as *mut u8) };
-        hash_result(&area)
+        let mut ret = HashArea::new();
+        unsafe { metadata_hash_import(self.0, ret.as_mut_ptr()) };
+        hash_result(&ret)
     }
 
     pub fn metadata_hash_at(self, path_flags: u8, path: Path) -> Result<u64> {
-        let mut area = [0u64; 3];
+        let mut ret = HashArea::new();
         unsafe {
-            metadata_hash_at_import(
-                self.0,
-                u32::from(path_flags),
-                path.0.as_ptr(),
-                path.0.len(),
-                area.as_mut_ptr() as *mut u8,
-            )
+            metadata_hash_at_import(self.0, u32::from(path_flags), path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
         };
-        hash_result(&area)
+        hash_result(&ret)
     }
 }
 
-/// `result<metadata-hash-value, error-code>`: discriminant in the first
-/// word's low byte, then `lower` (or the error code) in the second word.
-fn hash_result(area: &[u64; 3]) -> Result<u64> {
-    if area[0] & 0xff == 0 { Ok(area[1]) } else { Err(ErrorCode(area[1] as u8)) }
+/// `result<metadata-hash-value, error-code>`: `lower` (or the error code)
+/// at 8, `upper` at 16.
+type HashArea = Area<24>;
+
+fn hash_result(ret: &HashArea) -> Result<u64> {
+    check(ret, 8)?;
+    Ok(ret.u64_at(8))
 }
 
 /// An owned `directory-entry-stream`, dropped with its owner.
@@ -522,20 +499,19 @@ impl DirectoryEntryStream {
 
     /// The next entry, or `None` at the end.
     pub fn read(&self) -> Result<Option<DirectoryEntry>> {
-        // `result<option<directory-entry>, error-code>`: result and option
-        // discriminants, then the entry's type, name pointer and length.
-        let mut area = [0u32; 5];
-        // SAFETY: live stream handle; `area` is 20 bytes, 4-aligned.
-        unsafe { read_directory_entry_import(self.0, area.as_mut_ptr() as *mut u8) };
-        if area[0] & 0xff != 0 {
-            return Err(ErrorCode(area[1] as u8));
-        }
-        if area[1] & 0xff == 0 {
+        // `result<option<directory-entry>, error-code>`: the option's
+        // discriminant (or the error code) at 4, then the entry's type,
+        // name pointer and name length.
+        let mut ret = Area::<20>::new();
+        // SAFETY: live stream handle; the area is 20 bytes, 8-aligned.
+        unsafe { read_directory_entry_import(self.0, ret.as_mut_ptr()) };
+        check(&ret, 4)?;
+        if ret.u8_at(4) == 0 {
             return Ok(None);
         }
         Ok(Some(DirectoryEntry {
-            kind: area[2] as u8,
-            name: RawBytes { ptr: area[3] as usize as *const u8, len: area[4] as usize },
+            kind: ret.u8_at(8),
+            name: RawBytes { ptr: ret.u32_at(12) as usize as *const u8, len: ret.u32_at(16) as usize },
         }))
     }
 }

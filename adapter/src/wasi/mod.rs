@@ -48,11 +48,14 @@ impl RawBytes {
 
 /// A return area with room and alignment for any result the adapter imports.
 #[repr(C, align(8))]
-pub struct ReturnArea(pub [u8; 16]);
+pub struct Area<const N: usize>([u8; N]);
 
-impl ReturnArea {
+/// Room for every result the adapter imports except the few larger records.
+pub type ReturnArea = Area<16>;
+
+impl<const N: usize> Area<N> {
     pub fn new() -> Self {
-        ReturnArea([0; 16])
+        Area([0; N])
     }
 
     pub fn as_mut_ptr(&mut self) -> *mut u8 {
