@@ -31,16 +31,28 @@ enum Build {
     LegacyExit,
     /// For `wasi:http/proxy`, which has no environment or filesystem.
     Proxy,
+    /// For servers: listens where the environment says before `_start`.
+    Listener,
+    /// A server targeting a release below WASI 0.2.12.
+    ListenerLegacyExit,
 }
 
 impl Build {
-    const ALL: [Build; 3] = [Build::Default, Build::LegacyExit, Build::Proxy];
+    const ALL: [Build; 5] = [
+        Build::Default,
+        Build::LegacyExit,
+        Build::Proxy,
+        Build::Listener,
+        Build::ListenerLegacyExit,
+    ];
 
     fn features(self) -> &'static [&'static str] {
         match self {
             Build::Default => &[],
             Build::LegacyExit => &["legacy-exit"],
             Build::Proxy => &["proxy"],
+            Build::Listener => &["listener"],
+            Build::ListenerLegacyExit => &["listener", "legacy-exit"],
         }
     }
 
@@ -49,6 +61,8 @@ impl Build {
             Build::Default => "adapter-target",
             Build::LegacyExit => "adapter-target-legacy-exit",
             Build::Proxy => "adapter-target-proxy",
+            Build::Listener => "adapter-target-listener",
+            Build::ListenerLegacyExit => "adapter-target-listener-legacy-exit",
         }
     }
 }
@@ -62,7 +76,7 @@ struct Flavour {
     file: &'static str,
 }
 
-const FLAVOURS: [Flavour; 5] = [
+const FLAVOURS: [Flavour; 7] = [
     Flavour {
         build: Build::Default,
         world: "command",
@@ -92,6 +106,18 @@ const FLAVOURS: [Flavour; 5] = [
         world: "proxy",
         keep_run_export: false,
         file: "wasi_snapshot_preview1.proxy.wasm",
+    },
+    Flavour {
+        build: Build::Listener,
+        world: "command",
+        keep_run_export: true,
+        file: "wasi_snapshot_preview1.command.listener.wasm",
+    },
+    Flavour {
+        build: Build::ListenerLegacyExit,
+        world: "command",
+        keep_run_export: true,
+        file: "wasi_snapshot_preview1.command.listener.legacy-exit.wasm",
     },
 ];
 

@@ -47,6 +47,7 @@ impl Errno {
     pub const NETDOWN: Errno = Errno(38);
     pub const NETRESET: Errno = Errno(39);
     pub const NETUNREACH: Errno = Errno(40);
+    pub const NFILE: Errno = Errno(41);
     pub const NOBUFS: Errno = Errno(42);
     pub const NODEV: Errno = Errno(43);
     pub const NOENT: Errno = Errno(44);
@@ -58,6 +59,7 @@ impl Errno {
     pub const NOTDIR: Errno = Errno(54);
     pub const NOTEMPTY: Errno = Errno(55);
     pub const NOTRECOVERABLE: Errno = Errno(56);
+    pub const NOTSOCK: Errno = Errno(57);
     pub const NOTSUP: Errno = Errno(58);
     pub const NOTTY: Errno = Errno(59);
     pub const NXIO: Errno = Errno(60);
@@ -125,6 +127,18 @@ pub mod rights {
     pub const SOCK_SHUTDOWN: u64 = 1 << 28;
     pub const SOCK_ACCEPT: u64 = 1 << 29;
     pub const ALL: u64 = (1 << 30) - 1;
+}
+
+/// `riflags` of `sock_recv`.
+pub mod riflags {
+    pub const RECV_PEEK: u16 = 1 << 0;
+    pub const RECV_WAITALL: u16 = 1 << 1;
+}
+
+/// `sdflags` of `sock_shutdown`.
+pub mod sdflags {
+    pub const RD: u8 = 1 << 0;
+    pub const WR: u8 = 1 << 1;
 }
 
 pub mod clockid {

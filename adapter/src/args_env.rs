@@ -5,18 +5,37 @@
 //! so there is no limit on count or size beyond memory itself.
 
 use crate::abi::{Errno, Result};
+use crate::sockets;
 use crate::state::{self, guest};
 use crate::wasi::{RawBytes, RawList, cli};
 
 /// Walks a lowered `list<string>` or `list<tuple<string, string>>`: each
-/// element is `parts` strings in a row.
-fn elements(list: RawList, parts: usize) -> impl Iterator<Item = &'static [RawBytes]> {
+/// record is `parts` strings in a row.
+fn records(list: RawList, parts: usize) -> impl Iterator<Item = &'static [RawBytes]> {
     (0..list.len).map(move |index| {
         let first = (list.ptr as *const RawBytes).wrapping_add(index * parts);
-        // SAFETY: the host lowered `list.len` elements of `parts` string
-        // records each at `list.ptr`, into scratch that outlives this call's
-        // use of it.
+        // SAFETY: the host lowered `list.len` records of `parts` strings
+        // each at `list.ptr`, into scratch that outlives this call's use of it.
         unsafe { core::slice::from_raw_parts(first, parts) }
+    })
+}
+
+/// The records the program sees: all but the adapter's own variable.
+fn elements(list: RawList, parts: usize) -> impl Iterator<Item = &'static [RawBytes]> {
+    records(list, parts).filter(move |record| match record {
+        // SAFETY: see `records`.
+        [name, _] => !sockets::is_listen_variable(unsafe { name.as_slice() }),
+        _ => true,
+    })
+}
+
+/// Every environment variable as (name, value), lowered into scratch.
+#[cfg(feature = "listener")]
+pub fn variables() -> impl Iterator<Item = (&'static [u8], &'static [u8])> {
+    records(cli::get_environment(), 2).filter_map(|record| match record {
+        // SAFETY: see `records`.
+        [name, value] => Some(unsafe { (name.as_slice(), value.as_slice()) }),
+        _ => None,
     })
 }
 
@@ -54,7 +73,7 @@ fn write_sizes(list: RawList, parts: usize, count_ptr: u32, size_ptr: u32) -> Re
         // `parts - 1` separators and one NUL.
         size = size.checked_add(parts as u32).ok_or(Errno::OVERFLOW)?;
     }
-    let count = u32::try_from(list.len).map_err(|_| Errno::OVERFLOW)?;
+    let count = u32::try_from(elements(list, parts).count()).map_err(|_| Errno::OVERFLOW)?;
     guest::write_u32(count_ptr, count)?;
     guest::write_u32(size_ptr, size)
 }

@@ -3,6 +3,7 @@
 use crate::abi::Errno;
 use crate::wasi::filesystem::ErrorCode;
 use crate::wasi::io::StreamError;
+use crate::wasi::sockets::SocketError;
 
 impl From<StreamError> for Errno {
     /// Native preview1 reports a closed stream as `EIO` too; a failed
@@ -57,6 +58,34 @@ impl From<ErrorCode> for Errno {
             34 => Errno::SPIPE,
             35 => Errno::TXTBSY,
             36 => Errno::XDEV,
+            _ => Errno::IO,
+        }
+    }
+}
+
+impl From<SocketError> for Errno {
+    /// `wasi:sockets/network.error-code`, case by case in WIT order, as the
+    /// POSIX errno each case's documentation names.
+    #[inline(never)]
+    fn from(code: SocketError) -> Errno {
+        match code.0 {
+            1 => core::hint::black_box(Errno::ACCES),
+            2 => Errno::NOTSUP,
+            3 => Errno::INVAL,
+            4 => Errno::NOMEM,
+            5 => Errno::TIMEDOUT,
+            6 => Errno::ALREADY,
+            7 => Errno::INVAL,
+            8 => Errno::AGAIN,
+            9 => Errno::INVAL,
+            10 => Errno::NFILE,
+            11 => Errno::ADDRNOTAVAIL,
+            12 => Errno::ADDRINUSE,
+            13 => Errno::HOSTUNREACH,
+            14 => Errno::CONNREFUSED,
+            15 => Errno::CONNRESET,
+            16 => Errno::CONNABORTED,
+            17 => Errno::MSGSIZE,
             _ => Errno::IO,
         }
     }

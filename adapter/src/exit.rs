@@ -16,6 +16,12 @@ unsafe extern "C" {
 /// off the end of `_start` exits with 0".
 #[unsafe(export_name = "wasi:cli/run@0.2.12#run")]
 pub extern "C" fn run() -> u32 {
+    crate::clocks::mark_process_start();
+    #[cfg(feature = "listener")]
+    crate::state::call(|state| {
+        crate::sockets::listener::set_up(state);
+        Ok(())
+    });
     // SAFETY: `_start` is the program's entry point, called once by the host.
     unsafe { _start() };
     0

@@ -1,7 +1,8 @@
 //! The preview1 descriptor table: which WASI 0.2 resource each fd number
 //! stands for.
 //!
-//! The table starts with stdio only. Preopened directories are discovered
+//! The table starts with stdio and any listening sockets the host handed
+//! over (see `sockets::listener`). Preopened directories are discovered
 //! the first time an operation needs to know about fds above 2, so a program
 //! that only writes to stdout never makes the component import
 //! `wasi:filesystem`. Until then, an fd above 2 can only name a preopen (no
@@ -20,6 +21,7 @@ use crate::state::{Once, State, region_base};
 use crate::wasi::cli;
 use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES};
 use crate::wasi::io::{InputStream, OutputStream};
+use crate::wasi::sockets::TcpSocket;
 
 /// What an fd refers to. Stored in the arena by value; a zeroed slot reads
 /// as `Closed`.
@@ -33,6 +35,13 @@ pub enum Descriptor {
     Stderr { stream: u32 },
     Directory(Directory),
     File(File),
+    /// A listening TCP socket the host handed over at startup. Only the
+    /// `listener` build creates one; the others still handle it, so every
+    /// preview1 function is the same code in every build.
+    #[cfg_attr(not(feature = "listener"), allow(dead_code))]
+    Listener(Listener),
+    /// A TCP connection taken from a listener.
+    Connection(Connection),
 }
 
 #[derive(Clone, Copy)]
@@ -57,6 +66,24 @@ pub struct File {
     pub readable: bool,
     pub writable: bool,
     pub position: u64,
+}
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct Listener {
+    pub socket: TcpSocket,
+    /// `fdflags::NONBLOCK` or nothing.
+    pub flags: u16,
+}
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct Connection {
+    pub socket: TcpSocket,
+    pub input: InputStream,
+    pub output: OutputStream,
+    /// `fdflags::NONBLOCK` or nothing.
+    pub flags: u16,
 }
 
 /// Where a preopen's guest path sits in the persistent arena.
@@ -108,10 +135,11 @@ impl FdTable {
     }
 
     /// The descriptor for `fd`, for operations that reject directories with
-    /// `EBADF`. Never discovers preopens: before discovery no fd above 2
-    /// can be anything but a preopened directory (see the module docs).
+    /// `EBADF`. Never discovers preopens: before discovery every fd past the
+    /// ones already known (stdio and the host's listeners) can only be a
+    /// preopened directory (see the module docs).
     pub fn get_non_directory(&self, fd: Fd) -> Result<Descriptor> {
-        if fd >= STDIO_FDS && !self.preopens_discovered.is_done() {
+        if fd >= self.len.get() && !self.preopens_discovered.is_done() {
             return Err(Errno::BADF);
         }
         self.get_known(fd)
@@ -129,9 +157,11 @@ impl FdTable {
     pub fn seekable(&self, fd: Fd) -> Result<File> {
         match self.get(fd)? {
             Descriptor::File(file) => Ok(file),
-            Descriptor::Stdin { .. } | Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => {
-                Err(Errno::SPIPE)
-            }
+            Descriptor::Stdin { .. }
+            | Descriptor::Stdout { .. }
+            | Descriptor::Stderr { .. }
+            | Descriptor::Listener(_)
+            | Descriptor::Connection(_) => Err(Errno::SPIPE),
             _ => Err(Errno::BADF),
         }
     }
@@ -236,6 +266,21 @@ impl FdTable {
             self.len.set(fd + 1);
             fd
         };
+        self.set(fd, descriptor);
+        Ok(fd)
+    }
+
+    /// Gives `descriptor` the next fd ahead of the preopens, which come after
+    /// stdio and whatever was added this way. Only for setting up the table
+    /// before the program runs.
+    #[cfg(feature = "listener")]
+    pub fn add_before_preopens(&self, descriptor: Descriptor) -> Result<Fd> {
+        if self.preopens_discovered.is_done() {
+            return Err(Errno::BUSY);
+        }
+        let fd = self.len.get();
+        self.reserve(fd.checked_add(1).ok_or(Errno::NOMEM)?)?;
+        self.len.set(fd + 1);
         self.set(fd, descriptor);
         Ok(fd)
     }
@@ -378,6 +423,13 @@ fn release(descriptor: Descriptor) {
             directory.handle.drop_handle()
         }
         Descriptor::File(file) => file.handle.drop_handle(),
+        Descriptor::Listener(listener) => listener.socket.drop_handle(),
+        Descriptor::Connection(connection) => {
+            // The streams are the socket's children and must go first.
+            connection.input.drop_handle();
+            connection.output.drop_handle();
+            connection.socket.drop_handle();
+        }
         Descriptor::Closed | Descriptor::Stdin { .. } | Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => {}
     }
 }

@@ -8,101 +8,12 @@
 use crate::abi::{ADVICE_MAX, Errno, Fd, Result, fdflags, fdstat, filestat, filetype, fstflags, rights, whence};
 use crate::fd_table::{Descriptor, File};
 use crate::readdir::filetype_of;
+use crate::sockets;
 use crate::state::{self, State, guest};
-use crate::wasi::RawBytes;
+use crate::iovecs::{Scatter, gather};
 use crate::wasi::cli::{self, StdioKind};
 use crate::wasi::filesystem::{NewTimestamp, Path, descriptor_flags};
 use crate::wasi::io::StreamError;
-
-/// The iovecs of one call, with empty ones skipped.
-fn non_empty_iovecs(iovs: u32, count: u32) -> impl Iterator<Item = Result<guest::Iovec>> {
-    (0..count)
-        .map(move |index| guest::iovec(iovs, index))
-        .filter(|iov| !matches!(iov, Ok(guest::Iovec { len: 0, .. })))
-}
-
-fn total_len(iovs: u32, count: u32) -> Result<u32> {
-    let mut total: u32 = 0;
-    for iov in non_empty_iovecs(iovs, count) {
-        total = total.checked_add(iov?.len).ok_or(Errno::INVAL)?;
-    }
-    Ok(total)
-}
-
-/// The bytes of all iovecs as one slice: the program's own buffer when there
-/// is a single one, else a gathered copy in scratch.
-fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
-    let mut single = None;
-    let mut non_empty = 0;
-    for iov in non_empty_iovecs(iovs, count) {
-        single = Some(iov?);
-        non_empty += 1;
-    }
-    match single {
-        None => Ok(&[]),
-        Some(iov) if non_empty == 1 => guest::bytes(iov.buf, iov.len),
-        Some(_) => {
-            let total = total_len(iovs, count)? as usize;
-            let address = state.arena.alloc_scratch(1, total)?;
-            // SAFETY: `address` is `total` fresh bytes of scratch, used only
-            // by this call.
-            let buffer = unsafe { core::slice::from_raw_parts_mut(address as *mut u8, total) };
-            let mut filled = 0usize;
-            for iov in non_empty_iovecs(iovs, count) {
-                let iov = iov?;
-                let src = guest::bytes(iov.buf, iov.len)?;
-                let dest = buffer.get_mut(filled..filled + src.len()).ok_or(Errno::INVAL)?;
-                dest.copy_from_slice(src);
-                filled += src.len();
-            }
-            Ok(buffer)
-        }
-    }
-}
-
-/// A read into the program's iovecs: points the host's result at the first
-/// iovec, and spreads it over the others only when it did not fit there.
-struct Scatter {
-    iovs: u32,
-    count: u32,
-    total: u32,
-    first: Option<guest::Iovec>,
-}
-
-impl Scatter {
-    fn prepare(state: &State, iovs: u32, count: u32) -> Result<Scatter> {
-        let total = total_len(iovs, count)?;
-        let first = non_empty_iovecs(iovs, count).next().transpose()?;
-        if let Some(first) = first {
-            state.arena.redirect_next(guest::bytes_mut(first.buf, first.len)?.as_mut_ptr(), first.len as usize);
-        }
-        Ok(Scatter { iovs, count, total, first })
-    }
-
-    /// Places what the host returned and says how many bytes that was.
-    fn finish(self, state: &State, bytes: RawBytes) -> Result<u32> {
-        state.arena.clear_redirect();
-        if let Some(first) = self.first {
-            if bytes.ptr as usize == first.buf as usize {
-                return Ok(bytes.len as u32);
-            }
-        }
-        // SAFETY: lowered into scratch by this call.
-        let mut data = unsafe { bytes.as_slice() };
-        let mut placed = 0u32;
-        for iov in non_empty_iovecs(self.iovs, self.count) {
-            if data.is_empty() {
-                break;
-            }
-            let iov = iov?;
-            let (now, rest) = data.split_at(data.len().min(iov.len as usize));
-            guest::write_bytes(iov.buf, now)?;
-            placed += now.len() as u32;
-            data = rest;
-        }
-        Ok(placed)
-    }
-}
 
 fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<()> {
     let n = match state.fds.get_non_directory(fd)? {
@@ -132,6 +43,8 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
             state.fds.set(fd, Descriptor::File(file));
             n as u32
         }
+        Descriptor::Connection(connection) => sockets::send(state, connection, iovs, count)?,
+        Descriptor::Listener(_) => return Err(Errno::NOTCONN),
         _ => return Err(Errno::BADF),
     };
     guest::write_u32(nwritten, n)
@@ -171,6 +84,8 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
             state.fds.set(fd, Descriptor::File(file));
             n
         }
+        Descriptor::Connection(connection) => sockets::receive(state, connection, iovs, count)?,
+        Descriptor::Listener(_) => return Err(Errno::NOTCONN),
         _ => return Err(Errno::BADF),
     };
     guest::write_u32(nread, n)
@@ -179,7 +94,9 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
 fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
         Descriptor::File(file) if file.readable => file,
-        Descriptor::Stdin { .. } => return Err(Errno::SPIPE),
+        Descriptor::Stdin { .. } | Descriptor::Listener(_) | Descriptor::Connection(_) => {
+            return Err(Errno::SPIPE);
+        }
         _ => return Err(Errno::BADF),
     };
     let scatter = Scatter::prepare(state, iovs, count)?;
@@ -191,7 +108,10 @@ fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) 
 fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
         Descriptor::File(file) if file.writable => file,
-        Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => return Err(Errno::SPIPE),
+        Descriptor::Stdout { .. }
+        | Descriptor::Stderr { .. }
+        | Descriptor::Listener(_)
+        | Descriptor::Connection(_) => return Err(Errno::SPIPE),
         _ => return Err(Errno::BADF),
     };
     let bytes = gather(state, iovs, count)?;
@@ -217,6 +137,18 @@ fn seek(state: &State, fd: Fd, offset: i64, how: u32, newoffset: u32) -> Result<
 }
 
 /// Type, flags and rights as native preview1 reports them for each kind of fd.
+/// What a program may do with a listener: accept, wait for connections,
+/// and switch between blocking and not.
+const LISTENER_RIGHTS: u64 =
+    rights::SOCK_ACCEPT | rights::POLL_FD_READWRITE | rights::FD_FDSTAT_SET_FLAGS | rights::FD_FILESTAT_GET;
+/// What a program may do with a connection.
+const CONNECTION_RIGHTS: u64 = rights::FD_READ
+    | rights::FD_WRITE
+    | rights::POLL_FD_READWRITE
+    | rights::SOCK_SHUTDOWN
+    | rights::FD_FDSTAT_SET_FLAGS
+    | rights::FD_FILESTAT_GET;
+
 fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
     let stdio_type = |kind| {
         if cli::is_terminal(kind) { filetype::CHARACTER_DEVICE } else { filetype::UNKNOWN }
@@ -241,6 +173,13 @@ fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
         }
         Descriptor::Directory(directory) => (directory.handle, 0),
         Descriptor::File(file) => (file.handle, file.flags),
+        Descriptor::Listener(listener) => {
+            let inheriting = CONNECTION_RIGHTS;
+            return Ok((filetype::SOCKET_STREAM, listener.flags, LISTENER_RIGHTS, inheriting));
+        }
+        Descriptor::Connection(connection) => {
+            return Ok((filetype::SOCKET_STREAM, connection.flags, CONNECTION_RIGHTS, CONNECTION_RIGHTS));
+        }
         Descriptor::Closed => return Err(Errno::BADF),
     };
     let host_flags = handle.get_flags()?;
@@ -280,6 +219,21 @@ fn fdstat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
 
 fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
     let flags = u16::try_from(flags).ok().filter(|f| f & !fdflags::ALL == 0).ok_or(Errno::INVAL)?;
+    // Sockets keep only whether they block.
+    let socket_flags = flags & fdflags::NONBLOCK;
+    match state.fds.get(fd)? {
+        Descriptor::Listener(mut listener) => {
+            listener.flags = socket_flags;
+            state.fds.set(fd, Descriptor::Listener(listener));
+            return Ok(());
+        }
+        Descriptor::Connection(mut connection) => {
+            connection.flags = socket_flags;
+            state.fds.set(fd, Descriptor::Connection(connection));
+            return Ok(());
+        }
+        _ => {}
+    }
     // Native preview1 keeps flags only for regular files.
     let mut file = state.fds.file(fd)?;
     if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
@@ -330,6 +284,9 @@ fn filestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
             return write_stat(buf, stat, ino);
         }
         Descriptor::Directory(directory) => directory.handle,
+        Descriptor::Listener(_) | Descriptor::Connection(_) => {
+            return write_filestat(buf, 0, 0, filetype::SOCKET_STREAM, 0, 0, [0; 3]);
+        }
         Descriptor::Closed => return Err(Errno::BADF),
     };
     let stat = handle.stat()?;

@@ -64,6 +64,7 @@ mod errno;
 mod exit;
 mod fd_table;
 mod files;
+mod iovecs;
 mod poll;
 mod random;
 mod readdir;

@@ -1,9 +1,12 @@
 //! `poll_oneoff`.
 //!
-//! Every subscription becomes one pollable and all of them go to a single
-//! `wasi:io/poll.poll`; the events of the ready ones are written in
-//! subscription order. Regular files are always ready, as on native
-//! preview1, so they get a timer that has already expired.
+//! Each subscription is answered on its own, as POSIX `poll` answers each
+//! fd. One the adapter can settle at once (a regular file, which is always
+//! ready, or a bad fd or clock, which gets its own errno in its event) does
+//! not wait, and the call then reports it together with whatever else is
+//! ready at that moment. The rest become pollables that all go to a single
+//! `wasi:io/poll.poll`. Native preview1 fails the whole call for one bad
+//! subscription instead, so that one subscription hides the others.
 
 use crate::abi::{Errno, Result, clockid, event, eventtype, subscription};
 use crate::clocks;
@@ -35,99 +38,156 @@ fn read_subscription(subs: u32, index: u32) -> Result<Subscription> {
     })
 }
 
+/// When a subscription's event can happen.
+enum Readiness {
+    /// When the pollable is ready.
+    Later(Pollable),
+    /// Now, with this errno (`SUCCESS` for an fd that is always ready).
+    Now(Errno),
+    /// Never, as for writing to a listening socket.
+    Never,
+}
+
 impl Subscription {
     fn is_relative_clock(&self) -> bool {
-        self.tag == eventtype::CLOCK && self.flags & subscription::ABSTIME == 0
+        self.tag == eventtype::CLOCK
+            && self.flags & subscription::ABSTIME == 0
+            && self.clock_id <= clockid::THREAD_CPUTIME
     }
 
-    /// The pollable that becomes ready when this subscription fires.
-    fn subscribe(&self, state: &State) -> Result<Pollable> {
+    fn readiness(&self, state: &State) -> Readiness {
         match self.tag {
-            eventtype::CLOCK => {
-                let absolute = self.flags & subscription::ABSTIME != 0;
-                match (self.clock_id, absolute) {
-                    (clockid::MONOTONIC, true) => Ok(wasi_clocks::subscribe_instant(self.timeout)),
-                    (clockid::MONOTONIC | clockid::REALTIME, false) => {
-                        Ok(wasi_clocks::subscribe_duration(self.timeout))
-                    }
-                    // 0.2 has no realtime timers: wait out the distance to
-                    // the deadline on the monotonic clock, as native does.
-                    (clockid::REALTIME, true) => {
-                        let now = clocks::now(clockid::REALTIME)?;
-                        Ok(wasi_clocks::subscribe_duration(self.timeout.saturating_sub(now)))
-                    }
-                    _ => Err(Errno::INVAL),
-                }
-            }
-            eventtype::FD_READ | eventtype::FD_WRITE => match state.fds.get(self.fd)? {
-                Descriptor::File(_) => Ok(wasi_clocks::subscribe_duration(0)),
-                Descriptor::Stdin { .. } if self.tag == eventtype::FD_READ => {
-                    Ok(state.fds.input_stream(self.fd)?.subscribe())
-                }
-                Descriptor::Stdout { .. } | Descriptor::Stderr { .. } if self.tag == eventtype::FD_WRITE => {
-                    Ok(state.fds.output_stream(self.fd)?.subscribe())
-                }
-                _ => Err(Errno::BADF),
+            eventtype::CLOCK => match self.timer() {
+                Ok(timer) => Readiness::Later(timer),
+                Err(errno) => Readiness::Now(errno),
             },
-            _ => Err(Errno::INVAL),
+            eventtype::FD_READ | eventtype::FD_WRITE => match self.fd_readiness(state) {
+                Ok(readiness) => readiness,
+                Err(errno) => Readiness::Now(errno),
+            },
+            _ => Readiness::Now(Errno::INVAL),
+        }
+    }
+
+    /// A clock subscription as a monotonic timer. 0.2 has timers on the
+    /// monotonic clock only, so a deadline on another clock becomes the
+    /// distance to it, as native does for realtime.
+    fn timer(&self) -> Result<Pollable> {
+        if self.clock_id > clockid::THREAD_CPUTIME {
+            return Err(Errno::INVAL);
+        }
+        if self.flags & subscription::ABSTIME == 0 {
+            return Ok(wasi_clocks::subscribe_duration(self.timeout));
+        }
+        if self.clock_id == clockid::MONOTONIC {
+            return Ok(wasi_clocks::subscribe_instant(self.timeout));
+        }
+        let now = clocks::now(self.clock_id)?;
+        Ok(wasi_clocks::subscribe_duration(self.timeout.saturating_sub(now)))
+    }
+
+    fn fd_readiness(&self, state: &State) -> Result<Readiness> {
+        let reading = self.tag == eventtype::FD_READ;
+        let pollable = match state.fds.get(self.fd)? {
+            Descriptor::File(_) => return Ok(Readiness::Now(Errno::SUCCESS)),
+            Descriptor::Stdin { .. } if reading => state.fds.input_stream(self.fd)?.subscribe(),
+            Descriptor::Stdout { .. } | Descriptor::Stderr { .. } if !reading => {
+                state.fds.output_stream(self.fd)?.subscribe()
+            }
+            Descriptor::Listener(listener) if reading => listener.socket.subscribe(),
+            Descriptor::Listener(_) => return Ok(Readiness::Never),
+            Descriptor::Connection(connection) if reading => connection.input.subscribe(),
+            Descriptor::Connection(connection) => connection.output.subscribe(),
+            _ => return Err(Errno::BADF),
+        };
+        Ok(Readiness::Later(pollable))
+    }
+
+    /// The `nbytes` and flags of this subscription's event once it is ready.
+    fn ready_event(&self, state: &State) -> Result<(u64, u16)> {
+        if self.tag == eventtype::CLOCK {
+            return Ok((0, 0));
+        }
+        let reading = self.tag == eventtype::FD_READ;
+        match state.fds.get(self.fd)? {
+            Descriptor::File(file) if reading => {
+                let left = file.handle.stat()?.size.saturating_sub(file.position);
+                Ok((left, if left == 0 { event::HANGUP } else { 0 }))
+            }
+            Descriptor::Connection(connection) if !reading => match connection.output.check_write() {
+                Ok(room) => Ok((room, 0)),
+                Err(_) => Ok((0, event::HANGUP)),
+            },
+            // Streams cannot say how much is waiting; native says 1 too.
+            _ => Ok((1, 0)),
         }
     }
 }
 
-fn write_event(events: u32, index: u32, sub: &Subscription, nbytes: u64, flags: u16) -> Result<()> {
+fn write_event(events: u32, index: u32, sub: &Subscription, error: Errno, nbytes: u64, flags: u16) -> Result<()> {
     let mut record = [0u8; event::SIZE as usize];
     record[event::USERDATA as usize..][..8].copy_from_slice(&sub.userdata.to_le_bytes());
+    record[event::ERROR as usize..][..2].copy_from_slice(&error.0.to_le_bytes());
     record[event::TYPE as usize] = sub.tag;
     record[event::NBYTES as usize..][..8].copy_from_slice(&nbytes.to_le_bytes());
     record[event::FLAGS as usize..][..2].copy_from_slice(&flags.to_le_bytes());
     guest::write_bytes(guest::offset(events, index, event::SIZE, 0)?, &record)
 }
 
-/// The `nbytes` and flags native preview1 reports for a ready subscription:
-/// clocks say 0; streams and files say 1 (native has no real count), and a
-/// file read at its end also says `hangup`.
-fn ready_event(state: &State, sub: &Subscription) -> Result<(u64, u16)> {
-    if sub.tag == eventtype::CLOCK {
-        return Ok((0, 0));
-    }
-    if sub.tag == eventtype::FD_READ {
-        if let Descriptor::File(file) = state.fds.get(sub.fd)? {
-            if file.handle.stat()?.size <= file.position {
-                return Ok((1, event::HANGUP));
-            }
-        }
-    }
-    Ok((1, 0))
-}
-
-/// The pollables of one call, released however the call ends.
-struct PollableSet {
-    handles: *mut u32,
+/// An array of `u32` in this call's scratch.
+struct ScratchWords {
+    words: *mut u32,
     len: usize,
 }
 
-impl PollableSet {
-    fn handles(&self) -> &[u32] {
-        // SAFETY: `handles` points at `len` initialised entries in scratch.
-        unsafe { core::slice::from_raw_parts(self.handles, self.len) }
+impl ScratchWords {
+    fn new(state: &State, capacity: usize) -> Result<ScratchWords> {
+        let words = state.arena.alloc_scratch(4, capacity * 4)? as *mut u32;
+        Ok(ScratchWords { words, len: 0 })
     }
 
-    fn push(&mut self, pollable: Pollable) {
-        // SAFETY: scratch was allocated for one entry per subscription, and
-        // there is at most one push per subscription.
-        unsafe { self.handles.add(self.len).write(pollable.handle()) };
-        core::mem::forget(pollable);
+    fn as_slice(&self) -> &[u32] {
+        // SAFETY: `words` points at `len` initialised entries in scratch.
+        unsafe { core::slice::from_raw_parts(self.words, self.len) }
+    }
+
+    /// # Safety
+    /// Fewer than `capacity` words may have been pushed so far.
+    unsafe fn push(&mut self, word: u32) {
+        // SAFETY: guaranteed by the caller: there is room for one more.
+        unsafe { self.words.add(self.len).write(word) };
         self.len += 1;
+    }
+}
+
+/// The pollables of one call, released however the call ends.
+struct PollableSet(ScratchWords);
+
+impl PollableSet {
+    /// Adds `pollable` and says its index.
+    ///
+    /// # Safety
+    /// As `ScratchWords::push`.
+    unsafe fn push(&mut self, pollable: Pollable) -> u32 {
+        // SAFETY: guaranteed by the caller.
+        unsafe { self.0.push(pollable.handle()) };
+        core::mem::forget(pollable);
+        self.0.len as u32 - 1
     }
 }
 
 impl Drop for PollableSet {
     fn drop(&mut self) {
-        for &handle in self.handles() {
+        for &handle in self.0.as_slice() {
             drop(Pollable::from_handle(handle));
         }
     }
 }
+
+/// What became of each subscription, by index: the index of its pollable,
+/// or one of these.
+const SETTLED: u32 = 1 << 31;
+const NEVER: u32 = u32::MAX;
 
 fn poll_oneoff_impl(state: &State, subs: u32, events: u32, count: u32, nevents: u32) -> Result<()> {
     if count == 0 {
@@ -139,25 +199,56 @@ fn poll_oneoff_impl(state: &State, subs: u32, events: u32, count: u32, nevents: 
         // Native preview1 treats a lone relative timeout as a plain sleep,
         // whatever the clock, and reports it with `nbytes = 1`.
         wasi_clocks::subscribe_duration(first.timeout).block();
-        write_event(events, 0, &first, 1, 0)?;
+        write_event(events, 0, &first, Errno::SUCCESS, 1, 0)?;
         return guest::write_u32(nevents, 1);
     }
-    let handles = state.arena.alloc_scratch(4, count as usize * 4)?;
-    let mut set = PollableSet { handles: handles as *mut u32, len: 0 };
+    let count_words = count as usize;
+    let mut outcomes = ScratchWords::new(state, count_words)?;
+    // One pollable per subscription, and one timer that ends the wait at
+    // once when some subscription is settled already.
+    let mut set = PollableSet(ScratchWords::new(state, count_words + 1)?);
+    let mut any_settled = false;
     for index in 0..count {
-        set.push(read_subscription(subs, index)?.subscribe(state)?);
+        let outcome = match read_subscription(subs, index)?.readiness(state) {
+            // SAFETY: at most one push per subscription.
+            Readiness::Later(pollable) => unsafe { set.push(pollable) },
+            Readiness::Now(errno) => {
+                any_settled = true;
+                SETTLED | u32::from(errno.0)
+            }
+            Readiness::Never => NEVER,
+        };
+        // SAFETY: one push per subscription, `count` in all.
+        unsafe { outcomes.push(outcome) };
     }
-    let ready = io::poll(set.handles());
+    if any_settled {
+        // SAFETY: the extra slot allocated for this timer.
+        unsafe { set.push(wasi_clocks::subscribe_duration(0)) };
+    } else if set.0.len == 0 {
+        // Nothing could ever happen: waiting would be sleeping forever.
+        return Err(Errno::INVAL);
+    }
+    let ready = io::poll(set.0.as_slice());
     // SAFETY: the host lowered `ready.len` indices into scratch.
     let ready = unsafe { core::slice::from_raw_parts(ready.ptr as *const u32, ready.len) };
     let mut written = 0;
-    for index in 0..count {
-        if ready.contains(&index) {
-            let sub = read_subscription(subs, index)?;
-            let (nbytes, flags) = ready_event(state, &sub)?;
-            write_event(events, written, &sub, nbytes, flags)?;
-            written += 1;
-        }
+    for (index, &outcome) in (0..count).zip(outcomes.as_slice()) {
+        let error = match outcome {
+            NEVER => continue,
+            settled if settled & SETTLED != 0 => Errno((settled & !SETTLED) as u16),
+            pollable if ready.contains(&pollable) => Errno::SUCCESS,
+            _ => continue,
+        };
+        let sub = read_subscription(subs, index)?;
+        let (error, nbytes, flags) = match error {
+            Errno::SUCCESS => match sub.ready_event(state) {
+                Ok((nbytes, flags)) => (error, nbytes, flags),
+                Err(errno) => (errno, 0, 0),
+            },
+            errno => (errno, 0, 0),
+        };
+        write_event(events, written, &sub, error, nbytes, flags)?;
+        written += 1;
     }
     drop(set);
     guest::write_u32(nevents, written)

@@ -25,31 +25,47 @@ pub enum World {
 /// [`WasiVersion::NEWEST`], to be given to
 /// `wit_component::ComponentEncoder::adapter` as `wasi_snapshot_preview1`.
 pub fn adapter_bytes(world: World) -> &'static [u8] {
-    built(world, true)
+    built(world, true, false)
 }
 
-/// The adapter for `world` importing `version`.
+/// The command adapter for servers (modules that import `sock_accept`):
+/// before `_start` it listens on the addresses in the environment variable
+/// `WASI_UPGRADE_TCPLISTEN` and puts the listeners at fds 3, 4, …
+pub fn server_adapter_bytes() -> &'static [u8] {
+    built(World::Command, true, true)
+}
+
+/// The adapter for `world` importing `version`; `serves` picks the server
+/// build for a command.
 pub(crate) fn adapter_for(
     world: World,
     version: WasiVersion,
+    serves: bool,
 ) -> anyhow::Result<Cow<'static, [u8]>> {
-    retarget(built(world, version.has_exit_with_code()), version)
+    retarget(built(world, version.has_exit_with_code(), serves), version)
 }
 
 /// One of the adapters `build.rs` finished; `exit_with_code` chooses
 /// between the default build and the `legacy-exit` one, which reports exit
-/// codes through `exit(result)` only. The proxy flavour cannot exit at all.
-fn built(world: World, exit_with_code: bool) -> &'static [u8] {
+/// codes through `exit(result)` only, and `serves` the command build that
+/// sets up listeners. The proxy flavour cannot exit at all.
+fn built(world: World, exit_with_code: bool, serves: bool) -> &'static [u8] {
     macro_rules! finished {
         ($file:literal) => {
             include_bytes!(concat!(env!("OUT_DIR"), "/", $file))
         };
     }
-    match (world, exit_with_code) {
-        (World::Command, true) => finished!("wasi_snapshot_preview1.command.wasm"),
-        (World::Reactor, true) => finished!("wasi_snapshot_preview1.reactor.wasm"),
-        (World::Command, false) => finished!("wasi_snapshot_preview1.command.legacy-exit.wasm"),
-        (World::Reactor, false) => finished!("wasi_snapshot_preview1.reactor.legacy-exit.wasm"),
-        (World::Proxy, _) => finished!("wasi_snapshot_preview1.proxy.wasm"),
+    match (world, exit_with_code, serves) {
+        (World::Command, true, false) => finished!("wasi_snapshot_preview1.command.wasm"),
+        (World::Command, false, false) => {
+            finished!("wasi_snapshot_preview1.command.legacy-exit.wasm")
+        }
+        (World::Command, true, true) => finished!("wasi_snapshot_preview1.command.listener.wasm"),
+        (World::Command, false, true) => {
+            finished!("wasi_snapshot_preview1.command.listener.legacy-exit.wasm")
+        }
+        (World::Reactor, true, _) => finished!("wasi_snapshot_preview1.reactor.wasm"),
+        (World::Reactor, false, _) => finished!("wasi_snapshot_preview1.reactor.legacy-exit.wasm"),
+        (World::Proxy, ..) => finished!("wasi_snapshot_preview1.proxy.wasm"),
     }
 }

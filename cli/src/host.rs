@@ -4,11 +4,13 @@
 //! point of `run` is to show the program working through the adapter, as it
 //! will on any other WASI 0.2 host.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Engine, Store, Trap, WasmBacktrace};
 use wasmtime_wasi::p2::bindings::sync::Command;
+use wasmtime_wasi::sockets::SocketAddrUse;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
 
 /// What the program sees of the outside world.
@@ -17,7 +19,14 @@ pub struct Invocation {
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     pub preopens: Vec<Preopen>,
+    /// Addresses to serve on: the adapter listens on each and hands the
+    /// listeners to the program as fds 3, 4, …, as `wasmtime --tcplisten`
+    /// did for preview1 servers.
+    pub tcp_listen: Vec<SocketAddr>,
 }
+
+/// The variable through which the adapter learns where to listen.
+pub const TCP_LISTEN_VARIABLE: &str = "WASI_UPGRADE_TCPLISTEN";
 
 /// A host directory the program may use, under its name in the guest.
 #[derive(Clone)]
@@ -48,6 +57,24 @@ pub fn run(component: &[u8], invocation: &Invocation) -> wasmtime::Result<Outcom
     wasi.inherit_stdio()
         .args(&invocation.args)
         .envs(&invocation.env);
+    if !invocation.tcp_listen.is_empty() {
+        let addresses: Vec<String> = invocation.tcp_listen.iter().map(ToString::to_string).collect();
+        wasi.env(TCP_LISTEN_VARIABLE, addresses.join(","));
+        // The program may bind exactly the addresses it was given; it
+        // cannot connect anywhere, since preview1 has no call for that.
+        let allowed = invocation.tcp_listen.clone();
+        wasi.allow_tcp(true).socket_addr_check(move |address, used| {
+            let permitted = match used {
+                SocketAddrUse::TcpBind => allowed.contains(&address),
+                SocketAddrUse::TcpListen | SocketAddrUse::TcpAccept => true,
+                SocketAddrUse::TcpConnect
+                | SocketAddrUse::UdpBind
+                | SocketAddrUse::UdpSend
+                | SocketAddrUse::UdpReceive => false,
+            };
+            Box::pin(async move { permitted })
+        });
+    }
     for preopen in &invocation.preopens {
         wasi.preopened_dir(&preopen.host, &preopen.guest, FsPerms::ReadWrite)
             .map_err(|e| {

@@ -26,7 +26,7 @@ pub mod serve;
 mod validation;
 mod wasi_version;
 
-pub use adapter::{World, adapter_bytes};
+pub use adapter::{World, adapter_bytes, server_adapter_bytes};
 pub use error::Error;
 pub use wasi_version::{UnknownWasiVersion, WasiVersion};
 
@@ -87,7 +87,8 @@ pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     } else {
         module
     };
-    let adapter = adapter::adapter_for(world, version).map_err(encoding_error)?;
+    let adapter = adapter::adapter_for(world, version, facts.accepts_connections)
+        .map_err(encoding_error)?;
     encode(&module, &adapter).map_err(encoding_error)
 }
 

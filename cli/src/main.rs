@@ -4,6 +4,7 @@
 mod host;
 
 use std::ffi::OsString;
+use std::net::SocketAddr;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -79,8 +80,14 @@ The program gets this process's stdin, stdout and stderr, the arguments after `-
 name, as given, comes first), only the variables passed with --env, and only the directories
 passed with --dir. A file that is already a component is run as it is.
 
+A server (a module that imports sock_accept) gets its listening sockets with --tcplisten; the
+adapter binds them through wasi:sockets before the program starts. On other WASI 0.2 hosts, set
+WASI_UPGRADE_TCPLISTEN=IP:PORT[,IP:PORT...] in the program's environment and grant it network
+access. The program cannot connect anywhere or bind other addresses.
+
 Examples:
     wasi-upgrade run app.wasm
+    wasi-upgrade run server.wasm --tcplisten 127.0.0.1:8080
     wasi-upgrade run app.wasm --dir . --dir /tmp/out::/out --env HOME=/ -- -n 3 file.txt";
 
 #[derive(Args)]
@@ -134,6 +141,10 @@ struct RunArgs {
     /// Set an environment variable for the program
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_variable)]
     env: Vec<(String, String)>,
+    /// Serve on ADDR: the program finds a listening TCP socket at fd 3 (the next fd for each
+    /// further --tcplisten), as preview1 servers expect
+    #[arg(long = "tcplisten", value_name = "IP:PORT")]
+    tcp_listen: Vec<SocketAddr>,
     /// The WASI 0.2 release the component imports [default: 0.2.12]
     #[arg(long, value_name = "VERSION")]
     wasi_version: Option<WasiVersion>,
@@ -266,7 +277,14 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         args: program_args,
         env: args.env.clone(),
         preopens: args.dirs.clone(),
+        tcp_listen: args.tcp_listen.clone(),
     };
+    for address in &args.tcp_listen {
+        // The adapter cannot print why a bind failed (it only exits), so the
+        // common failures are caught here, where they can be explained.
+        std::net::TcpListener::bind(address)
+            .map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    }
     let outcome = host::run(&component, &invocation)
         .map_err(|e| format!("cannot run `{}`: {}", args.input.display(), one_line(&e)))?;
     match outcome {

@@ -53,6 +53,9 @@ pub(crate) struct ModuleFacts {
     /// `component-type` custom section) describing the module's own
     /// imports and exports.
     pub has_embedded_world: bool,
+    /// Whether it imports `sock_accept`, and so serves on sockets its host
+    /// hands it.
+    pub accepts_connections: bool,
 }
 
 /// Validates `module` and rejects what no WASI preview1 adapter can serve.
@@ -93,6 +96,7 @@ pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
     Ok(ModuleFacts {
         exports_start: shape.exports_start,
         has_embedded_world: shape.has_embedded_world,
+        accepts_connections: shape.accepts_connections,
     })
 }
 
@@ -105,6 +109,7 @@ struct Shape {
     exports_memory: bool,
     exports_start: bool,
     has_embedded_world: bool,
+    accepts_connections: bool,
 }
 
 /// Parses and validates the whole module, telling an incomplete file apart
@@ -153,6 +158,9 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
                     let import = import.map_err(malformed)?;
                     if let TypeRef::Memory(memory) = import.ty {
                         shape.memories.push(memory);
+                    }
+                    if import.module == WASI_PREVIEW1 && import.name == "sock_accept" {
+                        shape.accepts_connections = true;
                     }
                     if import.module != WASI_PREVIEW1 {
                         shape

@@ -63,6 +63,12 @@ pub fn write_u8(ptr: u32, value: u8) -> Result<()> {
     write_bytes(ptr, &[value])
 }
 
+pub fn write_u16(ptr: u32, value: u16) -> Result<()> {
+    // Opaque, so a constant argument cannot become a constant array, which
+    // would be a data section.
+    write_bytes(ptr, &core::hint::black_box(value).to_le_bytes())
+}
+
 pub fn write_u32(ptr: u32, value: u32) -> Result<()> {
     write_bytes(ptr, &value.to_le_bytes())
 }

@@ -1,6 +1,6 @@
 //! The answers of the `proxy` build for the interfaces `wasi:http/proxy`
 //! does not have: `wasi:cli/environment`, `exit` and `terminal-*`, and all
-//! of `wasi:filesystem`.
+//! of `wasi:filesystem` and `wasi:sockets`.
 //!
 //! Each function stands in for the import of the same name and signature in
 //! `cli.rs` or `filesystem.rs`, and lowers exactly what a host that has the
@@ -162,6 +162,21 @@ pub mod filesystem {
     pub unsafe fn read_directory_entry_import(_: u32, ret: *mut u8) {
         unsafe { bad_descriptor(ret) }
     }
+}
+
+/// `wasi:sockets/tcp`: with no environment there is no listener, so no
+/// socket handle ever exists and none of these can be reached.
+pub mod sockets {
+    pub unsafe fn accept_import(_: u32, _: *mut u8) {
+        core::arch::wasm32::unreachable()
+    }
+    pub unsafe fn subscribe_import(_: u32) -> u32 {
+        core::arch::wasm32::unreachable()
+    }
+    pub unsafe fn shutdown_import(_: u32, _: u32, _: *mut u8) {
+        core::arch::wasm32::unreachable()
+    }
+    pub unsafe fn drop_tcp_socket(_: u32) {}
 }
 
 /// Lowers an empty list: a null pointer and a zero length.

@@ -20,6 +20,8 @@ unsafe extern "C" {
 
 #[link(wasm_import_module = "wasi:io/streams@0.2.12")]
 unsafe extern "C" {
+    #[link_name = "[method]input-stream.read"]
+    fn input_read(handle: u32, len: u64, ret: *mut u8);
     #[link_name = "[method]input-stream.blocking-read"]
     fn input_blocking_read(handle: u32, len: u64, ret: *mut u8);
     #[link_name = "[method]input-stream.subscribe"]
@@ -32,6 +34,8 @@ unsafe extern "C" {
     fn output_write(handle: u32, ptr: *const u8, len: usize, ret: *mut u8);
     #[link_name = "[method]output-stream.blocking-write-and-flush"]
     fn output_blocking_write_and_flush(handle: u32, ptr: *const u8, len: usize, ret: *mut u8);
+    #[link_name = "[method]output-stream.flush"]
+    fn output_flush(handle: u32, ret: *mut u8);
     #[link_name = "[method]output-stream.blocking-flush"]
     fn output_blocking_flush(handle: u32, ret: *mut u8);
     #[link_name = "[method]output-stream.subscribe"]
@@ -64,6 +68,15 @@ fn stream_error_at(ret: &ReturnArea, offset: usize) -> StreamError {
 fn unit_result(ret: &ReturnArea) -> Result<(), StreamError> {
     if ret.u8_at(0) == 0 {
         Ok(())
+    } else {
+        Err(stream_error_at(ret, 4))
+    }
+}
+
+/// `result<list<u8>, stream-error>`.
+fn bytes_result(ret: &ReturnArea) -> Result<RawBytes, StreamError> {
+    if ret.u8_at(0) == 0 {
+        Ok(RawBytes { ptr: ret.u32_at(4) as usize as *const u8, len: ret.u32_at(8) as usize })
     } else {
         Err(stream_error_at(ret, 4))
     }
@@ -114,11 +127,15 @@ impl InputStream {
         let mut ret = ReturnArea::new();
         // SAFETY: live handle; the host writes a `result<list<u8>, stream-error>`.
         unsafe { input_blocking_read(self.0, len, ret.as_mut_ptr()) };
-        if ret.u8_at(0) == 0 {
-            Ok(RawBytes { ptr: ret.u32_at(4) as usize as *const u8, len: ret.u32_at(8) as usize })
-        } else {
-            Err(stream_error_at(&ret, 4))
-        }
+        bytes_result(&ret)
+    }
+
+    /// Reads up to `len` bytes of what has already arrived, possibly none.
+    pub fn read(self, len: u64) -> Result<RawBytes, StreamError> {
+        let mut ret = ReturnArea::new();
+        // SAFETY: as in `blocking_read`.
+        unsafe { input_read(self.0, len, ret.as_mut_ptr()) };
+        bytes_result(&ret)
     }
 
     pub fn subscribe(self) -> Pollable {
@@ -171,7 +188,26 @@ impl OutputStream {
         unit_result(&ret)
     }
 
-    fn check_write(self) -> Result<u64, StreamError> {
+    /// Writes as much of `bytes` as the stream takes without waiting, starts
+    /// flushing it, and says how much that was (possibly nothing).
+    pub fn write_some(self, bytes: &[u8]) -> Result<usize, StreamError> {
+        let budget = self.check_write()?;
+        let chunk = bytes.len().min(usize::try_from(budget).unwrap_or(usize::MAX));
+        if chunk == 0 {
+            return Ok(0);
+        }
+        let mut ret = ReturnArea::new();
+        // SAFETY: `chunk <= bytes.len()`, so the range is inside `bytes`.
+        unsafe { output_write(self.0, bytes.as_ptr(), chunk, ret.as_mut_ptr()) };
+        unit_result(&ret)?;
+        // SAFETY: live handle.
+        unsafe { output_flush(self.0, ret.as_mut_ptr()) };
+        unit_result(&ret)?;
+        Ok(chunk)
+    }
+
+    /// How many bytes the stream takes now without waiting.
+    pub fn check_write(self) -> Result<u64, StreamError> {
         let mut ret = ReturnArea::new();
         // SAFETY: live handle; `result<u64, stream-error>` is 8-aligned.
         unsafe { output_check_write(self.0, ret.as_mut_ptr()) };

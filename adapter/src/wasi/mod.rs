@@ -16,6 +16,7 @@ pub mod clocks;
 pub mod filesystem;
 pub mod io;
 pub mod random;
+pub mod sockets;
 
 /// A `list<T>` as the canonical ABI lays it out in a return area.
 #[repr(C)]
