@@ -7,7 +7,7 @@ mod wasmtime_component;
 
 pub use jco::Jco;
 pub use native_preview1::NativePreview1;
-pub use wasmtime_component::{ExistingAdapterComponent, WasmtimeComponent};
+pub use wasmtime_component::{ExistingAdapterComponent, WasmtimeComponent, WasmtimeServer};
 
 use crate::case::Case;
 use crate::outcome::Exit;

@@ -18,6 +18,11 @@ use crate::sandbox::Sandbox;
 /// Upgrades the module with `wasi_upgrade::upgrade` and calls `wasi:cli/run`.
 pub struct WasmtimeComponent;
 
+/// [`WasmtimeComponent`] with network access, for servers: the adapter binds
+/// the addresses in the case's `WASI_UPGRADE_TCPLISTEN` variable, as it
+/// would on any WASI 0.2 host that grants network access.
+pub struct WasmtimeServer;
+
 /// Upgrades the module with the existing adapter (Wasmtime's own, version
 /// 48.0.8) through plain `wit-component`, and calls `wasi:cli/run`.
 pub struct ExistingAdapterComponent;
@@ -83,6 +88,22 @@ impl Host for WasmtimeComponent {
             prepared(self.name(), with_wasi_upgrade, program)?,
             case,
             sandbox,
+            Network::Denied,
+        )
+    }
+}
+
+impl Host for WasmtimeServer {
+    fn name(&self) -> &'static str {
+        "wasmtime-p2-server"
+    }
+
+    fn run(&self, program: Program, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
+        run_upgraded(
+            prepared(self.name(), with_wasi_upgrade, program)?,
+            case,
+            sandbox,
+            Network::Granted,
         )
     }
 }
@@ -97,16 +118,27 @@ impl Host for ExistingAdapterComponent {
             prepared(self.name(), with_existing_adapter, program)?,
             case,
             sandbox,
+            Network::Denied,
         )
     }
+}
+
+#[derive(PartialEq, Eq)]
+enum Network {
+    Denied,
+    Granted,
 }
 
 fn run_upgraded(
     pre: CommandPre<State>,
     case: &Case,
     sandbox: &Sandbox,
+    network: Network,
 ) -> anyhow::Result<Completion> {
     let (mut builder, captured) = super::wasi_ctx::builder(case, sandbox)?;
+    if network == Network::Granted {
+        builder.allow_tcp(true).inherit_network();
+    }
     let mut store = engine::store(State {
         ctx: builder.build(),
         table: ResourceTable::new(),

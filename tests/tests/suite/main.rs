@@ -7,6 +7,7 @@
 //!   `corpus::jco::*` does the same on Node.js under jco.
 //! - `harness::*` proves the comparison detects differences.
 //! - `beyond_the_oracle::*` checks what the oracle is too slow to run.
+//! - `sockets::*` serves upgraded preview1 servers to a real client.
 //! - `component_imports::*` inspects an upgraded component (the adapter
 //!   itself is inspected by the separate `adapter_shape` test).
 
@@ -14,3 +15,4 @@ mod beyond_the_oracle;
 mod component_imports;
 mod corpus;
 mod harness;
+mod sockets;

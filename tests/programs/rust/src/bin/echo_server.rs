@@ -1,0 +1,162 @@
+//! A TCP echo server on the listener its host puts at fd 3, the preview1
+//! convention. It serves the number of connections given as its argument,
+//! one after another, then exits with status 3. Even-numbered connections
+//! go through `std` (`fd_read` / `fd_write`), odd ones through `sock_recv`
+//! / `sock_send` with several iovecs; both echo in small pieces, so the
+//! client's data arrives in partial reads. Prints only what does not depend
+//! on timing.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::os::fd::{AsRawFd, FromRawFd};
+
+use wasi_upgrade_test_programs::describe;
+
+const LISTENER: u32 = 3;
+
+/// Blocks until the listener has a connection waiting, through
+/// `poll_oneoff` with a long timeout beside it.
+fn wait_for_connection() {
+    let subscriptions = [
+        wasi::Subscription {
+            userdata: 1,
+            u: wasi::SubscriptionU {
+                tag: wasi::EVENTTYPE_FD_READ.raw(),
+                u: wasi::SubscriptionUU {
+                    fd_read: wasi::SubscriptionFdReadwrite { file_descriptor: LISTENER },
+                },
+            },
+        },
+        wasi::Subscription {
+            userdata: 2,
+            u: wasi::SubscriptionU {
+                tag: wasi::EVENTTYPE_CLOCK.raw(),
+                u: wasi::SubscriptionUU {
+                    clock: wasi::SubscriptionClock {
+                        id: wasi::CLOCKID_MONOTONIC,
+                        timeout: 60_000_000_000,
+                        precision: 0,
+                        flags: 0,
+                    },
+                },
+            },
+        },
+    ];
+    let mut events: [wasi::Event; 2] = unsafe { std::mem::zeroed() };
+    let n = unsafe { wasi::poll_oneoff(subscriptions.as_ptr(), events.as_mut_ptr(), 2) }
+        .expect("poll_oneoff on the listener");
+    let listener_ready = events[..n]
+        .iter()
+        .any(|e| e.userdata == 1 && e.error == wasi::ERRNO_SUCCESS);
+    assert!(listener_ready, "no connection within 60s");
+}
+
+fn accept(listener: &TcpListener) -> TcpStream {
+    loop {
+        match listener.accept() {
+            Ok((stream, _)) => return stream,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => wait_for_connection(),
+            Err(e) => panic!("accept: {e}"),
+        }
+    }
+}
+
+fn echo_with_std(mut stream: TcpStream) -> usize {
+    let mut piece = [0u8; 7];
+    let mut total = 0;
+    loop {
+        let n = stream.read(&mut piece).expect("read");
+        if n == 0 {
+            break;
+        }
+        stream.write_all(&piece[..n]).expect("write");
+        total += n;
+    }
+    stream.shutdown(Shutdown::Write).expect("shutdown");
+    total
+}
+
+fn echo_with_sock_calls(stream: TcpStream) -> usize {
+    let fd = stream.as_raw_fd() as u32;
+    let (mut head, mut tail) = ([0u8; 3], [0u8; 5]);
+    let mut total = 0;
+    loop {
+        let iovecs = [
+            wasi::Iovec { buf: head.as_mut_ptr(), buf_len: head.len() },
+            wasi::Iovec { buf: tail.as_mut_ptr(), buf_len: tail.len() },
+        ];
+        let (n, _) = unsafe { wasi::sock_recv(fd, &iovecs, 0) }.expect("sock_recv");
+        if n == 0 {
+            break;
+        }
+        let received: Vec<u8> = head.iter().chain(&tail).take(n).copied().collect();
+        let mut sent = 0;
+        while sent < n {
+            let rest = &received[sent..];
+            let split = rest.len().min(2);
+            let ciovecs = [
+                wasi::Ciovec { buf: rest.as_ptr(), buf_len: split },
+                wasi::Ciovec { buf: rest[split..].as_ptr(), buf_len: rest.len() - split },
+            ];
+            sent += unsafe { wasi::sock_send(fd, &ciovecs, 0) }.expect("sock_send");
+        }
+        total += n;
+    }
+    unsafe { wasi::sock_shutdown(fd, wasi::SDFLAGS_WR) }.expect("sock_shutdown");
+    total
+}
+
+fn report_errors_on_the_wrong_fds() {
+    let mut accepted = 0;
+    let accept_stdout = unsafe { wasi::sock_accept(1, 0) }.map(|fd| accepted = fd);
+    println!("sock_accept on stdout: {}", describe(&accept_stdout));
+    let accept_closed = unsafe { wasi::sock_accept(99, 0) }.map(|fd| accepted = fd);
+    println!("sock_accept on fd 99: {}", describe(&accept_closed));
+    let shutdown_listener = unsafe { wasi::sock_shutdown(LISTENER, wasi::SDFLAGS_WR) };
+    println!("sock_shutdown on the listener: {}", describe(&shutdown_listener));
+    let mut byte = [0u8; 1];
+    let iovecs = [wasi::Iovec { buf: byte.as_mut_ptr(), buf_len: 1 }];
+    let recv_listener = unsafe { wasi::sock_recv(LISTENER, &iovecs, 0) }.map(|_| ());
+    println!("sock_recv on the listener: {}", describe(&recv_listener));
+    let seek_listener = unsafe { wasi::fd_seek(LISTENER, 0, wasi::WHENCE_CUR) };
+    println!("fd_seek on the listener: {}", describe(&seek_listener.map(|_| ())));
+    assert_eq!(accepted, 0);
+}
+
+fn main() {
+    let connections: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .expect("usage: echo_server CONNECTIONS");
+    let stat = unsafe { wasi::fd_fdstat_get(LISTENER) }.expect("fd_fdstat_get(3)");
+    println!(
+        "fd 3: {}, accept right {}",
+        stat.fs_filetype.name(),
+        stat.fs_rights_base & wasi::RIGHTS_SOCK_ACCEPT != 0
+    );
+    let prestat = unsafe { wasi::fd_prestat_get(LISTENER) }.map(|_| ());
+    println!("fd_prestat_get(3): {}", describe(&prestat));
+    report_errors_on_the_wrong_fds();
+
+    let listener = unsafe { TcpListener::from_raw_fd(LISTENER as i32) };
+    listener.set_nonblocking(true).expect("set_nonblocking");
+    let mut total = 0;
+    for index in 0..connections {
+        let stream = accept(&listener);
+        let stat = unsafe { wasi::fd_fdstat_get(stream.as_raw_fd() as u32) }.expect("fdstat");
+        let peek = {
+            let mut byte = [0u8; 1];
+            let iovecs = [wasi::Iovec { buf: byte.as_mut_ptr(), buf_len: 1 }];
+            unsafe { wasi::sock_recv(stream.as_raw_fd() as u32, &iovecs, wasi::RIFLAGS_RECV_PEEK) }.map(|_| ())
+        };
+        let echoed = if index % 2 == 0 { echo_with_std(stream) } else { echo_with_sock_calls(stream) };
+        println!(
+            "connection {index}: {}, peek {}, echoed {echoed} bytes",
+            stat.fs_filetype.name(),
+            describe(&peek)
+        );
+        total += echoed;
+    }
+    println!("served {connections} connections, {total} bytes");
+    std::process::exit(3);
+}

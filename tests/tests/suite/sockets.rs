@@ -1,0 +1,160 @@
+//! Preview1 servers upgraded and serving on Wasmtime's WASI 0.2 host, with
+//! this test as their client over loopback.
+//!
+//! No current host runs a preview1 server natively (Wasmtime 48's preview1
+//! can no longer hand a program a socket), so the oracle here is what a real
+//! client sees: every byte echoed back in order over several connections,
+//! two of them open at once, with data sent in pieces and half-closed.
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use wasi_upgrade_tests::{Case, Exit, Outcome, WasmtimeServer};
+
+/// The connections each server is told to serve, and the bytes the client
+/// sends on them in total.
+const CONNECTIONS: usize = 4;
+
+/// An address on loopback that was free a moment ago.
+fn free_address() -> SocketAddr {
+    let probe = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binding a probe listener");
+    probe.local_addr().expect("the probe's address")
+}
+
+/// Connects, retrying while the server is still starting.
+fn connect(address: SocketAddr) -> TcpStream {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match TcpStream::connect(address) {
+            Ok(stream) => return stream,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => panic!("the server never listened on {address}: {e}"),
+        }
+    }
+}
+
+/// Sends `pieces` with pauses between them, half-closes, and returns
+/// everything the server sent back until it closed its side.
+fn exchange(mut stream: TcpStream, pieces: &[&[u8]]) -> Vec<u8> {
+    let reader = {
+        let mut stream = stream.try_clone().expect("cloning the client stream");
+        thread::spawn(move || {
+            let mut echoed = Vec::new();
+            stream.read_to_end(&mut echoed).expect("reading the echo");
+            echoed
+        })
+    };
+    for piece in pieces {
+        stream.write_all(piece).expect("sending");
+        stream.flush().expect("flushing");
+        thread::sleep(Duration::from_millis(10));
+    }
+    stream.shutdown(Shutdown::Write).expect("half-closing");
+    reader.join().expect("the reader thread")
+}
+
+fn large_payload() -> Vec<u8> {
+    (0..300_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect()
+}
+
+/// Runs the client side against a server listening on `address`; returns
+/// how many bytes it sent.
+fn act_as_client(address: SocketAddr) -> usize {
+    let mut sent = 0;
+    // One connection at a time: small pieces that arrive in partial reads.
+    let pieces: &[&[u8]] = &[b"hello", b", ", b"partial ", b"world\n"];
+    let echoed = exchange(connect(address), pieces);
+    assert_eq!(echoed, pieces.concat(), "connection 0 echoed something else");
+    sent += echoed.len();
+
+    // A large transfer, echoed while it is still being sent.
+    let payload = large_payload();
+    let echoed = exchange(connect(address), &payload.chunks(65_536).collect::<Vec<_>>());
+    assert!(echoed == payload, "connection 1 echoed {} of {} bytes, or other bytes", echoed.len(), payload.len());
+    sent += echoed.len();
+
+    // Two connections open at once: the second waits in the backlog and has
+    // sent everything before the server accepts it.
+    let first = connect(address);
+    let second = connect(address);
+    let second_done = thread::spawn(move || exchange(second, &[b"queued ", b"behind the first"]));
+    let echoed = exchange(first, &[b"served ", b"first"]);
+    assert_eq!(echoed, b"served first");
+    sent += echoed.len();
+    let echoed = second_done.join().expect("the second client");
+    assert_eq!(echoed, b"queued behind the first");
+    sent += echoed.len();
+    sent
+}
+
+/// Serves `case` (whose program is a server) on a fresh address while this
+/// test is its client; returns the server's outcome and the bytes sent.
+fn serve(case: Case) -> (Outcome, usize) {
+    let address = free_address();
+    let case = case
+        .args([CONNECTIONS.to_string()])
+        .env([("WASI_UPGRADE_TCPLISTEN".to_string(), address.to_string())]);
+    let server = thread::spawn(move || wasi_upgrade_tests::run(&WasmtimeServer, &case));
+    let sent = act_as_client(address);
+    let outcome = server.join().expect("the server thread").expect("running the server");
+    (outcome, sent)
+}
+
+fn assert_served(outcome: &Outcome, code: i32, expected: &[String]) {
+    let stdout = String::from_utf8_lossy(&outcome.stdout);
+    let stderr = String::from_utf8_lossy(&outcome.stderr);
+    assert!(
+        outcome.exit.same_as(&Exit::Code(code)),
+        "exit {:?}, not {code}; stdout:\n{stdout}\nstderr:\n{stderr}",
+        outcome.exit
+    );
+    for line in expected {
+        assert!(stdout.contains(line.as_str()), "no `{line}` in stdout:\n{stdout}\nstderr:\n{stderr}");
+    }
+}
+
+#[test]
+fn rust_echo_server() {
+    let (outcome, sent) = serve(Case::new("rust/echo_server"));
+    let mut expected: Vec<String> = [
+        "fd 3: SOCKET_STREAM, accept right true",
+        "fd_prestat_get(3): errno BADF",
+        "sock_accept on stdout: errno NOTSOCK",
+        "sock_accept on fd 99: errno BADF",
+        "sock_shutdown on the listener: errno NOTCONN",
+        "sock_recv on the listener: errno NOTCONN",
+        "fd_seek on the listener: errno SPIPE",
+        "connection 0: SOCKET_STREAM, peek errno NOTSUP, echoed 21 bytes",
+        "connection 1: SOCKET_STREAM, peek errno NOTSUP, echoed 300000 bytes",
+    ]
+    .map(String::from)
+    .to_vec();
+    expected.push(format!("served {CONNECTIONS} connections, {sent} bytes"));
+    assert_served(&outcome, 3, &expected);
+}
+
+#[test]
+fn c_echo_server() {
+    let (outcome, sent) = serve(Case::new("c/c_echo_server"));
+    let mut expected: Vec<String> = [
+        "fstat(3): ok",
+        "fd 3 is a socket: 1",
+        "accept on stdout: ENOTSOCK",
+        "shutdown on the listener: ENOTCONN",
+        "fcntl(F_SETFL, O_NONBLOCK): ok",
+        "O_NONBLOCK now set: 1",
+        "connection 0: echoed 21 bytes",
+        "connection 1: echoed 300000 bytes",
+        "connection 2: echoed 12 bytes",
+        "connection 3: echoed 23 bytes",
+    ]
+    .map(String::from)
+    .to_vec();
+    expected.push(format!("served {CONNECTIONS} connections, {sent} bytes"));
+    assert_served(&outcome, 4, &expected);
+}
