@@ -145,7 +145,72 @@ corpus! {
         .expect_stdout("20 preopen(s)")
         .expect_stdout("fd 3 after close: errno BADF")
         .expect_stdout("fd 4 still: \"/p01\"");
-    sched_yield => Case::new("rust/sched_yield").expect_stdout("sched_yield: ok ()");
+    process => Case::new("rust/process")
+        .expect_stdout("proc_raise(SIGINT): errno NOTSUP")
+        .expect_stdout("sched_yield: ok ()")
+        .expect_stdout("process CPU time: errno BADF")
+        .upgraded_stdout(
+            "process CPU res: errno BADF\nprocess CPU time: errno BADF\nthread CPU res: errno BADF\nthread CPU time: errno BADF\n",
+            "process CPU res: ok, same as monotonic true\n\
+             process CPU time: ok, advances over busy work true, under an hour true\n\
+             thread CPU res: ok, same as monotonic true\n\
+             thread CPU time: ok, advances over busy work true, under an hour true\n",
+        );
+    poll_fds => Case::new("rust/poll_fds")
+        .preopen(Preopen::new("/sandbox").file("data.txt", "0123456789"))
+        .stdin("typed\n")
+        .expect_stdout("stdin read: 1 event(s)\n  userdata 1 error SUCCESS type FD_READ nbytes 1 flags 0")
+        .expect_stdout("stdin read beside a 60s clock: 1 event(s)\n  userdata 1 error SUCCESS type FD_READ")
+        .expect_stdout("fd 77 read beside the file: errno BADF")
+        // Native says 1 for any file; the adapter says how much is left.
+        .upgraded_stdout("FD_READ nbytes 1 flags 0\nfile read at 4", "FD_READ nbytes 10 flags 0\nfile read at 4")
+        .upgraded_stdout("FD_READ nbytes 1 flags 0\nfile write", "FD_READ nbytes 6 flags 0\nfile write")
+        .upgraded_stdout("FD_READ nbytes 1 flags 1", "FD_READ nbytes 0 flags 1")
+        // Native fails the whole call for one bad subscription; the adapter
+        // gives that subscription its own event and answers the others.
+        .upgraded_stdout("fd 77 read: errno BADF", "fd 77 read: 1 event(s)\n  userdata 1 error BADF type FD_READ nbytes 0 flags 0")
+        .upgraded_stdout(
+            "fd 77 read beside the file: errno BADF",
+            "fd 77 read beside the file: 2 event(s)\n  userdata 1 error BADF type FD_READ nbytes 0 flags 0\n  \
+             userdata 2 error SUCCESS type FD_READ nbytes 0 flags 1",
+        )
+        .upgraded_stdout(
+            "the preopen (a directory) beside a 60s clock: errno BADF",
+            "the preopen (a directory) beside a 60s clock: 1 event(s)\n  userdata 1 error BADF type FD_READ nbytes 0 flags 0",
+        )
+        .upgraded_stdout(
+            "stdout read: errno BADF",
+            "stdout read: 2 event(s)\n  userdata 1 error BADF type FD_READ nbytes 0 flags 0\n  \
+             userdata 2 error SUCCESS type FD_WRITE nbytes 1 flags 0",
+        )
+        .upgraded_stdout(
+            "clock 9 beside stdout: errno INVAL",
+            "clock 9 beside stdout: 2 event(s)\n  userdata 1 error INVAL type CLOCK nbytes 0 flags 0\n  \
+             userdata 2 error SUCCESS type FD_WRITE nbytes 1 flags 0",
+        )
+        // Native has no CPU-time clocks; the adapter's count from the start.
+        .upgraded_stdout(
+            "process CPU clock 1ms beside a 60s monotonic clock: errno INVAL",
+            "process CPU clock 1ms beside a 60s monotonic clock: 1 event(s)\n  \
+             userdata 1 error SUCCESS type CLOCK nbytes 0 flags 0",
+        );
+    poll_exit_0 => Case::new("rust/poll_exit").args(["0"]).expect_exit(0);
+    poll_exit_7 => Case::new("rust/poll_exit").args(["7"]).expect_exit(7);
+    poll_exit_125 => Case::new("rust/poll_exit").args(["125"]).expect_exit(125);
+    c_sleep => Case::new("c/c_sleep")
+        .stdin("typed\n")
+        .expect_stdout("nanosleep(20ms): ok\n  slept at least 20ms: 1")
+        .expect_stdout("usleep(15000): ok\n  slept at least 15ms: 1")
+        .expect_stdout("sleep(0) returns 0")
+        .expect_stdout("clock_nanosleep(MONOTONIC, 20ms): ok\n  slept at least 20ms: 1")
+        .expect_stdout("absolute +10ms): ok\n  reached the deadline: 1")
+        .expect_stdout("poll(no fds, 12ms): 0\n  waited at least 12ms: 1")
+        .expect_stdout("poll(stdin, 60s): 1, POLLIN 1\nthen read 6 bytes")
+        // One bad fd fails native's whole call; the adapter flags just that fd.
+        .upgraded_stdout(
+            "poll(stdout, fd 55): EBADF (Bad file descriptor)",
+            "poll(stdout, fd 55): 2, stdout POLLOUT 1, fd 55 POLLNVAL 1",
+        );
     big_vec => Case::new("rust/big_vec")
         .expect_stdout("chunk 49: 200 MiB")
         .expect_stdout("all 209715200 bytes intact")
