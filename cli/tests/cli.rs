@@ -216,6 +216,36 @@ fn run_exits_with_the_program_status() {
     );
 }
 
+/// Exits with the filetype of fd 3, or 100 if there is no fd 3.
+const FD_3_TYPE_SERVER: &str = r#"(module
+    (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fdstat (param i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "sock_accept" (func $accept (param i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    (memory (export "memory") 1)
+    (func (export "_start")
+      (if (call $fdstat (i32.const 3) (i32.const 64)) (then (call $exit (i32.const 100))))
+      (call $exit (i32.load8_u (i32.const 64)))))"#;
+
+#[test]
+fn run_hands_a_server_its_listener_at_fd_3() {
+    let dir = workspace(&module(FD_3_TYPE_SERVER));
+    let without = wasi_upgrade(dir.path(), &["run", "in.wasm"]);
+    assert_eq!(without.status.code(), Some(100), "{}", String::from_utf8_lossy(&without.stderr));
+    let with = wasi_upgrade(dir.path(), &["run", "in.wasm", "--tcplisten", "127.0.0.1:0"]);
+    const SOCKET_STREAM: i32 = 6;
+    assert_eq!(with.status.code(), Some(SOCKET_STREAM), "{}", String::from_utf8_lossy(&with.stderr));
+}
+
+#[test]
+fn run_says_when_it_cannot_listen() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let dir = workspace(&module(FD_3_TYPE_SERVER));
+    let output = wasi_upgrade(dir.path(), &["run", "in.wasm", "--tcplisten", &address]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(error_line(&output).contains(&format!("cannot listen on {address}")));
+}
+
 #[test]
 fn run_reports_a_trap_like_wasmtime() {
     let dir = workspace(&module(

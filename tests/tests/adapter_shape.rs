@@ -2,7 +2,7 @@
 //! preview1 adapter, and must offer every preview1 function exactly as
 //! modules import it. (A test target of its own: it needs no Wasmtime.)
 
-use wasi_upgrade::{World, adapter_bytes};
+use wasi_upgrade::{World, adapter_bytes, server_adapter_bytes};
 use wasi_upgrade_tests::preview1;
 use wasmparser::{
     ExternalKind, FuncType, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
@@ -22,6 +22,12 @@ fn command_adapter_has_the_shape_wit_component_needs() {
 #[test]
 fn reactor_adapter_has_the_shape_wit_component_needs() {
     check(World::Reactor);
+}
+
+#[test]
+fn server_adapter_has_the_shape_wit_component_needs() {
+    let problems = problems(server_adapter_bytes(), World::Command);
+    assert!(problems.is_empty(), "the server adapter has problems:\n  {}", problems.join("\n  "));
 }
 
 fn check(world: World) {
