@@ -27,14 +27,14 @@ struct Subscription {
 
 fn read_subscription(subs: u32, index: u32) -> Result<Subscription> {
     use subscription::*;
-    let at = |field| guest::offset(subs, index, SIZE, field);
+    let record = guest::read_record::<{ SIZE as usize }>(guest::offset(subs, index, SIZE, 0)?)?;
     Ok(Subscription {
-        userdata: guest::read_u64(at(USERDATA)?)?,
-        tag: guest::read_u8(at(TAG)?)?,
-        clock_id: guest::read_u32(at(CLOCK_ID)?)?,
-        timeout: guest::read_u64(at(CLOCK_TIMEOUT)?)?,
-        flags: guest::read_u16(at(CLOCK_FLAGS)?)?,
-        fd: guest::read_u32(at(FD)?)?,
+        userdata: record.u64_at(USERDATA as usize),
+        tag: record.u8_at(TAG as usize),
+        clock_id: record.u32_at(CLOCK_ID as usize),
+        timeout: record.u64_at(CLOCK_TIMEOUT as usize),
+        flags: record.u16_at(CLOCK_FLAGS as usize),
+        fd: record.u32_at(FD as usize),
     })
 }
 

@@ -365,8 +365,10 @@ impl<'a> RawAdapter<'a> {
         Ok(module.finish())
     }
 
-    /// Function names survive (they make traps readable); the stack pointer
-    /// is renamed so wit-component does not allocate a stack for it.
+    /// Function names survive (they make traps readable), as Rust paths
+    /// without the crate, the hash or mangling, which also halves the name
+    /// section; the stack pointer is renamed so wit-component does not
+    /// allocate a stack for it.
     fn names(
         &self,
         renumber: &mut Renumber,
@@ -376,15 +378,15 @@ impl<'a> RawAdapter<'a> {
         let mut funcs = BTreeMap::new();
         for (index, name) in &self.func_names {
             if Some(*index) != self.base_import {
-                funcs.insert(renumber.function_index(*index)?, *name);
+                funcs.insert(renumber.function_index(*index)?, readable(name));
             }
         }
         if let Some(base) = layout.base {
-            funcs.insert(base, "wasi_upgrade_region_base");
+            funcs.insert(base, "wasi_upgrade_region_base".into());
         }
-        funcs.insert(layout.enter, "wasi_upgrade_enter_region");
-        funcs.insert(layout.memory_size, MEMORY_SIZE_EXPORT);
-        funcs.insert(layout.memory_grow, MEMORY_GROW_EXPORT);
+        funcs.insert(layout.enter, "wasi_upgrade_enter_region".into());
+        funcs.insert(layout.memory_size, MEMORY_SIZE_EXPORT.into());
+        funcs.insert(layout.memory_grow, MEMORY_GROW_EXPORT.into());
 
         let mut global_names = BTreeMap::new();
         for (index, name) in &self.global_names {
@@ -407,13 +409,22 @@ impl<'a> RawAdapter<'a> {
     }
 }
 
-fn name_map(names: BTreeMap<u32, &str>) -> NameMap {
+fn name_map<S: AsRef<str>>(names: BTreeMap<u32, S>) -> NameMap {
     let mut map = NameMap::new();
     for (index, name) in names {
-        map.append(index, name);
+        map.append(index, name.as_ref());
     }
     map
 }
+
+/// A function's symbol as its Rust path inside the adapter crate, e.g.
+/// `iovecs::gather` for `_ZN20wasi_upgrade_adapter6iovecs6gather17h…E`;
+/// exports and other unmangled names stay as they are.
+fn readable(symbol: &str) -> String {
+    format!("{:#}", rustc_demangle::demangle(symbol)).replace(ADAPTER_CRATE_PATH, "")
+}
+
+const ADAPTER_CRATE_PATH: &str = "wasi_upgrade_adapter::";
 
 /// Where the synthesised functions go: after rustc's, whose indices shift
 /// down by one if the `base` import is removed.

@@ -8,6 +8,7 @@
 use crate::abi::{Errno, Result};
 
 use super::region_base;
+use crate::wasi::Area;
 
 /// Checks that `[ptr, ptr + len)` lies in the program's memory and returns
 /// it as an address.
@@ -77,26 +78,12 @@ pub fn write_u64(ptr: u32, value: u64) -> Result<()> {
     write_bytes(ptr, &value.to_le_bytes())
 }
 
-pub fn read_u16(ptr: u32) -> Result<u16> {
-    let mut word = [0u8; 2];
-    word.copy_from_slice(bytes(ptr, 2)?);
-    Ok(u16::from_le_bytes(word))
-}
-
-pub fn read_u32(ptr: u32) -> Result<u32> {
-    let mut word = [0u8; 4];
-    word.copy_from_slice(bytes(ptr, 4)?);
-    Ok(u32::from_le_bytes(word))
-}
-
-pub fn read_u64(ptr: u32) -> Result<u64> {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(bytes(ptr, 8)?);
-    Ok(u64::from_le_bytes(word))
-}
-
-pub fn read_u8(ptr: u32) -> Result<u8> {
-    Ok(bytes(ptr, 1)?.first().copied().unwrap_or(0))
+/// The `N` bytes at `ptr`, copied out with one bounds check so that several
+/// fields can be decoded from them.
+pub fn read_record<const N: usize>(ptr: u32) -> Result<Area<N>> {
+    let mut record = Area::new();
+    record.bytes_mut().copy_from_slice(bytes(ptr, N as u32)?);
+    Ok(record)
 }
 
 /// `ptr + offset`, for walking arrays of preview1 structs.
@@ -118,8 +105,6 @@ pub struct Iovec {
 /// Reads entry `index` of an iovec array.
 pub fn iovec(array: u32, index: u32) -> Result<Iovec> {
     use crate::abi::iovec::{BUF, LEN, SIZE};
-    Ok(Iovec {
-        buf: read_u32(offset(array, index, SIZE, BUF)?)?,
-        len: read_u32(offset(array, index, SIZE, LEN)?)?,
-    })
+    let record = read_record::<{ SIZE as usize }>(offset(array, index, SIZE, 0)?)?;
+    Ok(Iovec { buf: record.u32_at(BUF as usize), len: record.u32_at(LEN as usize) })
 }

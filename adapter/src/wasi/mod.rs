@@ -47,7 +47,9 @@ impl RawBytes {
     }
 }
 
-/// A return area with room and alignment for any result the adapter imports.
+/// A little-endian byte record: a return area with room and alignment for
+/// any result the adapter imports, or a preview1 struct copied out of the
+/// program's memory (`guest::read_record`).
 #[repr(C, align(8))]
 pub struct Area<const N: usize>([u8; N]);
 
@@ -61,6 +63,14 @@ impl<const N: usize> Area<N> {
 
     pub fn as_mut_ptr(&mut self) -> *mut u8 {
         self.0.as_mut_ptr()
+    }
+
+    pub fn bytes_mut(&mut self) -> &mut [u8; N] {
+        &mut self.0
+    }
+
+    pub fn u16_at(&self, offset: usize) -> u16 {
+        u16::from(self.u8_at(offset)) | (u16::from(self.u8_at(offset + 1)) << 8)
     }
 
     pub fn u8_at(&self, offset: usize) -> u8 {
