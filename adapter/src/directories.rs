@@ -9,7 +9,8 @@ use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, right
 use crate::fd_table::{Descriptor, Directory, File, PreopenName};
 use crate::files::{new_timestamps, write_stat};
 use crate::state::{self, State, guest};
-use crate::wasi::filesystem::{Path, descriptor_flags, descriptor_type};
+use crate::wasi::clocks::wall_now;
+use crate::wasi::filesystem::{self, ErrorCode, NewTimestamp, Path, descriptor_flags, descriptor_type};
 
 /// The rights native preview1 reports for a preopened directory.
 pub const PREOPEN_RIGHTS: u64 = rights::PATH_CREATE_DIRECTORY
@@ -128,17 +129,45 @@ fn host_path(bytes: &[u8]) -> Result<Path<'_>> {
     Ok(Path::new_checked(bytes))
 }
 
-/// Whether the last component of `path` is `.`, or it ends in a slash:
-/// native's host refuses to remove a directory named so (`EINVAL`). Paths
-/// that are absolute or climb with `..` are left to the host, which first
-/// refuses them for leaving the directory (`EPERM`).
-fn names_no_single_directory(path: &[u8]) -> bool {
-    let mut components = path.split(|&byte| byte == b'/');
-    if path.first() == Some(&b'/') || components.clone().any(|part| part == b"..") {
-        return false;
+/// The last component of `path` (empty after a trailing slash), if the
+/// path stays inside its directory by its letters alone. Paths that are
+/// absolute or climb out with `..` are left to the host, which refuses them
+/// for leaving the directory (`EPERM`) before it looks at anything else.
+fn last_component(path: &[u8]) -> Option<&[u8]> {
+    if path.first() == Some(&b'/') {
+        return None;
     }
-    let last = components.next_back().unwrap_or(&[]);
-    last.is_empty() || last == b"."
+    let mut depth = 0u32;
+    let mut last: &[u8] = &[];
+    for part in path.split(|&byte| byte == b'/') {
+        if part == b".." {
+            depth = depth.checked_sub(1)?;
+        } else if !part.is_empty() && part != b"." {
+            depth += 1;
+        }
+        last = part;
+    }
+    Some(last)
+}
+
+/// Whether `path` ends in `.`, `..` or a slash, which names no entry that
+/// could be removed.
+fn ends_in_no_name(path: &[u8]) -> bool {
+    last_component(path).is_some_and(|last| last.is_empty() || last == b"." || last == b"..")
+}
+
+/// `path` without trailing slashes (a path of slashes only keeps its first).
+/// Native's host looks a path up that way when it does not follow a final
+/// symlink, so `file/` is the file and `link/` the link; some hosts would
+/// refuse the first and follow the second.
+fn without_trailing_slashes(mut path: &[u8]) -> &[u8] {
+    while let [rest @ .., b'/'] = path {
+        if rest.is_empty() {
+            break;
+        }
+        path = rest;
+    }
+    path
 }
 
 /// A path argument, for the operations that check it after the fd.
@@ -204,7 +233,11 @@ fn open(
     if oflags_bits & oflags::DIRECTORY != 0 && oflags_bits & (oflags::EXCL | oflags::TRUNC) != 0 {
         return Err(Errno::INVAL);
     }
-    let handle = dir.open_at(follow, host_path(bytes)?, oflags_bits as u8, flags)?;
+    let path = host_path(bytes)?;
+    let handle = match dir.open_at(follow, path, oflags_bits as u8, flags) {
+        Ok(handle) => handle,
+        Err(code) => return Err(open_error(dir, follow, bytes, oflags_bits, code)),
+    };
     let descriptor = match handle.get_type() {
         Ok(descriptor_type::DIRECTORY) => Descriptor::Directory(Directory { handle, preopen: None, listing: None }),
         Ok(_) => Descriptor::File(File {
@@ -229,6 +262,22 @@ fn open(
         }
     };
     guest::write_u32(opened, new_fd)
+}
+
+/// The errno for a failed `open-at`. Native's host refuses a final
+/// symlink it must not follow as `ELOOP` even when a directory was asked
+/// for; some hosts say `ENOTDIR` there, as Linux's `open` does.
+fn open_error(dir: filesystem::Descriptor, follow: u8, bytes: &[u8], oflags_bits: u32, code: ErrorCode) -> Errno {
+    let errno = Errno::from(code);
+    let wanted_directory = oflags_bits & oflags::DIRECTORY != 0;
+    // A trailing slash makes even a no-follow lookup follow the link.
+    if errno != Errno::NOTDIR || follow != 0 || !wanted_directory || bytes.last() == Some(&b'/') {
+        return errno;
+    }
+    match dir.stat_at(0, Path::new_checked(bytes)) {
+        Ok(stat) if stat.kind == descriptor_type::SYMBOLIC_LINK => Errno::LOOP,
+        _ => errno,
+    }
 }
 
 fn readlink(state: &State, fd: Fd, path_ptr: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> Result<()> {
@@ -270,7 +319,11 @@ pub extern "C" fn path_filestat_get(fd: Fd, flags: u32, path_ptr: u32, path_len:
     state::call(|state| {
         let follow = path_flags(flags)?;
         let dir = state.fds.directory(fd)?.handle;
-        let path = path(path_ptr, path_len)?;
+        let mut bytes = utf8_path(path_ptr, path_len)?;
+        if follow == 0 {
+            bytes = without_trailing_slashes(bytes);
+        }
+        let path = host_path(bytes)?;
         let stat = dir.stat_at(follow, path)?;
         let ino = dir.metadata_hash_at(follow, path)?;
         write_stat(buf, stat, ino)
@@ -291,8 +344,60 @@ pub extern "C" fn path_filestat_set_times(
         let follow = path_flags(flags)?;
         let (atim, mtim) = new_timestamps(atim, mtim, fst_flags)?;
         let dir = state.fds.directory(fd)?.handle;
-        Ok(dir.set_times_at(follow, path(path_ptr, path_len)?, atim, mtim)?)
+        let bytes = utf8_path(path_ptr, path_len)?;
+        set_times_at(dir, follow, bytes, atim, mtim)
     })
+}
+
+/// Sets a path's times with explicit values only. Some hosts (jco) turn
+/// `now` into seconds where they expect milliseconds, and keep a time by
+/// copying the directory's instead of the path's (or fail on a preopen);
+/// explicit times they get right, so the adapter reads the clock for `now`
+/// and the path's own stat for a time that stays.
+fn set_times_at(
+    dir: filesystem::Descriptor,
+    follow: u8,
+    bytes: &[u8],
+    atim: NewTimestamp,
+    mtim: NewTimestamp,
+) -> Result<()> {
+    let path = host_path(bytes)?;
+    let keeps = |time| matches!(time, NewTimestamp::NoChange);
+    if keeps(atim) && keeps(mtim) {
+        return directory_of_entry(dir, bytes);
+    }
+    let current = if keeps(atim) || keeps(mtim) { Some(dir.stat_at(follow, path)?) } else { None };
+    let explicit = |time, kept: Option<u64>| -> Result<NewTimestamp> {
+        let nanos = match time {
+            NewTimestamp::Now => wall_now().ok_or(Errno::OVERFLOW)?,
+            // 0 is the epoch or a host without this time: a host that
+            // honours `no-change` is right either way.
+            NewTimestamp::NoChange => match kept {
+                Some(nanos) if nanos != 0 => nanos,
+                _ => return Ok(NewTimestamp::NoChange),
+            },
+            at => return Ok(at),
+        };
+        Ok(NewTimestamp::At { seconds: nanos / 1_000_000_000, nanoseconds: (nanos % 1_000_000_000) as u32 })
+    };
+    let atim = explicit(atim, current.as_ref().and_then(|stat| stat.atim))?;
+    let mtim = explicit(mtim, current.as_ref().and_then(|stat| stat.mtim))?;
+    Ok(dir.set_times_at(follow, path, atim, mtim)?)
+}
+
+/// Checks that the directory holding the last component of `path` resolves,
+/// and nothing more: with no time to change, native's host stops there, as
+/// `utimensat` does given `UTIME_OMIT` twice.
+fn directory_of_entry(dir: filesystem::Descriptor, path: &[u8]) -> Result<()> {
+    let Some(slash) = path.iter().rposition(|&byte| byte == b'/') else {
+        return Ok(());
+    };
+    // `/name` keeps its slash, so the host refuses it as absolute.
+    let parent = path.get(..slash.max(1)).unwrap_or(path);
+    match dir.stat_at(lookupflags::SYMLINK_FOLLOW as u8, Path::new_checked(parent))?.kind {
+        descriptor_type::DIRECTORY => Ok(()),
+        _ => Err(Errno::NOTDIR),
+    }
 }
 
 #[unsafe(no_mangle)]
@@ -346,7 +451,9 @@ pub extern "C" fn path_remove_directory(fd: Fd, path_ptr: u32, path_len: u32) ->
     state::call(|state| {
         let dir = state.fds.directory(fd)?.handle;
         let path = path(path_ptr, path_len)?;
-        if names_no_single_directory(utf8_path(path_ptr, path_len)?) {
+        // Native's host refuses these itself; some hosts would resolve
+        // `dir/sub/..` to `dir` and remove that.
+        if ends_in_no_name(utf8_path(path_ptr, path_len)?) {
             return Err(Errno::INVAL);
         }
         Ok(dir.remove_directory_at(path)?)
@@ -367,6 +474,12 @@ pub extern "C" fn path_rename(
         let new_dir = state.fds.directory(new_fd)?.handle;
         let old = path(old_path, old_path_len)?;
         let new = path(new_path, new_path_len)?;
+        // Native's host answers as Linux does (`EBUSY`) when a side names
+        // `.` or `..`; some hosts would resolve it and move the directory.
+        let dots = |bytes| last_component(bytes).is_some_and(|last| last == b"." || last == b"..");
+        if dots(utf8_path(old_path, old_path_len)?) || dots(utf8_path(new_path, new_path_len)?) {
+            return Err(Errno::BUSY);
+        }
         Ok(old_dir.rename_at(old, new_dir, new)?)
     })
 }

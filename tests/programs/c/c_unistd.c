@@ -5,6 +5,10 @@
  * renumbering with __wasilibc_fd_renumber; the errno name and message of
  * each failure.
  *
+ * With the argument `times`, only futimens is tried: some hosts store a
+ * descriptor's times wrongly, a case of its own so that it hides nothing
+ * else.
+ *
  * Expects the case's tree at /sandbox. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -190,20 +194,11 @@ static void flags_times_sync(void) {
     report("posix_fadvise", errno != 0);
     errno = posix_fallocate(fd, 0, 100);
     report("posix_fallocate", errno != 0);
-    struct timespec times[2] = {{1500000000, 5}, {1234567890, 123456789}};
-    CHECK("futimens", futimens(fd, times));
-    struct stat st;
-    fstat(fd, &st);
-    printf("times now %lld.%09ld %lld.%09ld\n", (long long)st.st_atim.tv_sec, st.st_atim.tv_nsec,
-           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-    struct timespec omit[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
-    CHECK("futimens UTIME_OMIT, UTIME_NOW", futimens(fd, omit));
-    fstat(fd, &st);
-    printf("atime kept %d, mtime moved on %d\n", st.st_atim.tv_sec == 1500000000, st.st_mtim.tv_sec > 1234567890);
     struct timespec bad[2] = {{0, 2000000000}, {0, 0}};
     CHECK("futimens with tv_nsec out of range", futimens(fd, bad));
     close(fd);
     show_contents("flags.txt", AT("flags.txt"));
+    struct timespec times[2] = {{1500000000, 5}, {1234567890, 123456789}};
     CHECK("utimensat on a symlink, no follow", utimensat(AT_FDCWD, AT("link_hello"), times, AT_SYMLINK_NOFOLLOW));
     CHECK("utimensat missing", utimensat(AT_FDCWD, AT("missing"), times, 0));
     struct stat link;
@@ -296,9 +291,29 @@ static void renumbering(void) {
     close(b);
 }
 
-int main(void) {
+static void fd_times(void) {
+    printf("-- futimens\n");
+    int fd = open(AT("times.txt"), O_RDWR | O_CREAT, 0644);
+    struct timespec times[2] = {{1500000000, 5}, {1234567890, 123456789}};
+    CHECK("futimens", futimens(fd, times));
+    struct stat st;
+    fstat(fd, &st);
+    printf("times now %lld.%09ld %lld.%09ld\n", (long long)st.st_atim.tv_sec, st.st_atim.tv_nsec,
+           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    struct timespec omit[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
+    CHECK("futimens UTIME_OMIT, UTIME_NOW", futimens(fd, omit));
+    fstat(fd, &st);
+    printf("atime kept %d, mtime moved on %d\n", st.st_atim.tv_sec == 1500000000, st.st_mtim.tv_sec > 1234567890);
+    close(fd);
+}
+
+int main(int argc, char **argv) {
     /* Line by line, so a run that dies midway still shows how far it got. */
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc > 1 && strcmp(argv[1], "times") == 0) {
+        fd_times();
+        return 0;
+    }
     open_flags();
     read_write_seek();
     stats();

@@ -5,6 +5,10 @@
 //! values are `fs_invalid_args`: native preview1 traps on some of them.) Every result is printed as an
 //! errno name or as data any correct host reports identically.
 //!
+//! With the argument `times`, only fd_filestat_set_times is tried: some
+//! hosts store a descriptor's times wrongly, a case of its own so that it
+//! hides nothing else.
+//!
 //! Expects the case's tree at /sandbox (fd 3).
 
 use wasi::{Fd, Whence};
@@ -20,6 +24,10 @@ const WRITE: wasi::Rights = wasi::RIGHTS_FD_WRITE | wasi::RIGHTS_FD_SEEK | wasi:
 
 fn main() {
     println!("fd 3: {:?}", preopen_name(SANDBOX));
+    if std::env::args().nth(1).as_deref() == Some("times") {
+        set_times();
+        return;
+    }
     oflags();
     rights();
     fdflags_on_open();
@@ -31,7 +39,6 @@ fn main() {
     seek_and_tell();
     filestat();
     set_size();
-    set_times();
     fdstat();
     set_flags();
     set_rights();

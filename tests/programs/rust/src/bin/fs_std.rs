@@ -3,6 +3,10 @@
 //! renames, removals, hard and symbolic links (`fs::soft_link`), times, and the error kinds of
 //! the usual failures.
 //!
+//! With the argument `times`, only the times are set: some hosts store a
+//! descriptor's times wrongly, a case of its own so that it hides nothing
+//! else.
+//!
 //! Expects the case's tree at /sandbox.
 
 use std::fs::{self, File, OpenOptions};
@@ -29,13 +33,16 @@ fn show<T: std::fmt::Debug>(result: std::io::Result<T>) -> String {
 }
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("times") {
+        times();
+        return;
+    }
     read_and_write();
     append_and_seek();
     metadata();
     directories();
     renames_and_removals();
     links();
-    times();
     errors();
 }
 
