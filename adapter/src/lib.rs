@@ -65,6 +65,7 @@ mod exit;
 mod fd_table;
 mod files;
 mod iovecs;
+mod paths;
 mod poll;
 mod random;
 mod readdir;

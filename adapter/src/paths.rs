@@ -1,0 +1,123 @@
+//! Path arguments: how native preview1 reads the program's path strings
+//! before any host sees them.
+//!
+//! Hosts disagree on odd path forms (a NUL byte, an empty path, trailing
+//! slashes, a final `.` or `..`); answering them here, by native's rules,
+//! gives every host native's errnos.
+
+use crate::abi::{Errno, Result, lookupflags};
+use crate::state::guest;
+use crate::wasi::filesystem::Path;
+
+/// A path argument of the program: UTF-8, as native preview1 requires
+/// (`EILSEQ` otherwise).
+pub fn utf8_path<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
+    let bytes = guest::bytes(ptr, len)?;
+    if !is_utf8(bytes) {
+        return Err(Errno::ILSEQ);
+    }
+    Ok(bytes)
+}
+
+/// Whether `bytes` is UTF-8, by the same rules as `core::str::from_utf8`
+/// (no overlong forms, no surrogates, nothing past U+10FFFF), which cannot
+/// be used here because its width table is a data section.
+pub fn is_utf8(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some((&lead, tail)) = rest.split_first() {
+        // The allowed range of the second byte depends on the lead byte.
+        let (continuation, second_low, second_high) = match lead {
+            0x00..=0x7f => (0, 0x80, 0xbf),
+            0xc2..=0xdf => (1, 0x80, 0xbf),
+            0xe0 => (2, 0xa0, 0xbf),
+            0xe1..=0xec | 0xee..=0xef => (2, 0x80, 0xbf),
+            0xed => (2, 0x80, 0x9f),
+            0xf0 => (3, 0x90, 0xbf),
+            0xf1..=0xf3 => (3, 0x80, 0xbf),
+            0xf4 => (3, 0x80, 0x8f),
+            _ => return false,
+        };
+        let Some(following) = tail.get(..continuation) else {
+            return false;
+        };
+        for (position, &byte) in following.iter().enumerate() {
+            let (low, high) = if position == 0 { (second_low, second_high) } else { (0x80, 0xbf) };
+            if byte < low || byte > high {
+                return false;
+            }
+        }
+        rest = tail.get(continuation..).unwrap_or(&[]);
+    }
+    true
+}
+
+/// A path ready for a host call. A NUL byte cannot reach a host's file
+/// system (native preview1's host rejects it as `EINVAL`) and some hosts
+/// fail on it outright, so it is refused here.
+///
+/// An empty path names nothing: native's host answers `ENOENT` for it,
+/// which some hosts would instead resolve to the directory itself.
+pub fn host_path(bytes: &[u8]) -> Result<Path<'_>> {
+    if bytes.contains(&0) {
+        return Err(Errno::INVAL);
+    }
+    if bytes.is_empty() {
+        return Err(Errno::NOENT);
+    }
+    Ok(Path::new_checked(bytes))
+}
+
+/// The last component of `path` (empty after a trailing slash), if the
+/// path stays inside its directory by its letters alone. Paths that are
+/// absolute or climb out with `..` are left to the host, which refuses them
+/// for leaving the directory (`EPERM`) before it looks at anything else.
+pub fn last_component(path: &[u8]) -> Option<&[u8]> {
+    if path.first() == Some(&b'/') {
+        return None;
+    }
+    let mut depth = 0u32;
+    let mut last: &[u8] = &[];
+    for part in path.split(|&byte| byte == b'/') {
+        if part == b".." {
+            depth = depth.checked_sub(1)?;
+        } else if !part.is_empty() && part != b"." {
+            depth += 1;
+        }
+        last = part;
+    }
+    Some(last)
+}
+
+/// Whether `path` ends in `.`, `..` or a slash, which names no entry that
+/// could be removed.
+pub fn ends_in_no_name(path: &[u8]) -> bool {
+    last_component(path).is_some_and(|last| last.is_empty() || last == b"." || last == b"..")
+}
+
+/// `path` without trailing slashes (a path of slashes only keeps its first).
+/// Native's host looks a path up that way when it does not follow a final
+/// symlink, so `file/` is the file and `link/` the link; some hosts would
+/// refuse the first and follow the second.
+pub fn without_trailing_slashes(mut path: &[u8]) -> &[u8] {
+    while let [rest @ .., b'/'] = path {
+        if rest.is_empty() {
+            break;
+        }
+        path = rest;
+    }
+    path
+}
+
+/// A path argument, for the operations that check it after the fd.
+pub fn path<'a>(ptr: u32, len: u32) -> Result<Path<'a>> {
+    host_path(utf8_path(ptr, len)?)
+}
+
+/// WASI 0.2 `path-flags` from preview1 `lookupflags` (the same bit).
+pub fn path_flags(flags: u32) -> Result<u8> {
+    if flags & !lookupflags::SYMLINK_FOLLOW != 0 {
+        return Err(Errno::INVAL);
+    }
+    Ok(flags as u8)
+}
+
