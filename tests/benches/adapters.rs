@@ -5,7 +5,8 @@
 //! `cargo bench -p wasi-upgrade-tests --bench adapters [-- ROUNDS]`
 //!
 //! Each workload of `programs/rust/src/bin/bench.rs` runs once per host to
-//! compile and warm up, then `ROUNDS` times (default 5); the table shows the
+//! compile and warm up, then `ROUNDS` rounds (default 5) in which the hosts
+//! take turns, so drift in the machine's speed hits them alike; the table shows the
 //! median wall time of a whole run (instantiation included) and its ratio to
 //! native.
 
@@ -55,16 +56,15 @@ fn main() {
             .args([workload, count])
             .preopen(Preopen::new("/bench"));
         print!("  {:<14}", format!("{workload} {count}"));
-        let mut native = None;
-        for host in hosts {
-            let median = median_run(host, &case, rounds);
-            let base = *native.get_or_insert(median);
+        let medians = median_runs(&hosts, &case, rounds);
+        let native = medians[0];
+        for median in medians {
             print!(
                 "{:>26}",
                 format!(
                     "{:.1} ms ({:.2}x)",
                     ms(median),
-                    median.as_secs_f64() / base.as_secs_f64()
+                    median.as_secs_f64() / native.as_secs_f64()
                 )
             );
         }
@@ -72,24 +72,35 @@ fn main() {
     }
 }
 
-fn median_run(host: &dyn Host, case: &Case, rounds: usize) -> Duration {
-    let warm = run(host, case)
-        .unwrap_or_else(|e| panic!("{} cannot run the workload: {e:#}", host.name()));
-    assert!(
-        matches!(warm.exit, Exit::Code(0)),
-        "{} failed the workload: {}",
-        host.name(),
-        String::from_utf8_lossy(&warm.stderr)
-    );
-    let mut times: Vec<Duration> = (0..rounds)
-        .map(|_| {
+/// The median time of `rounds` runs of `case` on each host. Rounds take the
+/// hosts in turn, so a machine that slows down or speeds up during the
+/// benchmark affects every host alike.
+fn median_runs(hosts: &[&dyn Host], case: &Case, rounds: usize) -> Vec<Duration> {
+    for host in hosts {
+        let warm = run(*host, case)
+            .unwrap_or_else(|e| panic!("{} cannot run the workload: {e:#}", host.name()));
+        assert!(
+            matches!(warm.exit, Exit::Code(0)),
+            "{} failed the workload: {}",
+            host.name(),
+            String::from_utf8_lossy(&warm.stderr)
+        );
+    }
+    let mut times = vec![Vec::with_capacity(rounds); hosts.len()];
+    for _ in 0..rounds {
+        for (host, host_times) in hosts.iter().zip(&mut times) {
             let start = Instant::now();
-            run(host, case).expect("the warm-up run worked");
-            start.elapsed()
+            run(*host, case).expect("the warm-up run worked");
+            host_times.push(start.elapsed());
+        }
+    }
+    times
+        .into_iter()
+        .map(|mut host_times| {
+            host_times.sort();
+            host_times[host_times.len() / 2]
         })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+        .collect()
 }
 
 fn ms(duration: Duration) -> f64 {
