@@ -52,7 +52,10 @@
 //!
 //! `abi` holds the preview1 types, `errno` maps 0.2 errors once, `state` owns
 //! the region and the program's memory, `wasi` declares the 0.2 imports, and
-//! each preview1 area has its own module.
+//! each preview1 area has its own module (`args_env`, `clocks`, `fd_table`,
+//! `files`, `directories`, `readdir`, `poll`, `sockets`, `random`, `exit`).
+//! Two helpers serve several areas: `paths` reads path arguments by native's
+//! rules, and `iovecs` gathers and scatters the program's buffers.
 
 #![no_std]
 
