@@ -7,7 +7,7 @@
 //! two of them open at once, with data sent in pieces and half-closed.
 
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -17,9 +17,13 @@ use wasi_upgrade_tests::{Case, Exit, Outcome, WasmtimeServer};
 /// sends on them in total.
 const CONNECTIONS: usize = 4;
 
-/// An address on loopback that was free a moment ago.
+/// An address on IPv4 loopback that was free a moment ago.
 fn free_address() -> SocketAddr {
-    let probe = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binding a probe listener");
+    free_address_on(Ipv4Addr::LOCALHOST.into())
+}
+
+fn free_address_on(ip: IpAddr) -> SocketAddr {
+    let probe = TcpListener::bind((ip, 0)).expect("binding a probe listener");
     probe.local_addr().expect("the probe's address")
 }
 
@@ -92,17 +96,22 @@ fn act_as_client(address: SocketAddr) -> usize {
     sent
 }
 
-/// Serves `case` (whose program is a server) on a fresh address while this
-/// test is its client; returns the server's outcome and the bytes sent.
+/// Serves `case` (whose program is a server) on a fresh IPv4 address while
+/// this test is its client; returns the server's outcome and the bytes sent.
 fn serve(case: Case) -> (Outcome, usize) {
-    let address = free_address();
-    let case = case
-        .args([CONNECTIONS.to_string()])
-        .env([("WASI_UPGRADE_TCPLISTEN".to_string(), address.to_string())]);
+    serve_on(case, free_address())
+}
+
+fn serve_on(case: Case, address: SocketAddr) -> (Outcome, usize) {
+    let case = listening_on(case.args([CONNECTIONS.to_string()]), &address.to_string());
     let server = thread::spawn(move || wasi_upgrade_tests::run(&WasmtimeServer, &case));
     let sent = act_as_client(address);
     let outcome = server.join().expect("the server thread").expect("running the server");
     (outcome, sent)
+}
+
+fn listening_on(case: Case, addresses: &str) -> Case {
+    case.env([("WASI_UPGRADE_TCPLISTEN", addresses)])
 }
 
 fn assert_served(outcome: &Outcome, code: i32, expected: &[String]) {
@@ -129,8 +138,9 @@ fn rust_echo_server() {
         "sock_shutdown on the listener: errno NOTCONN",
         "sock_recv on the listener: errno NOTCONN",
         "fd_seek on the listener: errno SPIPE",
-        "connection 0: SOCKET_STREAM, peek errno NOTSUP, echoed 21 bytes",
-        "connection 1: SOCKET_STREAM, peek errno NOTSUP, echoed 300000 bytes",
+        "connection 0: SOCKET_STREAM, peek errno NOTSUP, nonblocking false, echoed 21 bytes",
+        "connection 1: SOCKET_STREAM, peek errno NOTSUP, nonblocking false, echoed 300000 bytes",
+        "connection 2: SOCKET_STREAM, peek errno NOTSUP, nonblocking true, echoed 12 bytes",
     ]
     .map(String::from)
     .to_vec();
@@ -157,4 +167,48 @@ fn c_echo_server() {
     .to_vec();
     expected.push(format!("served {CONNECTIONS} connections, {sent} bytes"));
     assert_served(&outcome, 4, &expected);
+}
+
+#[test]
+fn rust_echo_server_on_ipv6_loopback() {
+    let address = free_address_on(Ipv6Addr::LOCALHOST.into());
+    let (outcome, sent) = serve_on(Case::new("rust/echo_server"), address);
+    assert_served(&outcome, 3, &[format!("served {CONNECTIONS} connections, {sent} bytes")]);
+}
+
+/// A listener that cannot be set up ends the server before `_start`, with
+/// sysexits' `EX_CONFIG` for an address that does not parse and `EX_OSERR`
+/// for one that cannot be bound; the program prints nothing.
+#[test]
+fn a_listener_that_cannot_be_set_up_ends_the_server_before_it_starts() {
+    let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binding a listener");
+    let taken = taken.local_addr().expect("its address").to_string();
+    for (addresses, code) in [
+        ("127.0.0.1", 78),
+        ("127.0.0.1:99999", 78),
+        ("localhost:8080", 78),
+        ("[::1:8080", 78),
+        ("1.2.3.4.5:80", 78),
+        (taken.as_str(), 71),
+    ] {
+        let case = listening_on(Case::new("rust/echo_server").args(["1"]), addresses);
+        let outcome = wasi_upgrade_tests::run(&WasmtimeServer, &case).expect("running the server");
+        assert!(
+            outcome.exit.same_as(&Exit::Code(code)) && outcome.stdout.is_empty(),
+            "WASI_UPGRADE_TCPLISTEN={addresses}: exit {:?} (not {code}), stdout {:?}",
+            outcome.exit,
+            String::from_utf8_lossy(&outcome.stdout)
+        );
+    }
+}
+
+/// The variable is the adapter's: a server's environment does not show it.
+#[test]
+fn the_listen_variable_is_hidden_from_the_program() {
+    let address = free_address().to_string();
+    let case = listening_on(Case::new("rust/env").env([("VISIBLE", "yes")]), &address);
+    let outcome = wasi_upgrade_tests::run(&WasmtimeServer, &case).expect("running rust/env");
+    let stdout = String::from_utf8_lossy(&outcome.stdout);
+    let hidden = stdout.contains("count=1 ") && !stdout.contains("WASI_UPGRADE_TCPLISTEN");
+    assert!(hidden && stdout.contains("VISIBLE=yes"), "{stdout}");
 }

@@ -3,7 +3,8 @@
 //! one after another, then exits with status 3. Even-numbered connections
 //! go through `std` (`fd_read` / `fd_write`), odd ones through `sock_recv`
 //! / `sock_send` with several iovecs; both echo in small pieces, so the
-//! client's data arrives in partial reads. Prints only what does not depend
+//! client's data arrives in partial reads. Connection 2 is non-blocking and
+//! waits in `poll_oneoff` whenever it would block. Prints only what does not depend
 //! on timing.
 
 use std::io::{ErrorKind, Read, Write};
@@ -14,16 +15,16 @@ use wasi_upgrade_test_programs::describe;
 
 const LISTENER: u32 = 3;
 
-/// Blocks until the listener has a connection waiting, through
-/// `poll_oneoff` with a long timeout beside it.
-fn wait_for_connection() {
+/// Blocks until `fd` is ready for `event` (reading also means a connection
+/// waiting on a listener), through `poll_oneoff` with a long timeout beside it.
+fn wait_until_ready(fd: u32, event: wasi::Eventtype) {
     let subscriptions = [
         wasi::Subscription {
             userdata: 1,
             u: wasi::SubscriptionU {
-                tag: wasi::EVENTTYPE_FD_READ.raw(),
+                tag: event.raw(),
                 u: wasi::SubscriptionUU {
-                    fd_read: wasi::SubscriptionFdReadwrite { file_descriptor: LISTENER },
+                    fd_read: wasi::SubscriptionFdReadwrite { file_descriptor: fd },
                 },
             },
         },
@@ -45,31 +46,48 @@ fn wait_for_connection() {
     let mut events: [wasi::Event; 2] = unsafe { std::mem::zeroed() };
     let n = unsafe { wasi::poll_oneoff(subscriptions.as_ptr(), events.as_mut_ptr(), 2) }
         .expect("poll_oneoff on the listener");
-    let listener_ready = events[..n]
+    let ready = events[..n]
         .iter()
         .any(|e| e.userdata == 1 && e.error == wasi::ERRNO_SUCCESS);
-    assert!(listener_ready, "no connection within 60s");
+    assert!(ready, "fd {fd} not ready within 60s");
 }
 
 fn accept(listener: &TcpListener) -> TcpStream {
     loop {
         match listener.accept() {
             Ok((stream, _)) => return stream,
-            Err(e) if e.kind() == ErrorKind::WouldBlock => wait_for_connection(),
+            Err(e) if e.kind() == ErrorKind::WouldBlock => wait_until_ready(LISTENER, wasi::EVENTTYPE_FD_READ),
             Err(e) => panic!("accept: {e}"),
         }
     }
 }
 
+/// Echoes through `std`; a non-blocking stream waits in `poll_oneoff`
+/// whenever it would block.
 fn echo_with_std(mut stream: TcpStream) -> usize {
+    let fd = stream.as_raw_fd() as u32;
     let mut piece = [0u8; 7];
     let mut total = 0;
     loop {
-        let n = stream.read(&mut piece).expect("read");
+        let n = match stream.read(&mut piece) {
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                wait_until_ready(fd, wasi::EVENTTYPE_FD_READ);
+                continue;
+            }
+            Err(e) => panic!("read: {e}"),
+        };
         if n == 0 {
             break;
         }
-        stream.write_all(&piece[..n]).expect("write");
+        let mut sent = 0;
+        while sent < n {
+            match stream.write(&piece[sent..n]) {
+                Ok(m) => sent += m,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => wait_until_ready(fd, wasi::EVENTTYPE_FD_WRITE),
+                Err(e) => panic!("write: {e}"),
+            }
+        }
         total += n;
     }
     stream.shutdown(Shutdown::Write).expect("shutdown");
@@ -149,9 +167,12 @@ fn main() {
             let iovecs = [wasi::Iovec { buf: byte.as_mut_ptr(), buf_len: 1 }];
             unsafe { wasi::sock_recv(stream.as_raw_fd() as u32, &iovecs, wasi::RIFLAGS_RECV_PEEK) }.map(|_| ())
         };
+        // Connection 2 is served without blocking, as event loops do.
+        let nonblocking = index == 2;
+        stream.set_nonblocking(nonblocking).expect("set_nonblocking");
         let echoed = if index % 2 == 0 { echo_with_std(stream) } else { echo_with_sock_calls(stream) };
         println!(
-            "connection {index}: {}, peek {}, echoed {echoed} bytes",
+            "connection {index}: {}, peek {}, nonblocking {nonblocking}, echoed {echoed} bytes",
             stat.fs_filetype.name(),
             describe(&peek)
         );
