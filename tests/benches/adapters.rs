@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use wasi_upgrade_tests::{
-    Case, ExistingAdapterComponent, Exit, Host, NativePreview1, Preopen, WasmtimeComponent, run,
+    Case, ExistingAdapterComponent, Exit, Host, NativePreview1, Preopen, Program, WasmtimeComponent, run,
 };
 
 const WORKLOADS: [(&str, &str); 5] = [
@@ -35,16 +35,7 @@ fn main() {
         &ExistingAdapterComponent,
     ];
 
-    println!("adapter core module sizes (bytes):");
-    println!(
-        "  wasi-upgrade command adapter    {:>8}",
-        wasi_upgrade::adapter_bytes(wasi_upgrade::World::Command).len()
-    );
-    println!(
-        "  existing command adapter 48.0.8 {:>8}",
-        wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER.len()
-    );
-    println!();
+    print_sizes();
     println!("median of {rounds} runs (ratio to native preview1):");
     print!("  {:<14}", "workload");
     for host in hosts {
@@ -70,6 +61,36 @@ fn main() {
         }
         println!();
     }
+}
+
+/// The adapters' own sizes per flavour, and what each adds to a hello world
+/// (wit-component keeps only the adapter functions a program uses).
+fn print_sizes() {
+    use wasi_preview1_component_adapter_provider as existing;
+    use wasi_upgrade::World;
+    println!("adapter core module sizes (bytes):   wasi-upgrade   existing 48.0.8");
+    for (flavour, ours, theirs) in [
+        ("command", wasi_upgrade::adapter_bytes(World::Command), existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER),
+        ("reactor", wasi_upgrade::adapter_bytes(World::Reactor), existing::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER),
+        ("proxy", wasi_upgrade::adapter_bytes(World::Proxy), existing::WASI_SNAPSHOT_PREVIEW1_PROXY_ADAPTER),
+        ("command for servers", wasi_upgrade::server_adapter_bytes(), existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER),
+    ] {
+        println!("  {flavour:<34} {:>12} {:>17}", ours.len(), theirs.len());
+    }
+    let hello = Program::named("rust/hello").bytes();
+    let ours = wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
+    let theirs = wit_component::ComponentEncoder::default()
+        .module(&hello)
+        .and_then(|encoder| encoder.adapter("wasi_snapshot_preview1", existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER))
+        .and_then(|encoder| encoder.validate(true).encode())
+        .expect("upgrading hello with the existing adapter");
+    println!(
+        "  hello world component ({} B module) {:>12} {:>17}",
+        hello.len(),
+        ours.len(),
+        theirs.len()
+    );
+    println!();
 }
 
 /// The median time of `rounds` runs of `case` on each host. Rounds take the
