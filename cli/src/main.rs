@@ -141,8 +141,8 @@ struct RunArgs {
     /// Set an environment variable for the program
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_variable)]
     env: Vec<(String, String)>,
-    /// Serve on ADDR: the program finds a listening TCP socket at fd 3 (the next fd for each
-    /// further --tcplisten), as preview1 servers expect
+    /// Serve on IP:PORT: the program finds a listening TCP socket at fd 3 (the next fd for each
+    /// further --tcplisten, then the --dir directories), as preview1 servers expect
     #[arg(long = "tcplisten", value_name = "IP:PORT")]
     tcp_listen: Vec<SocketAddr>,
     /// The WASI 0.2 release the component imports [default: 0.2.12]
