@@ -27,12 +27,16 @@ fn free_address_on(ip: IpAddr) -> SocketAddr {
     probe.local_addr().expect("the probe's address")
 }
 
-/// Connects, retrying while the server is still starting.
+/// Connects, retrying while the server is still starting. A server that
+/// stops answering fails the test after a minute instead of hanging it.
 fn connect(address: SocketAddr) -> TcpStream {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         match TcpStream::connect(address) {
-            Ok(stream) => return stream,
+            Ok(stream) => {
+                stream.set_read_timeout(Some(Duration::from_secs(60))).expect("setting a read timeout");
+                return stream;
+            }
             Err(e) if Instant::now() < deadline => {
                 let _ = e;
                 thread::sleep(Duration::from_millis(20));
@@ -66,9 +70,17 @@ fn large_payload() -> Vec<u8> {
     (0..300_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect()
 }
 
+/// Whether the server greets the third connection with `ready` before it
+/// expects data (the Rust one, to check a read that would block).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Greeting {
+    None,
+    ReadyOnThird,
+}
+
 /// Runs the client side against a server listening on `address`; returns
 /// how many bytes it sent.
-fn act_as_client(address: SocketAddr) -> usize {
+fn act_as_client(address: SocketAddr, greeting: Greeting) -> usize {
     let mut sent = 0;
     // One connection at a time: small pieces that arrive in partial reads.
     let pieces: &[&[u8]] = &[b"hello", b", ", b"partial ", b"world\n"];
@@ -84,9 +96,14 @@ fn act_as_client(address: SocketAddr) -> usize {
 
     // Two connections open at once: the second waits in the backlog and has
     // sent everything before the server accepts it.
-    let first = connect(address);
+    let mut first = connect(address);
     let second = connect(address);
     let second_done = thread::spawn(move || exchange(second, &[b"queued ", b"behind the first"]));
+    if greeting == Greeting::ReadyOnThird {
+        let mut ready = [0u8; 6];
+        first.read_exact(&mut ready).expect("reading the greeting");
+        assert_eq!(&ready, b"ready\n");
+    }
     let echoed = exchange(first, &[b"served ", b"first"]);
     assert_eq!(echoed, b"served first");
     sent += echoed.len();
@@ -98,14 +115,14 @@ fn act_as_client(address: SocketAddr) -> usize {
 
 /// Serves `case` (whose program is a server) on a fresh IPv4 address while
 /// this test is its client; returns the server's outcome and the bytes sent.
-fn serve(case: Case) -> (Outcome, usize) {
-    serve_on(case, free_address())
+fn serve(case: Case, greeting: Greeting) -> (Outcome, usize) {
+    serve_on(case, free_address(), greeting)
 }
 
-fn serve_on(case: Case, address: SocketAddr) -> (Outcome, usize) {
+fn serve_on(case: Case, address: SocketAddr, greeting: Greeting) -> (Outcome, usize) {
     let case = listening_on(case.args([CONNECTIONS.to_string()]), &address.to_string());
     let server = thread::spawn(move || wasi_upgrade_tests::run(&WasmtimeServer, &case));
-    let sent = act_as_client(address);
+    let sent = act_as_client(address, greeting);
     let outcome = server.join().expect("the server thread").expect("running the server");
     (outcome, sent)
 }
@@ -129,7 +146,7 @@ fn assert_served(outcome: &Outcome, code: i32, expected: &[String]) {
 
 #[test]
 fn rust_echo_server() {
-    let (outcome, sent) = serve(Case::new("rust/echo_server"));
+    let (outcome, sent) = serve(Case::new("rust/echo_server"), Greeting::ReadyOnThird);
     let mut expected: Vec<String> = [
         "fd 3: SOCKET_STREAM, accept right true",
         "fd_prestat_get(3): errno BADF",
@@ -140,6 +157,7 @@ fn rust_echo_server() {
         "fd_seek on the listener: errno SPIPE",
         "connection 0: SOCKET_STREAM, peek errno NOTSUP, nonblocking false, echoed 21 bytes",
         "connection 1: SOCKET_STREAM, peek errno NOTSUP, nonblocking false, echoed 300000 bytes",
+        "connection 2 before its client sends: Err(WouldBlock)",
         "connection 2: SOCKET_STREAM, peek errno NOTSUP, nonblocking true, echoed 12 bytes",
     ]
     .map(String::from)
@@ -150,7 +168,7 @@ fn rust_echo_server() {
 
 #[test]
 fn c_echo_server() {
-    let (outcome, sent) = serve(Case::new("c/c_echo_server"));
+    let (outcome, sent) = serve(Case::new("c/c_echo_server"), Greeting::None);
     let mut expected: Vec<String> = [
         "fstat(3): ok",
         "fd 3 is a socket: 1",
@@ -172,7 +190,7 @@ fn c_echo_server() {
 #[test]
 fn rust_echo_server_on_ipv6_loopback() {
     let address = free_address_on(Ipv6Addr::LOCALHOST.into());
-    let (outcome, sent) = serve_on(Case::new("rust/echo_server"), address);
+    let (outcome, sent) = serve_on(Case::new("rust/echo_server"), address, Greeting::ReadyOnThird);
     assert_served(&outcome, 3, &[format!("served {CONNECTIONS} connections, {sent} bytes")]);
 }
 

@@ -4,7 +4,8 @@
 //! go through `std` (`fd_read` / `fd_write`), odd ones through `sock_recv`
 //! / `sock_send` with several iovecs; both echo in small pieces, so the
 //! client's data arrives in partial reads. Connection 2 is non-blocking and
-//! waits in `poll_oneoff` whenever it would block. Prints only what does not depend
+//! waits in `poll_oneoff` whenever it would block; it greets its client
+//! with `ready` first, which the C server does not. Prints only what does not depend
 //! on timing.
 
 use std::io::{ErrorKind, Read, Write};
@@ -160,16 +161,23 @@ fn main() {
     listener.set_nonblocking(true).expect("set_nonblocking");
     let mut total = 0;
     for index in 0..connections {
-        let stream = accept(&listener);
+        let mut stream = accept(&listener);
         let stat = unsafe { wasi::fd_fdstat_get(stream.as_raw_fd() as u32) }.expect("fdstat");
         let peek = {
             let mut byte = [0u8; 1];
             let iovecs = [wasi::Iovec { buf: byte.as_mut_ptr(), buf_len: 1 }];
             unsafe { wasi::sock_recv(stream.as_raw_fd() as u32, &iovecs, wasi::RIFLAGS_RECV_PEEK) }.map(|_| ())
         };
-        // Connection 2 is served without blocking, as event loops do.
+        // Connection 2 is served without blocking, as event loops do. Its
+        // client waits for `ready` before sending, so the first read must
+        // find nothing there.
         let nonblocking = index == 2;
         stream.set_nonblocking(nonblocking).expect("set_nonblocking");
+        if nonblocking {
+            let early = stream.read(&mut [0u8; 1]).map_err(|e| e.kind());
+            println!("connection 2 before its client sends: {early:?}");
+            stream.write_all(b"ready\n").expect("greeting");
+        }
         let echoed = if index % 2 == 0 { echo_with_std(stream) } else { echo_with_sock_calls(stream) };
         println!(
             "connection {index}: {}, peek {}, nonblocking {nonblocking}, echoed {echoed} bytes",
