@@ -5,7 +5,8 @@
 //! socket into a component, but a component can make one: when the
 //! environment has `WASI_UPGRADE_TCPLISTEN=ADDR[,ADDR…]`, the adapter binds
 //! and listens on each address through `wasi:sockets` and puts the
-//! listeners at fds 3, 4, … ahead of the preopened directories. Any 0.2
+//! listeners at fds 3, 4, … ahead of the preopened directories, in
+//! non-blocking mode. Any 0.2
 //! host that grants network access can therefore run such a server; the
 //! program never sees the variable.
 //!
@@ -17,6 +18,7 @@
 //! sysexits' codes: `EX_CONFIG` (78) for an address that does not parse,
 //! `EX_OSERR` (71) for one that cannot be bound.
 
+use crate::abi::fdflags;
 use crate::args_env;
 use crate::fd_table::{Descriptor, Listener};
 use crate::sockets::is_listen_variable;
@@ -41,7 +43,9 @@ pub fn set_up(state: &State) {
             Requested::NoMore => return,
         };
         let Ok(socket) = sockets::listen(&address) else { cli::exit_with_code(EX_OSERR) };
-        let listener = Descriptor::Listener(Listener { socket, flags: 0 });
+        // Non-blocking, as Wasmtime's `--tcplisten` made them: Go's runtime
+        // only polls a descriptor it is handed if it already is.
+        let listener = Descriptor::Listener(Listener { socket, flags: fdflags::NONBLOCK });
         if state.fds.add_before_preopens(listener).is_err() {
             cli::exit_with_code(EX_OSERR)
         }

@@ -611,7 +611,7 @@ fn invalid_arg(scenario: &str) -> Case {
 
 /// Servers, which no host runs natively, so they have no oracle: their
 /// client checks them in `sockets.rs`.
-const SERVERS: &[&str] = &["rust/echo_server", "c/c_echo_server"];
+const SERVERS: &[&str] = &["rust/echo_server", "c/c_echo_server", "go/echo_server"];
 
 /// Each program the build produced is exercised by at least one case.
 #[test]

@@ -148,7 +148,7 @@ fn assert_served(outcome: &Outcome, code: i32, expected: &[String]) {
 fn rust_echo_server() {
     let (outcome, sent) = serve(Case::new("rust/echo_server"), Greeting::ReadyOnThird);
     let mut expected: Vec<String> = [
-        "fd 3: SOCKET_STREAM, accept right true",
+        "fd 3: SOCKET_STREAM, accept right true, non-blocking true",
         "fd_prestat_get(3): errno BADF",
         "sock_accept on stdout: errno NOTSOCK",
         "sock_accept on fd 99: errno BADF",
@@ -174,8 +174,9 @@ fn c_echo_server() {
         "fd 3 is a socket: 1",
         "accept on stdout: ENOTSOCK",
         "shutdown on the listener: ENOTCONN",
-        "fcntl(F_SETFL, O_NONBLOCK): ok",
-        "O_NONBLOCK now set: 1",
+        "O_NONBLOCK at start: 1",
+        "fcntl(F_SETFL, blocking): ok",
+        "O_NONBLOCK now set: 0",
         "connection 0: echoed 21 bytes",
         "connection 1: echoed 300000 bytes",
         "connection 2: echoed 12 bytes",
@@ -229,4 +230,15 @@ fn the_listen_variable_is_hidden_from_the_program() {
     let stdout = String::from_utf8_lossy(&outcome.stdout);
     let hidden = stdout.contains("count=1 ") && !stdout.contains("WASI_UPGRADE_TCPLISTEN");
     assert!(hidden && stdout.contains("VISIBLE=yes"), "{stdout}");
+}
+
+#[test]
+fn go_echo_server() {
+    let (outcome, sent) = serve(Case::new("go/echo_server"), Greeting::None);
+    let expected = [
+        "listening: *net.TCPListener".to_string(),
+        "echoed [12 21 23 300000]".to_string(),
+        format!("served {CONNECTIONS} connections, {sent} bytes"),
+    ];
+    assert_served(&outcome, 5, &expected);
 }

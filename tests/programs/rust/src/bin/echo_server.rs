@@ -149,9 +149,10 @@ fn main() {
         .expect("usage: echo_server CONNECTIONS");
     let stat = unsafe { wasi::fd_fdstat_get(LISTENER) }.expect("fd_fdstat_get(3)");
     println!(
-        "fd 3: {}, accept right {}",
+        "fd 3: {}, accept right {}, non-blocking {}",
         stat.fs_filetype.name(),
-        stat.fs_rights_base & wasi::RIGHTS_SOCK_ACCEPT != 0
+        stat.fs_rights_base & wasi::RIGHTS_SOCK_ACCEPT != 0,
+        stat.fs_flags & wasi::FDFLAGS_NONBLOCK != 0
     );
     let prestat = unsafe { wasi::fd_prestat_get(LISTENER) }.map(|_| ());
     println!("fd_prestat_get(3): {}", describe(&prestat));
