@@ -23,9 +23,6 @@ pub struct Case {
     /// Where every upgraded run prints something other than the oracle on
     /// purpose: each oracle text and what the upgraded program prints instead.
     pub upgraded_stdout: Vec<(String, String)>,
-    /// Hosts on which the adapter does not yet match the oracle, with why:
-    /// an open item, not an accepted difference (the README lists each).
-    pub pending: Vec<(&'static str, &'static str)>,
     /// Where a host is known to differ from the oracle for a reason only that
     /// host can fix: what its run shows instead.
     pub host_gaps: Vec<HostGap>,
@@ -104,7 +101,6 @@ impl Case {
             expected_stderr: Vec::new(),
             upgraded_exit: None,
             upgraded_stdout: Vec::new(),
-            pending: Vec::new(),
             host_gaps: Vec::new(),
         }
     }
@@ -167,14 +163,6 @@ impl Case {
         upgraded: impl Into<String>,
     ) -> Self {
         self.upgraded_stdout.push((oracle.into(), upgraded.into()));
-        self
-    }
-
-    /// The adapter does not yet match the oracle on `host`, for `reason`.
-    /// The lane then requires a difference, so the test fails (asking for
-    /// this to be removed) as soon as the adapter is fixed.
-    pub fn pending_on(mut self, host: &'static str, reason: &'static str) -> Self {
-        self.pending.push((host, reason));
         self
     }
 

@@ -197,23 +197,6 @@ pub fn assert_same_as_oracle(host: &dyn Host, name: &str, case: &Case) {
     }
     let outcome = run(host, case).unwrap_or_else(|e| panic!("{e:?}"));
     let compared = compare(case, (&label, &expected), (host.name(), &outcome));
-    if let Some((_, reason)) = case
-        .pending
-        .iter()
-        .find(|(pending, _)| *pending == host.name())
-    {
-        match compared {
-            Ok(()) => panic!(
-                "{} now matches the oracle on `{name}`: the pending item \"{reason}\" is done. \
-                 Remove it from the case, and from the README.",
-                host.name()
-            ),
-            Err(mismatch) => {
-                println!("pending on {}: {reason}\n{mismatch}", host.name());
-                return;
-            }
-        }
-    }
     match (case.gap_on(host.name()), compared) {
         (None, Err(mismatch)) => panic!("{mismatch}"),
         (None, Ok(())) => {}
