@@ -73,10 +73,8 @@ impl Scatter {
     /// Places what the host returned and says how many bytes that was.
     pub fn finish(self, state: &State, bytes: RawBytes) -> Result<u32> {
         state.arena.clear_redirect();
-        if let Some(first) = self.first {
-            if bytes.ptr as usize == first.buf as usize {
-                return Ok(bytes.len as u32);
-            }
+        if self.first.is_some_and(|first| bytes.ptr as usize == first.buf as usize) {
+            return Ok(bytes.len as u32);
         }
         // SAFETY: lowered into scratch by this call.
         scatter(self.iovs, self.count, unsafe { bytes.as_slice() })

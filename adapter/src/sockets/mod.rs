@@ -90,7 +90,7 @@ fn receive_all(state: &State, connection: Connection, iovs: u32, count: u32) -> 
         state.arena.redirect_next(dest, total - filled);
         match connection.input.blocking_read((total - filled) as u64) {
             Ok(bytes) => {
-                if bytes.ptr != dest as *const u8 && bytes.len > 0 {
+                if !core::ptr::eq(bytes.ptr, dest) && bytes.len > 0 {
                     // SAFETY: the host lowered `bytes` into scratch of this
                     // call, and it fits in the rest of `buffer`, which is
                     // separate scratch of `total` bytes.

@@ -50,7 +50,7 @@ impl Arena {
     /// scratch.
     fn import_alloc(&self, align: usize, size: usize) -> Option<usize> {
         let redirect = self.redirect_to.get();
-        if redirect != 0 && size <= self.redirect_len.get() && redirect % align.max(1) == 0 {
+        if redirect != 0 && size <= self.redirect_len.get() && redirect.is_multiple_of(align.max(1)) {
             self.redirect_to.set(0);
             return Some(redirect);
         }
