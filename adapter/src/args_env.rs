@@ -65,15 +65,15 @@ fn write_strings(list: RawList, parts: usize, separator: u8, pointers: u32, buf:
 /// Writes the element count and the total size of the NUL-terminated
 /// strings (parts joined by one separator byte each).
 fn write_sizes(list: RawList, parts: usize, count_ptr: u32, size_ptr: u32) -> Result<()> {
-    let mut size: u32 = 0;
+    let (mut count, mut size) = (0u32, 0u32);
     for element in elements(list, parts) {
         for part in element {
             size = size.checked_add(part.len as u32).ok_or(Errno::OVERFLOW)?;
         }
         // `parts - 1` separators and one NUL.
         size = size.checked_add(parts as u32).ok_or(Errno::OVERFLOW)?;
+        count += 1;
     }
-    let count = u32::try_from(elements(list, parts).count()).map_err(|_| Errno::OVERFLOW)?;
     guest::write_u32(count_ptr, count)?;
     guest::write_u32(size_ptr, size)
 }

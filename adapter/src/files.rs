@@ -6,7 +6,7 @@
 //! Positions of files are kept by the adapter, as preview1 semantics need.
 
 use crate::abi::{ADVICE_MAX, Errno, Fd, Result, fdflags, fdstat, filestat, filetype, fstflags, rights, whence};
-use crate::fd_table::{Descriptor, File};
+use crate::fd_table::{Connection, Descriptor, File, Listener};
 use crate::readdir::filetype_of;
 use crate::sockets;
 use crate::state::{self, State, guest};
@@ -219,28 +219,24 @@ fn fdstat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
 
 fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
     let flags = u16::try_from(flags).ok().filter(|f| f & !fdflags::ALL == 0).ok_or(Errno::INVAL)?;
-    // Sockets keep only whether they block.
-    let socket_flags = flags & fdflags::NONBLOCK;
-    match state.fds.get(fd)? {
-        Descriptor::Listener(mut listener) => {
-            listener.flags = socket_flags;
-            state.fds.set(fd, Descriptor::Listener(listener));
-            return Ok(());
+    let descriptor = match state.fds.get(fd)? {
+        // Sockets keep only whether they block.
+        Descriptor::Listener(listener) => {
+            Descriptor::Listener(Listener { flags: flags & fdflags::NONBLOCK, ..listener })
         }
-        Descriptor::Connection(mut connection) => {
-            connection.flags = socket_flags;
-            state.fds.set(fd, Descriptor::Connection(connection));
-            return Ok(());
+        Descriptor::Connection(connection) => {
+            Descriptor::Connection(Connection { flags: flags & fdflags::NONBLOCK, ..connection })
         }
-        _ => {}
-    }
-    // Native preview1 keeps flags only for regular files.
-    let mut file = state.fds.file(fd)?;
-    if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
-        return Err(Errno::INVAL);
-    }
-    file.flags = flags & (fdflags::APPEND | fdflags::NONBLOCK);
-    state.fds.set(fd, Descriptor::File(file));
+        // Native preview1 keeps flags only for regular files.
+        Descriptor::File(file) => {
+            if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
+                return Err(Errno::INVAL);
+            }
+            Descriptor::File(File { flags: flags & (fdflags::APPEND | fdflags::NONBLOCK), ..file })
+        }
+        _ => return Err(Errno::BADF),
+    };
+    state.fds.set(fd, descriptor);
     Ok(())
 }
 

@@ -28,9 +28,13 @@ pub fn adapter_bytes(world: World) -> &'static [u8] {
     built(world, true, false)
 }
 
+/// The environment variable through which a host tells the server adapter
+/// where to listen: `IP:PORT[,IP:PORT…]`.
+pub const TCP_LISTEN_VARIABLE: &str = "WASI_UPGRADE_TCPLISTEN";
+
 /// The command adapter for servers (modules that import `sock_accept`):
-/// before `_start` it listens on the addresses in the environment variable
-/// `WASI_UPGRADE_TCPLISTEN` and puts the listeners at fds 3, 4, …
+/// before `_start` it listens on the addresses in [`TCP_LISTEN_VARIABLE`]
+/// and puts the listeners at fds 3, 4, …
 pub fn server_adapter_bytes() -> &'static [u8] {
     built(World::Command, true, true)
 }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Engine, Store, Trap, WasmBacktrace};
 use wasmtime_wasi::p2::bindings::sync::Command;
+use wasi_upgrade::TCP_LISTEN_VARIABLE;
 use wasmtime_wasi::sockets::SocketAddrUse;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
 
@@ -25,8 +26,6 @@ pub struct Invocation {
     pub tcp_listen: Vec<SocketAddr>,
 }
 
-/// The variable through which the adapter learns where to listen.
-pub const TCP_LISTEN_VARIABLE: &str = "WASI_UPGRADE_TCPLISTEN";
 
 /// A host directory the program may use, under its name in the guest.
 #[derive(Clone)]

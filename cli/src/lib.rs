@@ -26,7 +26,7 @@ pub mod serve;
 mod validation;
 mod wasi_version;
 
-pub use adapter::{World, adapter_bytes, server_adapter_bytes};
+pub use adapter::{TCP_LISTEN_VARIABLE, World, adapter_bytes, server_adapter_bytes};
 pub use error::Error;
 pub use wasi_version::{UnknownWasiVersion, WasiVersion};
 

@@ -10,9 +10,8 @@
 //! flavour tests `include!`.
 
 use std::path::Path;
-use std::process::Command;
 
-use super::rust::{HOST_BUILD_ENV, TARGET};
+use super::rust::build_for_wasm;
 
 pub fn build(workspace: &Path, out_dir: &Path) {
     println!("cargo:rerun-if-changed={}", workspace.display());
@@ -20,32 +19,12 @@ pub fn build(workspace: &Path, out_dir: &Path) {
     let wit = workspace.join("../../../wit");
     println!("cargo:rerun-if-changed={}", wit.display());
 
-    let target_dir = out_dir.join("rust-components");
-    let mut cargo = Command::new(super::env("CARGO"));
-    cargo
-        .current_dir(workspace)
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "--workspace",
-            "--target",
-            TARGET,
-            "--target-dir",
-        ])
-        .arg(&target_dir);
-    for name in HOST_BUILD_ENV {
-        cargo.env_remove(name);
-    }
-    super::run(
-        cargo,
-        &format!(
-            "building the Rust library and handler test programs (needs `rustup target add \
-             {TARGET}`; see ci/setup.sh)"
-        ),
+    let built = build_for_wasm(
+        workspace,
+        "--workspace",
+        &out_dir.join("rust-components"),
+        "the Rust library and handler test programs",
     );
-
-    let built = target_dir.join(TARGET).join("release");
     let mut source = String::from("// The non-command test programs, by crate.\n");
     for member in super::read_dir(workspace).filter(|dir| dir.join("Cargo.toml").is_file()) {
         let name = member

@@ -40,6 +40,7 @@ fn listener(state: &State, fd: Fd) -> Result<Listener> {
 fn connection(state: &State, fd: Fd) -> Result<Connection> {
     match state.fds.get(fd)? {
         Descriptor::Connection(connection) => Ok(connection),
+        // As on Linux: a listener has no connection to use or shut down.
         Descriptor::Listener(_) => Err(Errno::NOTCONN),
         _ => Err(Errno::NOTSOCK),
     }
@@ -175,12 +176,7 @@ fn recv(state: &State, fd: Fd, iovs: u32, count: u32, flags: u32, datalen: u32, 
 }
 
 fn shutdown(state: &State, fd: Fd, how: u32) -> Result<()> {
-    let connection = match state.fds.get(fd)? {
-        Descriptor::Connection(connection) => connection,
-        // Linux answers the same for a listener: it has no connection.
-        Descriptor::Listener(_) => return Err(Errno::NOTCONN),
-        _ => return Err(Errno::NOTSOCK),
-    };
+    let connection = connection(state, fd)?;
     let how = match u8::try_from(how).map_err(|_| Errno::INVAL)? {
         sdflags::RD => Shutdown::Receive,
         sdflags::WR => Shutdown::Send,

@@ -11,6 +11,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, Tc
 use std::thread;
 use std::time::{Duration, Instant};
 
+use wasi_upgrade::TCP_LISTEN_VARIABLE;
 use wasi_upgrade_tests::{Case, Exit, Outcome, WasmtimeServer};
 
 /// The connections each server is told to serve, and the bytes the client
@@ -128,10 +129,12 @@ fn serve_on(case: Case, address: SocketAddr, greeting: Greeting) -> (Outcome, us
 }
 
 fn listening_on(case: Case, addresses: &str) -> Case {
-    case.env([("WASI_UPGRADE_TCPLISTEN", addresses)])
+    case.env([(TCP_LISTEN_VARIABLE, addresses)])
 }
 
-fn assert_served(outcome: &Outcome, code: i32, expected: &[String]) {
+/// The server exited with `code` after reporting every byte the client sent,
+/// and printed each of `expected`.
+fn assert_served(outcome: &Outcome, sent: usize, code: i32, expected: &[&str]) {
     let stdout = String::from_utf8_lossy(&outcome.stdout);
     let stderr = String::from_utf8_lossy(&outcome.stderr);
     assert!(
@@ -139,15 +142,16 @@ fn assert_served(outcome: &Outcome, code: i32, expected: &[String]) {
         "exit {:?}, not {code}; stdout:\n{stdout}\nstderr:\n{stderr}",
         outcome.exit
     );
-    for line in expected {
-        assert!(stdout.contains(line.as_str()), "no `{line}` in stdout:\n{stdout}\nstderr:\n{stderr}");
+    let served = format!("served {CONNECTIONS} connections, {sent} bytes");
+    for line in expected.iter().copied().chain([served.as_str()]) {
+        assert!(stdout.contains(line), "no `{line}` in stdout:\n{stdout}\nstderr:\n{stderr}");
     }
 }
 
 #[test]
 fn rust_echo_server() {
     let (outcome, sent) = serve(Case::new("rust/echo_server"), Greeting::ReadyOnThird);
-    let mut expected: Vec<String> = [
+    let expected = [
         "fd 3: SOCKET_STREAM, accept right true, non-blocking true",
         "fd_prestat_get(3): errno BADF",
         "sock_accept on stdout: errno NOTSOCK",
@@ -159,17 +163,14 @@ fn rust_echo_server() {
         "connection 1: SOCKET_STREAM, peek errno NOTSUP, nonblocking false, echoed 300000 bytes",
         "connection 2 before its client sends: Err(WouldBlock)",
         "connection 2: SOCKET_STREAM, peek errno NOTSUP, nonblocking true, echoed 12 bytes",
-    ]
-    .map(String::from)
-    .to_vec();
-    expected.push(format!("served {CONNECTIONS} connections, {sent} bytes"));
-    assert_served(&outcome, 3, &expected);
+    ];
+    assert_served(&outcome, sent, 3, &expected);
 }
 
 #[test]
 fn c_echo_server() {
     let (outcome, sent) = serve(Case::new("c/c_echo_server"), Greeting::None);
-    let mut expected: Vec<String> = [
+    let expected = [
         "fstat(3): ok",
         "fd 3 is a socket: 1",
         "accept on stdout: ENOTSOCK",
@@ -181,18 +182,15 @@ fn c_echo_server() {
         "connection 1: echoed 300000 bytes",
         "connection 2: echoed 12 bytes",
         "connection 3: echoed 23 bytes",
-    ]
-    .map(String::from)
-    .to_vec();
-    expected.push(format!("served {CONNECTIONS} connections, {sent} bytes"));
-    assert_served(&outcome, 4, &expected);
+    ];
+    assert_served(&outcome, sent, 4, &expected);
 }
 
 #[test]
 fn rust_echo_server_on_ipv6_loopback() {
     let address = free_address_on(Ipv6Addr::LOCALHOST.into());
     let (outcome, sent) = serve_on(Case::new("rust/echo_server"), address, Greeting::ReadyOnThird);
-    assert_served(&outcome, 3, &[format!("served {CONNECTIONS} connections, {sent} bytes")]);
+    assert_served(&outcome, sent, 3, &[]);
 }
 
 /// A listener that cannot be set up ends the server before `_start`, with
@@ -214,7 +212,7 @@ fn a_listener_that_cannot_be_set_up_ends_the_server_before_it_starts() {
         let outcome = wasi_upgrade_tests::run(&WasmtimeServer, &case).expect("running the server");
         assert!(
             outcome.exit.same_as(&Exit::Code(code)) && outcome.stdout.is_empty(),
-            "WASI_UPGRADE_TCPLISTEN={addresses}: exit {:?} (not {code}), stdout {:?}",
+            "{TCP_LISTEN_VARIABLE}={addresses}: exit {:?} (not {code}), stdout {:?}",
             outcome.exit,
             String::from_utf8_lossy(&outcome.stdout)
         );
@@ -228,17 +226,12 @@ fn the_listen_variable_is_hidden_from_the_program() {
     let case = listening_on(Case::new("rust/env").env([("VISIBLE", "yes")]), &address);
     let outcome = wasi_upgrade_tests::run(&WasmtimeServer, &case).expect("running rust/env");
     let stdout = String::from_utf8_lossy(&outcome.stdout);
-    let hidden = stdout.contains("count=1 ") && !stdout.contains("WASI_UPGRADE_TCPLISTEN");
+    let hidden = stdout.contains("count=1 ") && !stdout.contains(TCP_LISTEN_VARIABLE);
     assert!(hidden && stdout.contains("VISIBLE=yes"), "{stdout}");
 }
 
 #[test]
 fn go_echo_server() {
     let (outcome, sent) = serve(Case::new("go/echo_server"), Greeting::None);
-    let expected = [
-        "listening: *net.TCPListener".to_string(),
-        "echoed [12 21 23 300000]".to_string(),
-        format!("served {CONNECTIONS} connections, {sent} bytes"),
-    ];
-    assert_served(&outcome, 5, &expected);
+    assert_served(&outcome, sent, 5, &["listening: *net.TCPListener", "echoed [12 21 23 300000]"]);
 }

@@ -43,6 +43,38 @@ pub fn describe<T: core::fmt::Debug>(result: &Result<T, wasi::Errno>) -> String 
     }
 }
 
+/// A `poll_oneoff` subscription to clock `id` (relative unless `flags` has
+/// `ABSTIME`).
+pub fn clock_subscription(
+    userdata: u64,
+    id: wasi::Clockid,
+    timeout: u64,
+    flags: wasi::Subclockflags,
+) -> wasi::Subscription {
+    wasi::Subscription {
+        userdata,
+        u: wasi::SubscriptionU {
+            tag: wasi::EVENTTYPE_CLOCK.raw(),
+            u: wasi::SubscriptionUU {
+                clock: wasi::SubscriptionClock { id, timeout, precision: 0, flags },
+            },
+        },
+    }
+}
+
+/// A `poll_oneoff` subscription to `fd` becoming readable or writable (`event`).
+pub fn fd_subscription(userdata: u64, event: wasi::Eventtype, fd: wasi::Fd) -> wasi::Subscription {
+    wasi::Subscription {
+        userdata,
+        u: wasi::SubscriptionU {
+            tag: event.raw(),
+            u: wasi::SubscriptionUU {
+                fd_read: wasi::SubscriptionFdReadwrite { file_descriptor: fd },
+            },
+        },
+    }
+}
+
 /// FNV-1a over `bytes`, for printing a short fingerprint of large data.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {

@@ -12,7 +12,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::fd::{AsRawFd, FromRawFd};
 
-use wasi_upgrade_test_programs::describe;
+use wasi_upgrade_test_programs::{clock_subscription, describe, fd_subscription};
 
 const LISTENER: u32 = 3;
 
@@ -20,29 +20,8 @@ const LISTENER: u32 = 3;
 /// waiting on a listener), through `poll_oneoff` with a long timeout beside it.
 fn wait_until_ready(fd: u32, event: wasi::Eventtype) {
     let subscriptions = [
-        wasi::Subscription {
-            userdata: 1,
-            u: wasi::SubscriptionU {
-                tag: event.raw(),
-                u: wasi::SubscriptionUU {
-                    fd_read: wasi::SubscriptionFdReadwrite { file_descriptor: fd },
-                },
-            },
-        },
-        wasi::Subscription {
-            userdata: 2,
-            u: wasi::SubscriptionU {
-                tag: wasi::EVENTTYPE_CLOCK.raw(),
-                u: wasi::SubscriptionUU {
-                    clock: wasi::SubscriptionClock {
-                        id: wasi::CLOCKID_MONOTONIC,
-                        timeout: 60_000_000_000,
-                        precision: 0,
-                        flags: 0,
-                    },
-                },
-            },
-        },
+        fd_subscription(1, event, fd),
+        clock_subscription(2, wasi::CLOCKID_MONOTONIC, 60_000_000_000, 0),
     ];
     let mut events: [wasi::Event; 2] = unsafe { std::mem::zeroed() };
     let n = unsafe { wasi::poll_oneoff(subscriptions.as_ptr(), events.as_mut_ptr(), 2) }

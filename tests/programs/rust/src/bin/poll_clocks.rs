@@ -3,29 +3,8 @@
 //! depends on timing, so several clocks are polled until all have fired.
 
 use std::collections::BTreeMap;
-use wasi::{Event, Subscription, SubscriptionClock, SubscriptionU, SubscriptionUU};
-
-fn clock_sub(
-    userdata: u64,
-    id: wasi::Clockid,
-    timeout_ns: u64,
-    flags: wasi::Subclockflags,
-) -> Subscription {
-    Subscription {
-        userdata,
-        u: SubscriptionU {
-            tag: wasi::EVENTTYPE_CLOCK.raw(),
-            u: SubscriptionUU {
-                clock: SubscriptionClock {
-                    id,
-                    timeout: timeout_ns,
-                    precision: 0,
-                    flags,
-                },
-            },
-        },
-    }
-}
+use wasi::{Event, Subscription};
+use wasi_upgrade_test_programs::clock_subscription as clock_sub;
 
 fn poll(subs: &[Subscription]) -> Result<Vec<Event>, wasi::Errno> {
     let mut events: Vec<Event> = Vec::with_capacity(subs.len());

@@ -1,33 +1,14 @@
 //! A poll_oneoff-heavy loop that exits from inside with the code given as
-//! its argument: thousands of polls on clocks, stdout and a bad fd, each
+//! its argument: thousands of polls on a clock and stdout, each
 //! with pollables outstanding in the adapter, then `proc_exit`.
 
-use wasi::{Subscription, SubscriptionU, SubscriptionUU};
+use wasi_upgrade_test_programs::{clock_subscription, fd_subscription};
 
 fn main() {
     let code: u32 = std::env::args().nth(1).and_then(|c| c.parse().ok()).expect("usage: poll_exit CODE");
     let subs = [
-        Subscription {
-            userdata: 1,
-            u: SubscriptionU {
-                tag: wasi::EVENTTYPE_CLOCK.raw(),
-                u: SubscriptionUU {
-                    clock: wasi::SubscriptionClock {
-                        id: wasi::CLOCKID_MONOTONIC,
-                        timeout: 0,
-                        precision: 0,
-                        flags: 0,
-                    },
-                },
-            },
-        },
-        Subscription {
-            userdata: 2,
-            u: SubscriptionU {
-                tag: wasi::EVENTTYPE_FD_WRITE.raw(),
-                u: SubscriptionUU { fd_write: wasi::SubscriptionFdReadwrite { file_descriptor: 1 } },
-            },
-        },
+        clock_subscription(1, wasi::CLOCKID_MONOTONIC, 0, 0),
+        fd_subscription(2, wasi::EVENTTYPE_FD_WRITE, 1),
     ];
     let mut events: [wasi::Event; 2] = unsafe { std::mem::zeroed() };
     let mut total = 0;

@@ -1,32 +1,12 @@
 //! poll_oneoff on fds: files, stdin, stdout and bad fds, alone and mixed
 //! with clocks. Each call's events are printed sorted by userdata, with
 //! their errno, type, nbytes and flags. A clock beside an fd is always far
-//! off (60s), so which events a call reports never depends on timing. Run with a file `data.txt` of 10
-//! bytes in the preopen at fd 3 and something on stdin.
+//! off (60s), so which events a call reports never depends on timing. Run
+//! with a file `data.txt` of 10 bytes in the preopen at fd 3 and something
+//! on stdin.
 
-use wasi::{Event, Subscription, SubscriptionU, SubscriptionUU};
-
-fn fd_sub(userdata: u64, tag: wasi::Eventtype, fd: wasi::Fd) -> Subscription {
-    Subscription {
-        userdata,
-        u: SubscriptionU {
-            tag: tag.raw(),
-            u: SubscriptionUU { fd_read: wasi::SubscriptionFdReadwrite { file_descriptor: fd } },
-        },
-    }
-}
-
-fn clock_sub(userdata: u64, id: wasi::Clockid, timeout: u64) -> Subscription {
-    Subscription {
-        userdata,
-        u: SubscriptionU {
-            tag: wasi::EVENTTYPE_CLOCK.raw(),
-            u: SubscriptionUU {
-                clock: wasi::SubscriptionClock { id, timeout, precision: 0, flags: 0 },
-            },
-        },
-    }
-}
+use wasi::{Event, Subscription};
+use wasi_upgrade_test_programs::{clock_subscription, fd_subscription as fd_sub};
 
 fn poll(label: &str, subs: &[Subscription]) {
     let mut events: Vec<Event> = Vec::with_capacity(subs.len());
@@ -72,7 +52,7 @@ fn main() {
     );
     poll(
         "stdin read beside a 60s clock",
-        &[fd_sub(1, wasi::EVENTTYPE_FD_READ, 0), clock_sub(2, wasi::CLOCKID_MONOTONIC, 60_000_000_000)],
+        &[fd_sub(1, wasi::EVENTTYPE_FD_READ, 0), clock_subscription(2, wasi::CLOCKID_MONOTONIC, 60_000_000_000, 0)],
     );
 
     poll("fd 77 read", &[fd_sub(1, wasi::EVENTTYPE_FD_READ, 77)]);
@@ -82,16 +62,16 @@ fn main() {
     );
     poll(
         "the preopen (a directory) beside a 60s clock",
-        &[fd_sub(1, wasi::EVENTTYPE_FD_READ, 3), clock_sub(2, wasi::CLOCKID_MONOTONIC, 60_000_000_000)],
+        &[fd_sub(1, wasi::EVENTTYPE_FD_READ, 3), clock_subscription(2, wasi::CLOCKID_MONOTONIC, 60_000_000_000, 0)],
     );
     poll("stdout read", &[fd_sub(1, wasi::EVENTTYPE_FD_READ, 1), fd_sub(2, wasi::EVENTTYPE_FD_WRITE, 1)]);
     let clock_9 = unsafe { std::mem::transmute::<u32, wasi::Clockid>(9) };
-    poll("clock 9 beside stdout", &[clock_sub(1, clock_9, 1_000), fd_sub(2, wasi::EVENTTYPE_FD_WRITE, 1)]);
+    poll("clock 9 beside stdout", &[clock_subscription(1, clock_9, 1_000, 0), fd_sub(2, wasi::EVENTTYPE_FD_WRITE, 1)]);
     poll(
         "process CPU clock 1ms beside a 60s monotonic clock",
         &[
-            clock_sub(1, wasi::CLOCKID_PROCESS_CPUTIME_ID, 1_000_000),
-            clock_sub(2, wasi::CLOCKID_MONOTONIC, 60_000_000_000),
+            clock_subscription(1, wasi::CLOCKID_PROCESS_CPUTIME_ID, 1_000_000, 0),
+            clock_subscription(2, wasi::CLOCKID_MONOTONIC, 60_000_000_000, 0),
         ],
     );
 }
