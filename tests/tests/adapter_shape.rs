@@ -176,3 +176,26 @@ fn problems(bytes: &[u8], world: World) -> Vec<String> {
 fn proxy_adapter_has_the_shape_wit_component_needs() {
     check(World::Proxy);
 }
+
+/// Traps name the adapter's functions by their Rust paths, which the
+/// finishing step demangles: no mangled symbol is left in the name section.
+#[test]
+fn adapter_functions_have_readable_names() {
+    let mut names = Vec::new();
+    for payload in Parser::new(0).parse_all(adapter_bytes(World::Command)) {
+        let Payload::CustomSection(section) = payload.expect("a valid adapter") else {
+            continue;
+        };
+        let wasmparser::KnownCustom::Name(reader) = section.as_known() else {
+            continue;
+        };
+        for subsection in reader {
+            if let wasmparser::Name::Function(map) = subsection.expect("a valid name section") {
+                names.extend(map.into_iter().map(|naming| naming.expect("a name").name.to_owned()));
+            }
+        }
+    }
+    assert!(names.iter().any(|name| name == "iovecs::gather"), "{names:?}");
+    let mangled: Vec<&String> = names.iter().filter(|name| name.starts_with("_ZN") || name.contains("17h")).collect();
+    assert!(mangled.is_empty(), "mangled names left: {mangled:?}");
+}

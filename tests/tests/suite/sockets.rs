@@ -163,6 +163,9 @@ fn rust_echo_server() {
         "connection 1: SOCKET_STREAM, peek errno NOTSUP, nonblocking false, echoed 300000 bytes",
         "connection 2 before its client sends: Err(WouldBlock)",
         "connection 2: SOCKET_STREAM, peek errno NOTSUP, nonblocking true, echoed 12 bytes",
+        "connection 0 with RECV_WAITALL reads [8, 8, 5, 0]",
+        "connection 3 accepted with NONBLOCK: true",
+        "connection 3: SOCKET_STREAM, peek errno NOTSUP, nonblocking false, echoed 23 bytes",
     ];
     assert_served(&outcome, sent, 3, &expected);
 }

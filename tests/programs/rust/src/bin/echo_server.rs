@@ -1,12 +1,13 @@
 //! A TCP echo server on the listener its host puts at fd 3, the preview1
 //! convention. It serves the number of connections given as its argument,
-//! one after another, then exits with status 3. Even-numbered connections
-//! go through `std` (`fd_read` / `fd_write`), odd ones through `sock_recv`
-//! / `sock_send` with several iovecs; both echo in small pieces, so the
-//! client's data arrives in partial reads. Connection 2 is non-blocking and
-//! waits in `poll_oneoff` whenever it would block; it greets its client
-//! with `ready` first, which the C server does not. Prints only what does not depend
-//! on timing.
+//! one after another, then exits with status 3. Connections 0 and 1 go
+//! through `sock_recv` (0 with `RECV_WAITALL`) and `sock_send` with several
+//! iovecs, the others through `std` (`fd_read` / `fd_write`); all echo in
+//! small pieces, so the client's data arrives in partial reads. Connection
+//! 2 is non-blocking and waits in `poll_oneoff` whenever it would block; it
+//! greets its client with `ready` first, which the C server does not.
+//! Connection 3 is accepted with `sock_accept(NONBLOCK)`. Prints only what
+//! does not depend on timing.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -38,6 +39,17 @@ fn accept(listener: &TcpListener) -> TcpStream {
             Ok((stream, _)) => return stream,
             Err(e) if e.kind() == ErrorKind::WouldBlock => wait_until_ready(LISTENER, wasi::EVENTTYPE_FD_READ),
             Err(e) => panic!("accept: {e}"),
+        }
+    }
+}
+
+/// Accepts through `sock_accept` itself, asking for a non-blocking connection.
+fn accept_non_blocking() -> TcpStream {
+    loop {
+        match unsafe { wasi::sock_accept(LISTENER, wasi::FDFLAGS_NONBLOCK) } {
+            Ok(fd) => return unsafe { TcpStream::from_raw_fd(fd as i32) },
+            Err(wasi::ERRNO_AGAIN) => wait_until_ready(LISTENER, wasi::EVENTTYPE_FD_READ),
+            Err(e) => panic!("sock_accept: {}", e.name()),
         }
     }
 }
@@ -74,16 +86,20 @@ fn echo_with_std(mut stream: TcpStream) -> usize {
     total
 }
 
-fn echo_with_sock_calls(stream: TcpStream) -> usize {
+/// Echoes through `sock_recv` (with `flags`) and `sock_send`, and says how
+/// much each `sock_recv` returned.
+fn echo_with_sock_calls(stream: TcpStream, flags: wasi::Riflags) -> (usize, Vec<usize>) {
     let fd = stream.as_raw_fd() as u32;
     let (mut head, mut tail) = ([0u8; 3], [0u8; 5]);
     let mut total = 0;
+    let mut reads = Vec::new();
     loop {
         let iovecs = [
             wasi::Iovec { buf: head.as_mut_ptr(), buf_len: head.len() },
             wasi::Iovec { buf: tail.as_mut_ptr(), buf_len: tail.len() },
         ];
-        let (n, _) = unsafe { wasi::sock_recv(fd, &iovecs, 0) }.expect("sock_recv");
+        let (n, _) = unsafe { wasi::sock_recv(fd, &iovecs, flags) }.expect("sock_recv");
+        reads.push(n);
         if n == 0 {
             break;
         }
@@ -101,7 +117,7 @@ fn echo_with_sock_calls(stream: TcpStream) -> usize {
         total += n;
     }
     unsafe { wasi::sock_shutdown(fd, wasi::SDFLAGS_WR) }.expect("sock_shutdown");
-    total
+    (total, reads)
 }
 
 fn report_errors_on_the_wrong_fds() {
@@ -141,7 +157,7 @@ fn main() {
     listener.set_nonblocking(true).expect("set_nonblocking");
     let mut total = 0;
     for index in 0..connections {
-        let mut stream = accept(&listener);
+        let mut stream = if index == 3 { accept_non_blocking() } else { accept(&listener) };
         let stat = unsafe { wasi::fd_fdstat_get(stream.as_raw_fd() as u32) }.expect("fdstat");
         let peek = {
             let mut byte = [0u8; 1];
@@ -158,7 +174,27 @@ fn main() {
             println!("connection 2 before its client sends: {early:?}");
             stream.write_all(b"ready\n").expect("greeting");
         }
-        let echoed = if index % 2 == 0 { echo_with_std(stream) } else { echo_with_sock_calls(stream) };
+        if index == 3 {
+            // It was accepted non-blocking; `set_nonblocking(false)` above
+            // has made it blocking again.
+            println!(
+                "connection 3 accepted with NONBLOCK: {}",
+                stat.fs_flags & wasi::FDFLAGS_NONBLOCK != 0
+            );
+        }
+        let echoed = match index {
+            // The client sends connection 0 in pieces with pauses between:
+            // with RECV_WAITALL every read but the last fills both iovecs.
+            0 | 1 => {
+                let flags = if index == 0 { wasi::RIFLAGS_RECV_WAITALL } else { 0 };
+                let (echoed, reads) = echo_with_sock_calls(stream, flags);
+                if index == 0 {
+                    println!("connection 0 with RECV_WAITALL reads {reads:?}");
+                }
+                echoed
+            }
+            _ => echo_with_std(stream),
+        };
         println!(
             "connection {index}: {}, peek {}, nonblocking {nonblocking}, echoed {echoed} bytes",
             stat.fs_filetype.name(),
