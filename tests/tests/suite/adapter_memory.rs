@@ -254,3 +254,107 @@ fn a_large_answer_is_not_carried_along_by_later_grows() {
         "the region moved within the memory the large answer left"
     );
 }
+
+/// State of a component run: WASI 0.2 with nothing granted.
+struct Wasi {
+    ctx: wasmtime_wasi::WasiCtx,
+    table: wasmtime::component::ResourceTable,
+}
+
+impl wasmtime_wasi::WasiView for Wasi {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        wasmtime_wasi::WasiCtxView {
+            ctx: &mut self.ctx,
+            table: &mut self.table,
+        }
+    }
+}
+
+/// `text` upgraded, instantiated on Wasmtime's WASI 0.2 host.
+fn upgraded(text: &str) -> (Store<Wasi>, wasmtime::Result<wasmtime::component::Instance>) {
+    let module = wat::parse_str(text).unwrap();
+    let component = wasi_upgrade::upgrade(&module, &wasi_upgrade::Options::default()).unwrap();
+    let engine = Engine::default();
+    let component = wasmtime::component::Component::new(&engine, component).unwrap();
+    let mut linker = wasmtime::component::Linker::new(&engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+    let mut store = Store::new(
+        &engine,
+        Wasi {
+            ctx: wasmtime_wasi::WasiCtxBuilder::new().build(),
+            table: Default::default(),
+        },
+    );
+    let instance = linker.instantiate(&mut store, &component);
+    (store, instance)
+}
+
+/// Natively the write traps at once; upgraded, it lands on the region and
+/// the next WASI call traps, naming the reason.
+#[test]
+fn a_program_writing_past_its_memory_is_stopped_at_its_next_call() {
+    let text = r#"(module
+        (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+        (memory (export "memory") 1)
+        (func (export "_start")
+          (drop (call $yield))
+          (i64.store (i32.mul (memory.size) (i32.const 65536)) (i64.const -1))
+          (drop (call $yield))))"#;
+
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat::parse_str(text).unwrap()).unwrap();
+    let mut linker = Linker::new(&engine);
+    wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |ctx| ctx).unwrap();
+    let mut store = Store::new(&engine, wasmtime_wasi::WasiCtxBuilder::new().build_p1());
+    let native = linker
+        .instantiate(&mut store, &module)
+        .and_then(|instance| instance.get_typed_func::<(), ()>(&mut store, "_start"))
+        .and_then(|start| start.call(&mut store, ()));
+    let trap = native.expect_err("natively the write traps");
+    assert_eq!(
+        trap.downcast_ref::<wasmtime::Trap>(),
+        Some(&wasmtime::Trap::MemoryOutOfBounds)
+    );
+
+    let (mut store, instance) = upgraded(text);
+    let command =
+        wasmtime_wasi::p2::bindings::sync::Command::new(&mut store, &instance.unwrap()).unwrap();
+    assert_trapped_in(
+        command.wasi_cli_run().call_run(&mut store),
+        "program_wrote_past_its_memory",
+    );
+}
+
+/// A library's start function that calls WASI and grows memory runs once,
+/// at instantiation, before any export.
+#[test]
+fn a_library_s_start_function_runs_before_its_exports() {
+    let (mut store, instance) = upgraded(
+        r#"(module
+            (import "wasi_snapshot_preview1" "clock_time_get" (func $now (param i32 i64 i32) (result i32)))
+            (memory (export "memory") 1 2)
+            (global $seen (mut i32) (i32.const 0))
+            (func $init
+              (global.set $seen
+                (i32.add
+                  (i32.mul (call $now (i32.const 1) (i64.const 1) (i32.const 64)) (i32.const 100))
+                  (i32.add (i32.mul (memory.grow (i32.const 1)) (i32.const 10)) (memory.size)))))
+            (start $init)
+            (func (export "seen") (result i32) (global.get $seen))
+            (func (export "grow") (result i32) (memory.grow (i32.const 1))))"#,
+    );
+    let instance = instance.expect("the start function runs where WASI works");
+    let seen = instance
+        .get_typed_func::<(), (i32,)>(&mut store, "seen")
+        .unwrap();
+    // errno 0, grown from page 1, 2 pages now.
+    assert_eq!(seen.call(&mut store, ()).unwrap(), (12,));
+    let grow = instance
+        .get_typed_func::<(), (i32,)>(&mut store, "grow")
+        .unwrap();
+    assert_eq!(
+        grow.call(&mut store, ()).unwrap(),
+        (-1,),
+        "the maximum is 2"
+    );
+}
