@@ -28,7 +28,7 @@ const _: () = assert!(PAGE_BYTES.is_power_of_two());
 /// Pages and bytes convert by shifting.
 const PAGE_SHIFT: i32 = PAGE_BYTES.trailing_zeros() as i32;
 
-const _: () = assert!(CHECKED_SPARE_BYTES % 8 == 0 && CHECKED_SPARE_BYTES >= 8);
+const _: () = assert!(CHECKED_SPARE_BYTES.is_multiple_of(8) && CHECKED_SPARE_BYTES >= 8);
 const _: () = assert!(ARENA_OFFSET >= STACK_TOP);
 
 /// What the synthesised code refers to: globals and the functions it calls.

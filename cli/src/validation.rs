@@ -76,14 +76,12 @@ pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
             count: shape.memories.len(),
         });
     }
-    if let Some(log2) = shape
+    let custom_page = shape
         .memories
         .iter()
-        .find_map(|memory| memory.page_size_log2)
-    {
-        if log2 != 16 {
-            return Err(Error::CustomPageSize { bytes: 1 << log2 });
-        }
+        .find_map(|memory| memory.page_size_log2);
+    if let Some(log2) = custom_page.filter(|log2| *log2 != 16) {
+        return Err(Error::CustomPageSize { bytes: 1 << log2 });
     }
     if let Some((module, name)) = shape.memory_import {
         return Err(Error::ImportedMemory { module, name });

@@ -132,10 +132,9 @@ fn memory_shapes_it_cannot_serve_are_named_in_one_line() {
         ),
         (
             "several memories, the second exported",
-            format!(
-                r#"(module (memory $first 1) (memory (export "memory") 1)
-                     (func (export "_start") (drop (memory.grow 1 (memory.size 1)))))"#
-            ),
+            r#"(module (memory $first 1) (memory (export "memory") 1)
+                 (func (export "_start") (drop (memory.grow 1 (memory.size 1)))))"#
+                .to_string(),
             "2 memories (multi-memory)",
         ),
         (
