@@ -103,6 +103,11 @@ struct Survey {
     start: Option<(u32, u32)>,
     /// Every function's type index, imports first.
     function_types: Vec<u32>,
+    /// Types `[] -> []`, the only type an `_initialize` may have.
+    no_params_no_results: Vec<u32>,
+    /// Whether the module exports an `_initialize` that is not a function
+    /// of that type.
+    unusable_initialize: bool,
 }
 
 impl Survey {
@@ -145,7 +150,21 @@ impl Survey {
                         survey.maximum = maximum.map(|m| m.min(u64::from(MAX_PAGES)) as u32);
                     }
                 }
-                Payload::StartSection { func, .. } => {
+                Payload::ExportSection(section) => {
+                    for export in section {
+                        let export = export?;
+                        if export.name == INITIALIZE {
+                            let ty = survey.function_types.get(export.index as usize);
+                            let callable = export.kind == ExternalKind::Func
+                                && ty.is_some_and(|ty| survey.no_params_no_results.contains(ty));
+                            survey.unusable_initialize = !callable;
+                        }
+                    }
+                }
+                // A start function can only move into an `_initialize` it
+                // can call; otherwise it stays, as wit-component would refuse
+                // such an `_initialize` anyway.
+                Payload::StartSection { func, .. } if !survey.unusable_initialize => {
                     let ty = survey.function_types.get(func as usize).copied();
                     survey.start = ty.map(|ty| (func, ty));
                 }
@@ -179,6 +198,9 @@ impl Survey {
             }
             _ => return,
         };
+        if func.params().is_empty() && func.results().is_empty() {
+            self.no_params_no_results.push(self.types);
+        }
         let i32_only = |types: &[wasmparser::ValType]| types == [wasmparser::ValType::I32];
         let i32_pair = [wasmparser::ValType::I32, wasmparser::ValType::I32];
         match (func.params(), func.results()) {
@@ -616,6 +638,23 @@ mod tests {
         );
         let without_instructions = rewrite(r#"(module (memory (export "memory") 1 1))"#);
         assert_eq!(memory_limits(&without_instructions), (1, None));
+    }
+
+    #[test]
+    fn keeps_the_start_function_when_initialize_cannot_be_called() {
+        let rewritten = rewrite(
+            r#"(module (memory (export "memory") 1)
+                 (func $own (export "_initialize") (param i32))
+                 (func $init)
+                 (start $init))"#,
+        );
+        let start = Parser::new(0)
+            .parse_all(&rewritten)
+            .find_map(|p| match p.unwrap() {
+                Payload::StartSection { func, .. } => Some(func),
+                _ => None,
+            });
+        assert_eq!(start, Some(1), "the module is left as it is");
     }
 
     #[test]
