@@ -242,6 +242,13 @@ corpus! {
     memory_maximum => Case::new("wat/memory_maximum").expect_stdout("1\n-1\n1\n-1\n-1\n1\n0\n1\n");
     memory_maximum_near => Case::new("wat/memory_maximum_near")
         .expect_stdout("2\n2\n1\n3\n1\n4\n1\n-1\n5\n-1\n5\n0\n1\n");
+    memory_write_past_end => Case::new("wat/memory_write_past_end")
+        .expect_trap()
+        .expect_stdout("before\n")
+        .upgraded_trap(
+            "program_wrote_past_its_memory",
+            "the write lands on the adapter's region and is caught at the next call into the adapter",
+        );
     memory_start_section => Case::new("wat/memory_start_section")
         .expect_stdout("start\n2\n_start\n1\n1\n2\n2\n");
 
