@@ -87,8 +87,8 @@ pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     } else {
         module
     };
-    let adapter =
-        adapter::adapter_for(world, version, facts.accepts_connections).map_err(encoding_error)?;
+    let adapter = adapter::adapter_for(world, version, facts.accepts_connections)
+        .map_err(encoding_error)?;
     encode(&module, &adapter).map_err(encoding_error)
 }
 

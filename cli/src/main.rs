@@ -4,8 +4,8 @@
 mod host;
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
