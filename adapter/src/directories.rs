@@ -8,7 +8,9 @@
 use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, rights};
 use crate::fd_table::{Descriptor, Directory, File, PreopenName};
 use crate::files::{new_timestamps, write_stat};
-use crate::paths::{Suffix, ends_in_no_name, host_path, last_component, path, path_flags, split_suffix, utf8_path};
+use crate::paths::{
+    Suffix, ends_in_no_name, host_path, last_component, path, path_flags, single_name, split_suffix, utf8_path,
+};
 use crate::state::{self, State, guest};
 use crate::wasi::clocks::wall_now;
 use crate::wasi::filesystem::{self, ErrorCode, NewTimestamp, Path, descriptor_flags, descriptor_type};
@@ -252,8 +254,13 @@ pub extern "C" fn path_filestat_get(fd: Fd, flags: u32, path_ptr: u32, path_len:
         let bytes = utf8_path(path_ptr, path_len)?;
         let mut path = host_path(bytes)?;
         let mut follow = follow;
-        if let Some(stem) = directory_stem(dir, bytes)? {
-            (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
+        match single_name(bytes) {
+            Some(name) if follow == 0 => path = Path::new_checked(name),
+            _ => {
+                if let Some(stem) = directory_stem(dir, bytes)? {
+                    (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
+                }
+            }
         }
         let stat = dir.stat_at(follow, path)?;
         let ino = dir.metadata_hash_at(follow, path)?;

@@ -136,6 +136,20 @@ pub fn split_suffix(path: &[u8]) -> Option<(Suffix, &[u8])> {
     Some((suffix, stem))
 }
 
+/// The name `path` consists of, if it is a single name followed by nothing
+/// but slashes and `.` components (`name`, `name/`, `name/.`). Native's
+/// host stats such a path without following directly by that name (it
+/// sees the path as Rust's `Path::components` does), where a longer path
+/// ending in `/` must lead to a directory.
+pub fn single_name(path: &[u8]) -> Option<&[u8]> {
+    let mut parts = path.split(|&byte| byte == b'/');
+    let name = parts.next()?;
+    if name.is_empty() || name == b"." || name == b".." {
+        return None;
+    }
+    parts.all(|part| part.is_empty() || part == b".").then_some(name)
+}
+
 /// A path argument, for the operations that check it after the fd.
 pub fn path<'a>(ptr: u32, len: u32) -> Result<Path<'a>> {
     host_path(utf8_path(ptr, len)?)

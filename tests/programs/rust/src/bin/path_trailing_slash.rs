@@ -4,6 +4,9 @@
 //! the entries, so what one call changes cannot affect the next; the errno
 //! (or success) of every call is printed, and the copies are left behind.
 //!
+//! The same lookups run once more on entries at the top of the sandbox,
+//! since native looks up a path of a single name differently.
+//!
 //! Expects /sandbox (fd 3), writable and empty.
 
 use wasi::Fd;
@@ -163,6 +166,7 @@ fn main() {
             describe(&unsafe { wasi::path_unlink_file(SANDBOX, &format!("{dir}/{path}")) })
         }),
     ];
+    top_level();
     for (index, (label, operation)) in operations.iter().enumerate() {
         println!("-- {label}");
         for (s, suffix) in SUFFIXES.iter().enumerate() {
@@ -173,6 +177,58 @@ fn main() {
                 let path = format!("{name}{suffix}");
                 println!("{path}: {}", operation(&dir, &path, n));
             }
+        }
+    }
+}
+
+/// Paths of a single name are looked up differently by native's host when
+/// it must not follow (by that name alone), so the lookups run at the top
+/// of the sandbox too, on entries made there.
+fn top_level() {
+    println!("-- at the top of the preopen");
+    create_file(SANDBOX, "top_file", b"top\n");
+    unsafe { wasi::path_create_directory(SANDBOX, "top_dir") }.expect("mkdir top_dir");
+    for (link, target) in [
+        ("top_link_file", "top_file"),
+        ("top_link_dir", "top_dir"),
+        ("top_dangling", "nothing"),
+    ] {
+        unsafe { wasi::path_symlink(target, SANDBOX, link) }.expect("symlink");
+    }
+    for name in [
+        "top_file",
+        "top_link_file",
+        "top_link_dir",
+        "top_dangling",
+        "top_missing",
+        "top_dir",
+    ] {
+        for suffix in SUFFIXES {
+            let path = format!("{name}{suffix}");
+            let stat = |flags| {
+                let stat = unsafe { wasi::path_filestat_get(SANDBOX, flags, &path) };
+                describe(&stat.map(|s| s.filetype.name()))
+            };
+            let mut buf = [0u8; 64];
+            let link = unsafe { wasi::path_readlink(SANDBOX, &path, buf.as_mut_ptr(), buf.len()) };
+            let link = describe(&link.map(|n| String::from_utf8_lossy(&buf[..n]).into_owned()));
+            let opened = unsafe {
+                wasi::path_open(
+                    SANDBOX,
+                    0,
+                    &path,
+                    wasi::OFLAGS_DIRECTORY,
+                    DIR_RIGHTS,
+                    DIR_RIGHTS,
+                    0,
+                )
+            };
+            let opened = status(&opened.map(|fd| unsafe { wasi::fd_close(fd) }));
+            println!(
+                "{path}: stat nofollow {}, stat follow {}, readlink {link}, open DIRECTORY {opened}",
+                stat(0),
+                stat(wasi::LOOKUPFLAGS_SYMLINK_FOLLOW)
+            );
         }
     }
 }
