@@ -7,12 +7,14 @@
 //!   `corpus::jco::*` does the same on Node.js under jco.
 //! - `harness::*` proves the comparison detects differences.
 //! - `beyond_the_oracle::*` checks what the oracle is too slow to run.
+//! - `concurrent_appends::*` runs two appending writers at once on each host.
 //! - `sockets::*` serves upgraded preview1 servers to a real client.
 //! - `component_imports::*` inspects an upgraded component (the adapter
 //!   itself is inspected by the separate `adapter_shape` test).
 
 mod beyond_the_oracle;
 mod component_imports;
+mod concurrent_appends;
 mod corpus;
 mod harness;
 mod sockets;
