@@ -12,11 +12,9 @@ const SANDBOX: Fd = 3;
 const HEADER: usize = 24;
 
 fn main() {
-    let empty = open_dir("empty");
-    rewind_after_change("empty directory", empty, "new.txt", 4096);
-    let some = open_dir("some");
-    rewind_after_change("directory with entries", some, "b.txt", 4096);
-    rewind_after_change("the preopen", SANDBOX, "top.txt", 4096);
+    rewind_after_change("empty directory", open_dir("empty"), "empty/new.txt");
+    rewind_after_change("directory with entries", open_dir("some"), "some/b.txt");
+    rewind_after_change("the preopen", SANDBOX, "top.txt");
     // One entry per call: the first pass stops after `.`, `..` and one
     // more, leaving the stream in the middle.
     let half = open_dir("some");
@@ -38,31 +36,20 @@ fn main() {
     );
 }
 
-/// Lists `fd` to its end, creates `name` in it, and lists it again from 0.
-fn rewind_after_change(label: &str, fd: Fd, name: &str, buf_len: usize) {
+/// Lists `fd` to its end, creates `path` (below the preopen) in it, and
+/// lists it again from cookie 0.
+fn rewind_after_change(label: &str, fd: Fd, path: &str) {
     println!("-- {label}");
-    let before = names_from(fd, 0, usize::MAX, buf_len);
-    println!("first pass: {:?}", sorted(before));
-    // Another read at the end cookie finds nothing more.
-    let path = if fd == SANDBOX {
-        name.to_owned()
-    } else {
-        format!("{}/{name}", dir_name(fd))
-    };
-    create_file(SANDBOX, &path, b"new");
+    println!(
+        "first pass: {:?}",
+        sorted(names_from(fd, 0, usize::MAX, 4096))
+    );
+    create_file(SANDBOX, path, b"new");
     println!("created {path}");
     println!(
         "second pass from cookie 0: {:?}",
-        sorted(names_from(fd, 0, usize::MAX, buf_len))
+        sorted(names_from(fd, 0, usize::MAX, 4096))
     );
-}
-
-fn dir_name(fd: Fd) -> &'static str {
-    // Directories are opened in this order, so their fds say which they are.
-    match fd {
-        4 => "empty",
-        _ => "some",
-    }
 }
 
 /// At most `limit` names of `fd` from `cookie`, resuming from the last
