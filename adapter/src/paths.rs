@@ -124,11 +124,8 @@ pub fn split_suffix(path: &[u8]) -> Option<(Suffix, &[u8])> {
         return None;
     };
     let mut stem = path;
-    loop {
-        match stem {
-            [rest @ .., b'/'] | [rest @ .., b'/', b'.'] => stem = rest,
-            _ => break,
-        }
+    while let [rest @ .., b'/'] | [rest @ .., b'/', b'.'] = stem {
+        stem = rest;
     }
     if stem.is_empty() || stem == b"." {
         return None;

@@ -29,8 +29,12 @@ const NAMES: &[&str] = &[
 /// How each name is written: with one trailing slash, with two, and with `/.`.
 const SUFFIXES: &[&str] = &["/", "//", "/."];
 
+/// One call on `path` inside the fresh copy `dir`; the last argument tells
+/// the calls of one function apart, for names they create.
+type Operation = fn(&str, &str, usize) -> String;
+
 fn main() {
-    let operations: &[(&str, fn(&str, &str, usize) -> String)] = &[
+    let operations: &[(&str, Operation)] = &[
         ("path_create_directory", |dir, path, _| {
             describe(&unsafe { wasi::path_create_directory(SANDBOX, &format!("{dir}/{path}")) })
         }),
@@ -271,7 +275,7 @@ fn open(dir: &str, path: &str, lookup: wasi::Lookupflags, oflags: wasi::Oflags) 
     let result = opened.map(|fd| {
         let kind = unsafe { wasi::fd_fdstat_get(fd) }.map(|s| s.fs_filetype.name());
         unsafe { wasi::fd_close(fd) }.expect("close");
-        status(&kind) + " " + kind.map(|k| k).unwrap_or("")
+        status(&kind) + " " + kind.unwrap_or("")
     });
     describe(&result)
 }
