@@ -229,6 +229,7 @@ pub mod dirent {
 /// `oflags`; the bits are the same as WASI 0.2's `open-flags`.
 pub mod oflags {
     pub const ALL: u16 = 0b1111;
+    pub const CREAT: u32 = 1 << 0;
     pub const DIRECTORY: u32 = 1 << 1;
     pub const EXCL: u32 = 1 << 2;
     pub const TRUNC: u32 = 1 << 3;
@@ -254,6 +255,12 @@ pub mod whence {
     pub const CUR: u32 = 1;
     pub const END: u32 = 2;
 }
+
+/// How many bytes of arrays and buffers native preview1 copies for one call
+/// (Wasmtime's default host-call fuel): an iovec or subscription array, plus
+/// the buffer it uses, beyond this answers `ENOMEM` there. The adapter
+/// checks guest counts against it the same way, before they size anything.
+pub const NATIVE_COPY_BUDGET: u64 = 128 << 20;
 
 /// The highest `advice` value.
 pub const ADVICE_MAX: u32 = 5;

@@ -8,7 +8,9 @@
 use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, rights};
 use crate::fd_table::{Descriptor, Directory, File, PreopenName};
 use crate::files::{new_timestamps, write_stat};
-use crate::paths::{ends_in_no_name, host_path, last_component, path, path_flags, utf8_path, without_trailing_slashes};
+use crate::paths::{
+    Suffix, ends_in_no_name, host_path, last_component, path, path_flags, single_name, split_suffix, utf8_path,
+};
 use crate::state::{self, State, guest};
 use crate::wasi::clocks::wall_now;
 use crate::wasi::filesystem::{self, ErrorCode, NewTimestamp, Path, descriptor_flags, descriptor_type};
@@ -122,7 +124,17 @@ fn open(
     if oflags_bits & oflags::DIRECTORY != 0 && oflags_bits & (oflags::EXCL | oflags::TRUNC) != 0 {
         return Err(Errno::INVAL);
     }
-    let path = host_path(bytes)?;
+    let mut path = host_path(bytes)?;
+    let mut follow = follow;
+    if let Some((suffix, _)) = split_suffix(bytes) {
+        // Native's host refuses to create a file named with a slash.
+        if suffix == Suffix::Slash && oflags_bits & oflags::CREAT != 0 {
+            return Err(Errno::ISDIR);
+        }
+        if let Some(stem) = directory_stem(dir, bytes)? {
+            (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
+        }
+    }
     let handle = match dir.open_at(follow, path, oflags_bits as u8, flags) {
         Ok(handle) => handle,
         Err(code) => return Err(open_error(dir, follow, bytes, oflags_bits, code)),
@@ -169,9 +181,29 @@ fn open_error(dir: filesystem::Descriptor, follow: u8, bytes: &[u8], oflags_bits
     }
 }
 
+/// For a path that ends in `/` or `/.`, its stem, checked as native's host
+/// checks it before anything else: it must resolve, following symlinks, to
+/// a directory (else the lookup's errno, or `ENOTDIR`). `None` for other
+/// paths. The path must have passed `host_path`.
+fn directory_stem<'a>(dir: filesystem::Descriptor, bytes: &'a [u8]) -> Result<Option<Path<'a>>> {
+    let Some((_, stem)) = split_suffix(bytes) else {
+        return Ok(None);
+    };
+    let stem = Path::new_checked(stem);
+    match dir.stat_at(lookupflags::SYMLINK_FOLLOW as u8, stem)?.kind {
+        descriptor_type::DIRECTORY => Ok(Some(stem)),
+        _ => Err(Errno::NOTDIR),
+    }
+}
+
 fn readlink(state: &State, fd: Fd, path_ptr: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> Result<()> {
     let dir = state.fds.directory(fd)?.handle;
-    let target = dir.readlink_at(path(path_ptr, path_len)?)?;
+    let path = path(path_ptr, path_len)?;
+    // `name/` names the directory the link leads to, which is no link.
+    if directory_stem(dir, utf8_path(path_ptr, path_len)?)?.is_some() {
+        return Err(Errno::INVAL);
+    }
+    let target = dir.readlink_at(path)?;
     // SAFETY: lowered into scratch by this call.
     let target = unsafe { target.as_slice() };
     // Native's host does not reveal a link that points outside the
@@ -199,7 +231,18 @@ pub extern "C" fn fd_prestat_dir_name(fd: Fd, path: u32, path_len: u32) -> Errno
 pub extern "C" fn path_create_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     state::call(|state| {
         let dir = state.fds.directory(fd)?.handle;
-        Ok(dir.create_directory_at(path(path_ptr, path_len)?)?)
+        let path = path(path_ptr, path_len)?;
+        let bytes = utf8_path(path_ptr, path_len)?;
+        match split_suffix(bytes) {
+            // Native's host drops the slashes of `name/` and creates `name`.
+            Some((Suffix::Slash, stem)) => Ok(dir.create_directory_at(Path::new_checked(stem))?),
+            // `name/.` exists once `name` is a directory.
+            Some((Suffix::Dot, _)) => {
+                directory_stem(dir, bytes)?;
+                Err(Errno::EXIST)
+            }
+            None => Ok(dir.create_directory_at(path)?),
+        }
     })
 }
 
@@ -208,11 +251,17 @@ pub extern "C" fn path_filestat_get(fd: Fd, flags: u32, path_ptr: u32, path_len:
     state::call(|state| {
         let follow = path_flags(flags)?;
         let dir = state.fds.directory(fd)?.handle;
-        let mut bytes = utf8_path(path_ptr, path_len)?;
-        if follow == 0 {
-            bytes = without_trailing_slashes(bytes);
+        let bytes = utf8_path(path_ptr, path_len)?;
+        let mut path = host_path(bytes)?;
+        let mut follow = follow;
+        match single_name(bytes) {
+            Some(name) if follow == 0 => path = Path::new_checked(name),
+            _ => {
+                if let Some(stem) = directory_stem(dir, bytes)? {
+                    (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
+                }
+            }
         }
-        let path = host_path(bytes)?;
         let stat = dir.stat_at(follow, path)?;
         let ino = dir.metadata_hash_at(follow, path)?;
         write_stat(buf, stat, ino)
@@ -234,7 +283,11 @@ pub extern "C" fn path_filestat_set_times(
         let (atim, mtim) = new_timestamps(atim, mtim, fst_flags)?;
         let dir = state.fds.directory(fd)?.handle;
         let bytes = utf8_path(path_ptr, path_len)?;
-        set_times_at(dir, follow, bytes, atim, mtim)
+        host_path(bytes)?;
+        match directory_stem(dir, bytes)? {
+            Some(stem) => set_times_at(dir, lookupflags::SYMLINK_FOLLOW as u8, stem.bytes(), atim, mtim),
+            None => set_times_at(dir, follow, bytes, atim, mtim),
+        }
     })
 }
 
@@ -309,6 +362,13 @@ pub extern "C" fn path_link(
         if follow != 0 {
             return Err(Errno::INVAL);
         }
+        // `name/` is a directory, which cannot be linked, or already exists.
+        if directory_stem(old_dir, utf8_path(old_path, old_path_len)?)?.is_some() {
+            return Err(Errno::PERM);
+        }
+        if directory_stem(new_dir, utf8_path(new_path, new_path_len)?)?.is_some() {
+            return Err(Errno::EXIST);
+        }
         Ok(old_dir.link_at(follow, old, new_dir, new)?)
     })
 }
@@ -340,9 +400,11 @@ pub extern "C" fn path_remove_directory(fd: Fd, path_ptr: u32, path_len: u32) ->
     state::call(|state| {
         let dir = state.fds.directory(fd)?.handle;
         let path = path(path_ptr, path_len)?;
-        // Native's host refuses these itself; some hosts would resolve
-        // `dir/sub/..` to `dir` and remove that.
-        if ends_in_no_name(utf8_path(path_ptr, path_len)?) {
+        let bytes = utf8_path(path_ptr, path_len)?;
+        // Native's host refuses these itself (for `name/`, once `name` is a
+        // directory: it would remove that directory's `.`); some hosts
+        // would resolve `dir/sub/..` to `dir` and remove that.
+        if directory_stem(dir, bytes)?.is_some() || ends_in_no_name(bytes) {
             return Err(Errno::INVAL);
         }
         Ok(dir.remove_directory_at(path)?)
@@ -363,14 +425,45 @@ pub extern "C" fn path_rename(
         let new_dir = state.fds.directory(new_fd)?.handle;
         let old = path(old_path, old_path_len)?;
         let new = path(new_path, new_path_len)?;
+        let (old_bytes, new_bytes) = (utf8_path(old_path, old_path_len)?, utf8_path(new_path, new_path_len)?);
+        for (dir, bytes) in [(old_dir, old_bytes), (new_dir, new_bytes)] {
+            if matches!(split_suffix(bytes), Some((Suffix::Dot, _))) {
+                directory_stem(dir, bytes)?;
+            }
+        }
         // Native's host answers as Linux does (`EBUSY`) when a side names
         // `.` or `..`; some hosts would resolve it and move the directory.
         let dots = |bytes| last_component(bytes).is_some_and(|last| last == b"." || last == b"..");
-        if dots(utf8_path(old_path, old_path_len)?) || dots(utf8_path(new_path, new_path_len)?) {
+        if dots(old_bytes) || dots(new_bytes) {
             return Err(Errno::BUSY);
+        }
+        let slashed = |bytes| matches!(split_suffix(bytes), Some((Suffix::Slash, _)));
+        if slashed(old_bytes) || slashed(new_bytes) {
+            return rename_slashed(old_dir, old_bytes, new_dir, new_bytes);
         }
         Ok(old_dir.rename_at(old, new_dir, new)?)
     })
+}
+
+/// A rename where a side ends in `/`. Native's host drops the slashes and
+/// renames the names themselves, which Linux allows only for a directory
+/// (not a symlink to one) moving to a directory or a free name; some hosts
+/// follow the symlinks or ignore the slash instead.
+fn rename_slashed(
+    old_dir: filesystem::Descriptor,
+    old_bytes: &[u8],
+    new_dir: filesystem::Descriptor,
+    new_bytes: &[u8],
+) -> Result<()> {
+    let stem = |bytes| split_suffix(bytes).map_or(Path::new_checked(bytes), |(_, stem)| Path::new_checked(stem));
+    let (old, new) = (stem(old_bytes), stem(new_bytes));
+    if old_dir.stat_at(0, old)?.kind != descriptor_type::DIRECTORY {
+        return Err(Errno::NOTDIR);
+    }
+    match new_dir.stat_at(0, new) {
+        Ok(stat) if stat.kind != descriptor_type::DIRECTORY => Err(Errno::NOTDIR),
+        _ => Ok(old_dir.rename_at(old, new_dir, new)?),
+    }
 }
 
 #[unsafe(no_mangle)]
@@ -379,6 +472,9 @@ pub extern "C" fn path_symlink(old_path: u32, old_path_len: u32, fd: Fd, new_pat
         let dir = state.fds.directory(fd)?.handle;
         let old = path(old_path, old_path_len)?;
         let new = path(new_path, new_path_len)?;
+        if directory_stem(dir, utf8_path(new_path, new_path_len)?)?.is_some() {
+            return Err(Errno::EXIST);
+        }
         Ok(dir.symlink_at(old, new)?)
     })
 }
@@ -387,6 +483,10 @@ pub extern "C" fn path_symlink(old_path: u32, old_path_len: u32, fd: Fd, new_pat
 pub extern "C" fn path_unlink_file(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     state::call(|state| {
         let dir = state.fds.directory(fd)?.handle;
-        Ok(dir.unlink_file_at(path(path_ptr, path_len)?)?)
+        let path = path(path_ptr, path_len)?;
+        if directory_stem(dir, utf8_path(path_ptr, path_len)?)?.is_some() {
+            return Err(Errno::ISDIR);
+        }
+        Ok(dir.unlink_file_at(path)?)
     })
 }

@@ -110,9 +110,6 @@ impl PreopenName {
 
 const FIRST_CAPACITY: u32 = 16;
 const STDIO_FDS: u32 = 3;
-/// `fd_renumber` refuses targets past this, as `dup2` does past `OPEN_MAX`,
-/// so one call cannot make the table claim gigabytes.
-const HIGHEST_FD: u32 = 1 << 20;
 
 pub struct FdTable {
     /// Offset of the entry array from the base; 0 before first use.
@@ -293,27 +290,16 @@ impl FdTable {
         Ok(())
     }
 
-    /// Moves `from` to `to`, closing whatever `to` held. Unlike native
-    /// preview1, which insists that `to` is open, any number up to
-    /// `HIGHEST_FD` works, as with POSIX `dup2`.
+    /// Moves `from` to `to`, closing whatever `to` held. Both must be open,
+    /// as in native preview1: programs that "save" a descriptor by moving it
+    /// to a free number rely on that failing with `EBADF`.
     pub fn renumber(&self, from: Fd, to: Fd) -> Result<()> {
         let descriptor = self.get(from)?;
-        if to >= HIGHEST_FD {
-            return Err(Errno::BADF);
-        }
+        let replaced = self.get(to)?;
         if from == to {
             return Ok(());
         }
-        if to >= self.len.get() {
-            self.reserve(to + 1)?;
-            // The slots between the old end and `to` stay zeroed: closed.
-            self.closed.set(self.closed.get() + (to + 1 - self.len.get()));
-            self.len.set(to + 1);
-        }
-        match self.get_known(to) {
-            Ok(old) => release(old),
-            Err(_) => self.closed.set(self.closed.get() - 1),
-        }
+        release(replaced);
         self.set(to, descriptor);
         self.set(from, Descriptor::Closed);
         self.closed.set(self.closed.get() + 1);

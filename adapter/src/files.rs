@@ -31,9 +31,9 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
             }
             let bytes = gather(state, iovs, count)?;
             let n = if file.flags & fdflags::APPEND != 0 {
-                let end = file.handle.stat()?.size;
-                let n = file.handle.write(bytes, end)?;
-                file.position = end + n;
+                let n = append(file, bytes)?;
+                // Native moves the position to the size the file has now.
+                file.position = file.handle.stat()?.size;
                 n
             } else {
                 let n = file.handle.write(bytes, file.position)?;
@@ -116,9 +116,22 @@ fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u
     };
     let bytes = gather(state, iovs, count)?;
     // As on Linux, a file opened for appending ignores the offset.
-    let at = if file.flags & fdflags::APPEND != 0 { file.handle.stat()?.size } else { offset };
-    let n = file.handle.write(bytes, at)?;
+    let n = if file.flags & fdflags::APPEND != 0 { append(file, bytes)? } else { file.handle.write(bytes, offset)? };
     guest::write_u32(nwritten, n as u32)
+}
+
+/// Writes `bytes` at the end of `file` through the host's append stream, so
+/// that each write lands at the end as the file is at that moment, even when
+/// another program appends to it too (a size read first would be stale).
+fn append(file: File, bytes: &[u8]) -> Result<u64> {
+    if bytes.is_empty() {
+        return Ok(0);
+    }
+    let stream = file.handle.append_via_stream()?;
+    let written = stream.write_all(bytes);
+    stream.drop_handle();
+    written?;
+    Ok(bytes.len() as u64)
 }
 
 fn seek(state: &State, fd: Fd, offset: i64, how: u32, newoffset: u32) -> Result<()> {

@@ -1,94 +1,142 @@
 //! The program's iovecs: gathering them for a write, and scattering a read
 //! over them with as few copies as the host allows.
+//!
+//! Native preview1 transfers only the first non-empty iovec and never looks
+//! at the others. The adapter transfers as many as it can in one host call,
+//! but its answer must never be worse than native's: the iovecs it uses are
+//! the longest prefix of the array whose entries can be read, whose buffers
+//! lie in memory and whose lengths stay within native's per-call budget
+//! (`NATIVE_COPY_BUDGET`, so never near `u32::MAX`). Anything after that
+//! only makes the transfer shorter, which every caller of
+//! `fd_read`/`fd_write` must handle anyway. Only when not even the first
+//! non-empty iovec is usable does the call fail: `ENOMEM` beyond the budget
+//! (an array of more than 16 Mi iovecs, a count near 2^32), as native
+//! answers, `EFAULT` outside memory, where native traps.
 
-use crate::abi::{Errno, Result};
+use crate::abi::{Errno, NATIVE_COPY_BUDGET, Result, iovec};
 use crate::state::{State, guest};
 use crate::wasi::RawBytes;
 
-/// The iovecs of one call, with empty ones skipped.
-pub fn non_empty_iovecs(iovs: u32, count: u32) -> impl Iterator<Item = Result<guest::Iovec>> {
-    (0..count)
-        .map(move |index| guest::iovec(iovs, index))
-        .filter(|iov| !matches!(iov, Ok(guest::Iovec { len: 0, .. })))
+/// The usable part of one call's iovec array.
+#[derive(Clone, Copy)]
+struct Usable {
+    /// How many entries of the array, from the first, are used.
+    entries: u32,
+    /// The sum of their lengths.
+    total: u32,
 }
 
-pub fn total_len(iovs: u32, count: u32) -> Result<u32> {
+fn usable(iovs: u32, count: u32) -> Result<Usable> {
+    // Native refuses an array, or an array and its first buffer, larger than
+    // it copies for one call, before it reads any of it.
+    let array_bytes = u64::from(count) * u64::from(iovec::SIZE);
+    if array_bytes > NATIVE_COPY_BUDGET {
+        return Err(Errno::NOMEM);
+    }
     let mut total: u32 = 0;
-    for iov in non_empty_iovecs(iovs, count) {
-        total = total.checked_add(iov?.len).ok_or(Errno::INVAL)?;
-    }
-    Ok(total)
-}
-
-/// The bytes of all iovecs as one slice: the program's own buffer when there
-/// is a single one, else a gathered copy in scratch.
-pub fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
-    let mut single = None;
-    let mut non_empty = 0;
-    for iov in non_empty_iovecs(iovs, count) {
-        single = Some(iov?);
-        non_empty += 1;
-    }
-    match single {
-        None => Ok(&[]),
-        Some(iov) if non_empty == 1 => guest::bytes(iov.buf, iov.len),
-        Some(_) => {
-            let total = total_len(iovs, count)? as usize;
-            let address = state.arena.alloc_scratch(1, total)?;
-            // SAFETY: `address` is `total` fresh bytes of scratch, used only
-            // by this call.
-            let buffer = unsafe { core::slice::from_raw_parts_mut(address as *mut u8, total) };
-            let mut filled = 0usize;
-            for iov in non_empty_iovecs(iovs, count) {
-                let iov = iov?;
-                let src = guest::bytes(iov.buf, iov.len)?;
-                let dest = buffer.get_mut(filled..filled + src.len()).ok_or(Errno::INVAL)?;
-                dest.copy_from_slice(src);
-                filled += src.len();
-            }
-            Ok(buffer)
+    for index in 0..count {
+        let shorter = Usable { entries: index, total };
+        let iov = match guest::iovec(iovs, index) {
+            Ok(iov) => iov,
+            Err(errno) if total == 0 => return Err(errno),
+            Err(_) => return Ok(shorter),
+        };
+        if iov.len == 0 {
+            continue;
+        }
+        let within_budget = array_bytes + u64::from(total) + u64::from(iov.len) <= NATIVE_COPY_BUDGET;
+        if !within_budget {
+            return if total == 0 { Err(Errno::NOMEM) } else { Ok(shorter) };
+        }
+        if let Err(errno) = guest::check_range(iov.buf, iov.len) {
+            return if total == 0 { Err(errno) } else { Ok(shorter) };
+        }
+        match total.checked_add(iov.len) {
+            Some(sum) => total = sum,
+            None => return Ok(shorter),
         }
     }
+    Ok(Usable { entries: count, total })
+}
+
+/// The non-empty iovecs among the first `entries`, which `usable` checked.
+fn non_empty(iovs: u32, entries: u32) -> impl Iterator<Item = guest::Iovec> {
+    (0..entries).filter_map(move |index| guest::iovec(iovs, index).ok()).filter(|iov| iov.len != 0)
+}
+
+/// How many bytes the call transfers at most.
+pub fn total_len(iovs: u32, count: u32) -> Result<u32> {
+    Ok(usable(iovs, count)?.total)
+}
+
+/// The bytes of the usable iovecs as one slice: the program's own buffer
+/// when there is a single one, else a gathered copy in scratch.
+pub fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
+    let Usable { entries, total } = usable(iovs, count)?;
+    let mut buffers = non_empty(iovs, entries);
+    let Some(first) = buffers.next() else {
+        return Ok(&[]);
+    };
+    if first.len == total {
+        return guest::bytes(first.buf, first.len);
+    }
+    let total = total as usize;
+    let address = state.arena.alloc_scratch(1, total)?;
+    // SAFETY: `address` is `total` fresh bytes of scratch, used only by
+    // this call.
+    let buffer = unsafe { core::slice::from_raw_parts_mut(address as *mut u8, total) };
+    let mut filled = 0usize;
+    for iov in non_empty(iovs, entries) {
+        let src = guest::bytes(iov.buf, iov.len)?;
+        let dest = buffer.get_mut(filled..filled + src.len()).ok_or(Errno::INVAL)?;
+        dest.copy_from_slice(src);
+        filled += src.len();
+    }
+    Ok(buffer)
 }
 
 /// A read into the program's iovecs: points the host's result at the first
 /// iovec, and spreads it over the others only when it did not fit there.
 pub struct Scatter {
     iovs: u32,
-    count: u32,
+    entries: u32,
     pub total: u32,
-    first: Option<guest::Iovec>,
+    /// Where the host was told to put the bytes, if in the program's buffer.
+    direct: Option<*mut u8>,
 }
 
 impl Scatter {
     pub fn prepare(state: &State, iovs: u32, count: u32) -> Result<Scatter> {
-        let total = total_len(iovs, count)?;
-        let first = non_empty_iovecs(iovs, count).next().transpose()?;
-        if let Some(first) = first {
-            state.arena.redirect_next(guest::bytes_mut(first.buf, first.len)?.as_mut_ptr(), first.len as usize);
+        let Usable { entries, total } = usable(iovs, count)?;
+        let mut direct = None;
+        if let Some(first) = non_empty(iovs, entries).next() {
+            direct = guest::direct_destination(first.buf, first.len)?;
+            if let Some(dest) = direct {
+                state.arena.redirect_next(dest, first.len as usize);
+            }
         }
-        Ok(Scatter { iovs, count, total, first })
+        Ok(Scatter { iovs, entries, total, direct })
     }
 
     /// Places what the host returned and says how many bytes that was.
     pub fn finish(self, state: &State, bytes: RawBytes) -> Result<u32> {
         state.arena.clear_redirect();
-        if self.first.is_some_and(|first| bytes.ptr as usize == first.buf as usize) {
+        if self.direct.is_some_and(|dest| bytes.ptr == dest.cast_const()) {
             return Ok(bytes.len as u32);
         }
         // SAFETY: lowered into scratch by this call.
-        scatter(self.iovs, self.count, unsafe { bytes.as_slice() })
+        scatter(self.iovs, self.entries, unsafe { bytes.as_slice() })
     }
 }
 
 /// Copies `data` over the iovecs in order and says how much fitted.
 pub fn scatter(iovs: u32, count: u32, mut data: &[u8]) -> Result<u32> {
+    let Usable { entries, .. } = usable(iovs, count)?;
     let mut placed = 0u32;
-    for iov in non_empty_iovecs(iovs, count) {
+    for iov in non_empty(iovs, entries) {
         if data.is_empty() {
             break;
         }
-        let iov = iov?;
         let (now, rest) = data.split_at(data.len().min(iov.len as usize));
         guest::write_bytes(iov.buf, now)?;
         placed += now.len() as u32;
@@ -96,4 +144,3 @@ pub fn scatter(iovs: u32, count: u32, mut data: &[u8]) -> Result<u32> {
     }
     Ok(placed)
 }
-

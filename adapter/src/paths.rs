@@ -94,18 +94,57 @@ pub fn ends_in_no_name(path: &[u8]) -> bool {
     last_component(path).is_some_and(|last| last.is_empty() || last == b"." || last == b"..")
 }
 
-/// `path` without trailing slashes (a path of slashes only keeps its first).
-/// Native's host looks a path up that way when it does not follow a final
-/// symlink, so `file/` is the file and `link/` the link; some hosts would
-/// refuse the first and follow the second.
-pub fn without_trailing_slashes(mut path: &[u8]) -> &[u8] {
-    while let [rest @ .., b'/'] = path {
-        if rest.is_empty() {
-            break;
-        }
-        path = rest;
+/// What ends a path after its last name, which decides how native's host
+/// looks that name up.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Suffix {
+    /// One or more slashes: `name/`.
+    Slash,
+    /// A final `.` component: `name/.` (or `name/./`).
+    Dot,
+}
+
+/// A path that ends in `/` or `/.`, split into its suffix and its stem (the
+/// path without any trailing slashes and `/.` components). Native's host
+/// resolves the stem as a directory, following symlinks, before anything
+/// else, so such a path answers `ENOENT` or `ENOTDIR` for a stem that is
+/// missing or not a directory whatever the operation; some hosts drop the
+/// suffix instead and act on the stem itself. `None` for other paths, and
+/// for paths whose stem is empty (`/`, `./`), which need no such care.
+pub fn split_suffix(path: &[u8]) -> Option<(Suffix, &[u8])> {
+    let mut unslashed = path;
+    while let [rest @ .., b'/'] = unslashed {
+        unslashed = rest;
     }
-    path
+    let suffix = if unslashed.ends_with(b"/.") {
+        Suffix::Dot
+    } else if unslashed.len() < path.len() {
+        Suffix::Slash
+    } else {
+        return None;
+    };
+    let mut stem = path;
+    while let [rest @ .., b'/'] | [rest @ .., b'/', b'.'] = stem {
+        stem = rest;
+    }
+    if stem.is_empty() || stem == b"." {
+        return None;
+    }
+    Some((suffix, stem))
+}
+
+/// The name `path` consists of, if it is a single name followed by nothing
+/// but slashes and `.` components (`name`, `name/`, `name/.`). Native's
+/// host stats such a path without following directly by that name (it
+/// sees the path as Rust's `Path::components` does), where a longer path
+/// ending in `/` must lead to a directory.
+pub fn single_name(path: &[u8]) -> Option<&[u8]> {
+    let mut parts = path.split(|&byte| byte == b'/');
+    let name = parts.next()?;
+    if name.is_empty() || name == b"." || name == b".." {
+        return None;
+    }
+    parts.all(|part| part.is_empty() || part == b".").then_some(name)
 }
 
 /// A path argument, for the operations that check it after the fd.

@@ -8,7 +8,7 @@
 //! `wasi:io/poll.poll`. Native preview1 fails the whole call for one bad
 //! subscription instead, so that one subscription hides the others.
 
-use crate::abi::{Errno, Result, clockid, event, eventtype, subscription};
+use crate::abi::{Errno, NATIVE_COPY_BUDGET, Result, clockid, event, eventtype, subscription};
 use crate::clocks;
 use crate::fd_table::Descriptor;
 use crate::state::{self, State, guest};
@@ -142,7 +142,8 @@ struct ScratchWords {
 
 impl ScratchWords {
     fn new(state: &State, capacity: usize) -> Result<ScratchWords> {
-        let words = state.arena.alloc_scratch(4, capacity * 4)? as *mut u32;
+        let bytes = capacity.checked_mul(4).ok_or(Errno::NOMEM)?;
+        let words = state.arena.alloc_scratch(4, bytes)? as *mut u32;
         Ok(ScratchWords { words, len: 0 })
     }
 
@@ -194,6 +195,15 @@ fn poll_oneoff_impl(state: &State, subs: u32, events: u32, count: u32, nevents: 
         // Native preview1 refuses to sleep forever.
         return Err(Errno::INVAL);
     }
+    // The count is the program's. Native copies the subscriptions and room
+    // for as many events, and refuses more than its per-call budget; within
+    // it, every subscription must be in memory before the count sizes
+    // anything here.
+    let arrays = u64::from(count) * u64::from(subscription::SIZE + event::SIZE);
+    if arrays > NATIVE_COPY_BUDGET {
+        return Err(Errno::NOMEM);
+    }
+    guest::check_range(subs, count * subscription::SIZE)?;
     let first = read_subscription(subs, 0)?;
     if count == 1 && first.is_relative_clock() {
         // Native preview1 treats a lone relative timeout as a plain sleep,

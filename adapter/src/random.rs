@@ -8,14 +8,17 @@ use crate::wasi::random;
 #[unsafe(no_mangle)]
 pub extern "C" fn random_get(buf: u32, len: u32) -> Errno {
     state::call(|state| {
-        let dest = guest::bytes_mut(buf, len)?;
-        state.arena.redirect_next(dest.as_mut_ptr(), dest.len());
+        let direct = guest::direct_destination(buf, len)?;
+        if let Some(dest) = direct {
+            state.arena.redirect_next(dest, len as usize);
+        }
         let bytes = random::get_random_bytes(u64::from(len));
         state.arena.clear_redirect();
-        if bytes.ptr != dest.as_ptr() {
-            // SAFETY: lowered into scratch by this call.
-            dest.copy_from_slice(unsafe { bytes.as_slice() }.get(..dest.len()).ok_or(Errno::IO)?);
+        if direct.is_some_and(|dest| bytes.ptr == dest.cast_const()) {
+            return Ok(());
         }
-        Ok(())
+        // SAFETY: lowered into scratch by this call.
+        let bytes = unsafe { bytes.as_slice() };
+        guest::write_bytes(buf, bytes.get(..len as usize).ok_or(Errno::IO)?)
     })
 }

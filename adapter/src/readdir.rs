@@ -6,7 +6,9 @@
 //! the one entry that did not fit in the program's last buffer. Resuming
 //! where the last call stopped (what every libc does) costs nothing extra;
 //! only a cookie from elsewhere restarts the stream and skips ahead, reading
-//! names without doing any other work for them.
+//! names without doing any other work for them. A read from cookie 0 or 1
+//! (a new pass, as after `rewinddir`) always opens a new stream, so it shows
+//! entries added since.
 //!
 //! Cookies are entry indices, as in native preview1: `.` is 0, `..` is 1,
 //! the stream's entries follow from 2, and each dirent's `d_next` is its
@@ -190,6 +192,12 @@ fn read_dir(state: &State, fd: Fd, buf: u32, buf_len: u32, cookie: u64, bufused:
 
     let mut index = cookie;
     if index < 2 {
+        // A read that starts with the dot entries is a new pass over the
+        // directory, as after `rewinddir`: it must see the directory as it
+        // is now (native lists it afresh on every call), not the rest of an
+        // old stream.
+        close_stream(entry);
+        entry.has_pending = false;
         let ino = handle.metadata_hash().map_err(Errno::from)?;
         // Built on the stack: a byte-string literal would be a data section.
         let dots = [b'.'; 2];

@@ -2,8 +2,9 @@
 //!
 //! Every pointer a preview1 function receives comes from the program; these
 //! helpers bounds-check it against the program's view of memory (its own
-//! `memory.size`, below the spare pages and the region) so a bad pointer yields `EFAULT`, as native preview1
-//! does, instead of a trap or a write into the adapter's own state.
+//! `memory.size`, below the spare pages and the region) so a bad pointer
+//! yields `EFAULT` instead of a trap or a write into the adapter's own state.
+//! Address 0 is valid memory, as it is natively.
 
 use crate::abi::{Errno, Result};
 
@@ -12,15 +13,7 @@ use crate::wasi::Area;
 
 /// Checks that `[ptr, ptr + len)` lies in the program's memory and returns
 /// it as an address.
-///
-/// A non-empty range at address 0 is refused with `EFAULT`: Rust cannot form a reference there
-/// without undefined behaviour (the optimiser assumes it never happens and
-/// miscompiles the access), and no toolchain places data at 0, which
-/// C and Rust reserve as their null pointer.
 fn checked(ptr: u32, len: usize) -> Result<usize> {
-    if ptr == 0 && len != 0 {
-        return Err(Errno::FAULT);
-    }
     let start = ptr as usize;
     let end = start.checked_add(len).ok_or(Errno::FAULT)?;
     if end > program_end() {
@@ -29,35 +22,90 @@ fn checked(ptr: u32, len: usize) -> Result<usize> {
     Ok(start)
 }
 
-/// The program's bytes at `[ptr, ptr + len)`.
+/// Checks that `[ptr, ptr + len)` lies in the program's memory.
+pub fn check_range(ptr: u32, len: u32) -> Result<()> {
+    checked(ptr, len as usize).map(|_| ())
+}
+
+// Address 0 is ordinary memory to the program (native preview1 reads and
+// writes it like any other), but it is the null pointer to Rust: a
+// reference or slice there is undefined behaviour, and LLVM deletes or
+// rewrites code that it can prove forms one. So no reference to the
+// program's memory is ever made at 0. Byte 0 itself is touched only by
+// volatile accesses, which are defined for memory outside Rust's
+// allocations at any address, null included; everything from byte 1 on
+// goes through ordinary raw-pointer copies.
+
+/// The program's bytes at `[ptr, ptr + len)`: its own memory in place, or,
+/// for a range that starts at address 0, a copy in this call's scratch.
 pub fn bytes<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
     let address = checked(ptr, len as usize)?;
     if len == 0 {
         return Ok(&[]);
     }
-    // SAFETY: the range is inside linear memory (checked above) and below
-    // the region, so no adapter reference aliases it. It is only read for
-    // the duration of the current call, during which memory cannot shrink.
+    if address == 0 {
+        let copy = super::State::get().arena.alloc_scratch(1, len as usize)?;
+        // SAFETY: `copy` is `len` fresh bytes of scratch (never at 0, as the
+        // region sits above the program's memory), and `[0, len)` is the
+        // program's memory (checked above).
+        unsafe { copy_out_of_program(0, copy as *mut u8, len as usize) };
+        // SAFETY: the scratch bytes were just initialised and belong to
+        // this call alone.
+        return Ok(unsafe { core::slice::from_raw_parts(copy as *const u8, len as usize) });
+    }
+    // SAFETY: the range is inside linear memory (checked above), not at
+    // address 0, and below the region, so no adapter reference aliases it.
+    // It is only read for the duration of the current call, during which
+    // memory cannot shrink.
     Ok(unsafe { core::slice::from_raw_parts(address as *const u8, len as usize) })
 }
 
-/// The program's bytes at `[ptr, ptr + len)`, for the adapter to fill.
-pub fn bytes_mut<'a>(ptr: u32, len: u32) -> Result<&'a mut [u8]> {
+/// Where a host result may be lowered straight into the program's buffer
+/// `[ptr, ptr + len)`: its address, or `None` for a buffer at address 0,
+/// which the adapter fills by copying (see above).
+pub fn direct_destination(ptr: u32, len: u32) -> Result<Option<*mut u8>> {
     let address = checked(ptr, len as usize)?;
-    if len == 0 {
-        return Ok(&mut []);
-    }
-    // SAFETY: as for `bytes`; the program is not running while the adapter
-    // writes, so nothing else observes the slice.
-    Ok(unsafe { core::slice::from_raw_parts_mut(address as *mut u8, len as usize) })
+    Ok((address != 0 && len != 0).then_some(address as *mut u8))
 }
 
 /// Copies `src` to the program's memory at `ptr`.
 pub fn write_bytes(ptr: u32, src: &[u8]) -> Result<()> {
-    let len = u32::try_from(src.len()).map_err(|_| Errno::FAULT)?;
-    let dest = bytes_mut(ptr, len)?;
-    dest.copy_from_slice(src);
+    let address = checked(ptr, src.len())?;
+    let Some((&first, rest)) = src.split_first() else {
+        return Ok(());
+    };
+    // SAFETY: `[address, address + src.len())` is the program's memory
+    // (checked above), which no adapter reference aliases; `src` is adapter
+    // memory or a different part of the program's.
+    unsafe {
+        if address == 0 {
+            core::ptr::write_volatile(core::ptr::null_mut::<u8>(), first);
+            core::ptr::copy(rest.as_ptr(), core::ptr::with_exposed_provenance_mut(1), rest.len());
+        } else {
+            core::ptr::copy(src.as_ptr(), address as *mut u8, src.len());
+        }
+    }
     Ok(())
+}
+
+/// Copies `len` bytes of the program's memory from `address` to `dest`.
+///
+/// # Safety
+/// `[address, address + len)` must be the program's memory and `dest` valid
+/// for `len` bytes of writes.
+unsafe fn copy_out_of_program(address: usize, dest: *mut u8, len: usize) {
+    if len == 0 {
+        return;
+    }
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if address == 0 {
+            dest.write(core::ptr::read_volatile(core::ptr::null::<u8>()));
+            core::ptr::copy(core::ptr::with_exposed_provenance(1), dest.add(1), len - 1);
+        } else {
+            core::ptr::copy(address as *const u8, dest, len);
+        }
+    }
 }
 
 pub fn write_u8(ptr: u32, value: u8) -> Result<()> {
@@ -81,8 +129,11 @@ pub fn write_u64(ptr: u32, value: u64) -> Result<()> {
 /// The `N` bytes at `ptr`, copied out with one bounds check so that several
 /// fields can be decoded from them.
 pub fn read_record<const N: usize>(ptr: u32) -> Result<Area<N>> {
+    let address = checked(ptr, N)?;
     let mut record = Area::new();
-    record.bytes_mut().copy_from_slice(bytes(ptr, N as u32)?);
+    // SAFETY: `[address, address + N)` is the program's memory (checked
+    // above) and the record has room for `N` bytes.
+    unsafe { copy_out_of_program(address, record.as_mut_ptr(), N) };
     Ok(record)
 }
 

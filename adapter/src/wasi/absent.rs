@@ -84,6 +84,9 @@ pub mod filesystem {
     pub unsafe fn write_import(_: u32, _: *const u8, _: usize, _: u64, ret: *mut u8) {
         unsafe { bad_descriptor(ret) }
     }
+    pub unsafe fn append_via_stream_import(_: u32, ret: *mut u8) {
+        unsafe { bad_descriptor(ret) }
+    }
     pub unsafe fn advise_import(_: u32, _: u64, _: u64, _: u32, ret: *mut u8) {
         unsafe { bad_descriptor(ret) }
     }

@@ -5,6 +5,7 @@
 //! reads them in place), so every caller must have checked them with
 //! `directories::path` first: lifting a string that is not UTF-8 traps.
 
+use super::io::OutputStream;
 use super::{Area, RawBytes, RawList, ReturnArea};
 
 // The `proxy` build serves the `wasi:http/proxy` world, which has no
@@ -30,6 +31,8 @@ unsafe extern "C" {
     fn read_import(handle: u32, len: u64, offset: u64, ret: *mut u8);
     #[link_name = "[method]descriptor.write"]
     fn write_import(handle: u32, ptr: *const u8, len: usize, offset: u64, ret: *mut u8);
+    #[link_name = "[method]descriptor.append-via-stream"]
+    fn append_via_stream_import(handle: u32, ret: *mut u8);
     #[link_name = "[method]descriptor.advise"]
     fn advise_import(handle: u32, offset: u64, len: u64, advice: u32, ret: *mut u8);
     #[link_name = "[method]descriptor.sync-data"]
@@ -249,6 +252,10 @@ impl<'a> Path<'a> {
     pub fn new_checked(bytes: &'a [u8]) -> Path<'a> {
         Path(bytes)
     }
+
+    pub fn bytes(self) -> &'a [u8] {
+        self.0
+    }
 }
 
 // SAFETY (for every method below): `self.0` is a live descriptor handle,
@@ -274,6 +281,16 @@ impl Descriptor {
         unsafe { write_import(self.0, bytes.as_ptr(), bytes.len(), offset, ret.as_mut_ptr()) };
         check(&ret, 8)?;
         Ok(ret.u64_at(8))
+    }
+
+    /// A stream whose every write lands at the end of the file as one
+    /// host append (`O_APPEND`), whatever else writes to the file meanwhile.
+    /// The caller owns the stream.
+    pub fn append_via_stream(self) -> Result<OutputStream> {
+        let mut ret = ReturnArea::new();
+        unsafe { append_via_stream_import(self.0, ret.as_mut_ptr()) };
+        check(&ret, 4)?;
+        Ok(OutputStream(ret.u32_at(4)))
     }
 
     pub fn advise(self, offset: u64, len: u64, advice: u8) -> Result<()> {

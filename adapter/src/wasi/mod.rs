@@ -65,10 +65,6 @@ impl<const N: usize> Area<N> {
         self.0.as_mut_ptr()
     }
 
-    pub fn bytes_mut(&mut self) -> &mut [u8; N] {
-        &mut self.0
-    }
-
     pub fn u16_at(&self, offset: usize) -> u16 {
         u16::from(self.u8_at(offset)) | (u16::from(self.u8_at(offset + 1)) << 8)
     }

@@ -7,6 +7,7 @@
 //!   `corpus::jco::*` does the same on Node.js under jco.
 //! - `harness::*` proves the comparison detects differences.
 //! - `beyond_the_oracle::*` checks what the oracle is too slow to run.
+//! - `concurrent_appends::*` runs two appending writers at once on each host.
 //! - `sockets::*` serves upgraded preview1 servers to a real client.
 //! - `adapter_memory::*` drives the adapter's region and memory hooks
 //!   directly, provoking each of the adapter's own traps.
@@ -16,6 +17,7 @@
 mod adapter_memory;
 mod beyond_the_oracle;
 mod component_imports;
+mod concurrent_appends;
 mod corpus;
 mod harness;
 mod sockets;
