@@ -11,7 +11,8 @@
 //!   that fits on one line and is not an internal ("report a bug") one; it
 //!   never panics. A preview1-shaped module (one exported memory of 32-bit
 //!   64 KiB pages) must upgrade.
-//! - A command (it exports `_start`) runs natively on Wasmtime's preview1 and
+//! - A command (it exports `_start`) or library (`_initialize` and
+//!   `work(i32) -> i32`, called with 7) runs natively on Wasmtime's preview1 and
 //!   upgraded on its WASI 0.2 host: the exit (code or trap kind), stdout and
 //!   stderr must match. See [`compare`] for how fuel and the accesses past the
 //!   end of memory are judged.
@@ -77,6 +78,8 @@ const PREVIEW1_IMPORTS: &str = r#"
 /// copy something.
 const ARGS: [&str; 2] = ["fuzz.wasm", "--flag"];
 const ENV: [(&str, &str); 1] = [("FUZZ", "rewrite")];
+/// What a library's `work(i32) -> i32` export is called with.
+const WORK_ARGUMENT: i32 = 7;
 
 /// A failure that the `memory` branch (issue 11) fixes: each names the module
 /// shape that causes it and recognises its failures. Delete this list, and
@@ -729,6 +732,8 @@ enum Failure {
 #[derive(Debug, Clone)]
 struct Run {
     exit: Exit,
+    /// What a library's `work` returned.
+    returned: Option<i32>,
     /// It ended while the module (and so its start function) was being
     /// instantiated.
     during_instantiation: bool,
@@ -775,7 +780,7 @@ fn wasi_builder() -> (WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe) {
 
 /// The module on Wasmtime's own preview1, as the suite's oracle runs it.
 /// `None` when it cannot even be linked there (an import preview1 lacks).
-fn run_native(module: &[u8], fuel: u64) -> Option<Run> {
+fn run_native(module: &[u8], is_command: bool, fuel: u64) -> Option<Run> {
     let module = Module::new(engine(), module).ok()?;
     let mut linker = Linker::<WasiP1Ctx>::new(engine());
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |ctx| ctx).expect("preview1 links");
@@ -784,22 +789,49 @@ fn run_native(module: &[u8], fuel: u64) -> Option<Run> {
     let mut store = Store::new(engine(), builder.build_p1());
     store.set_fuel(fuel).expect("fuel is enabled");
     let mut during_instantiation = false;
+    let mut returned = None;
     let exit = match pre.instantiate(&mut store) {
         Err(error) => {
             during_instantiation = true;
             Exit::from_error(error)
         }
-        Ok(instance) => match instance.get_typed_func::<(), ()>(&mut store, "_start") {
-            Err(_) => return None,
-            Ok(start) => match start.call(&mut store, ()) {
+        Ok(instance) if is_command => {
+            let start = instance
+                .get_typed_func::<(), ()>(&mut store, "_start")
+                .ok()?;
+            match start.call(&mut store, ()) {
                 Ok(()) => Exit::Code(0),
                 Err(error) => Exit::from_error(error),
-            },
-        },
+            }
+        }
+        // A reactor's `_initialize` belongs to its instantiation, as in the
+        // component, which runs it while being instantiated.
+        Ok(instance) => {
+            let initialize = instance
+                .get_typed_func::<(), ()>(&mut store, "_initialize")
+                .ok()?;
+            let work = instance
+                .get_typed_func::<i32, i32>(&mut store, "work")
+                .ok()?;
+            match initialize.call(&mut store, ()) {
+                Err(error) => {
+                    during_instantiation = true;
+                    Exit::from_error(error)
+                }
+                Ok(()) => match work.call(&mut store, WORK_ARGUMENT) {
+                    Ok(result) => {
+                        returned = Some(result);
+                        Exit::Code(0)
+                    }
+                    Err(error) => Exit::from_error(error),
+                },
+            }
+        }
     };
     drop(store);
     Some(Run {
         exit,
+        returned,
         during_instantiation,
         stdout: stdout.contents().to_vec(),
         stderr: stderr.contents().to_vec(),
@@ -822,7 +854,7 @@ impl WasiView for ComponentState {
 
 /// The upgraded component on Wasmtime's WASI 0.2 host, calling
 /// `wasi:cli/run` as the suite's `WasmtimeComponent` host does.
-fn run_upgraded(component: &[u8], fuel: u64) -> Result<Run, String> {
+fn run_upgraded(component: &[u8], is_command: bool, fuel: u64) -> Result<Run, String> {
     let component = Component::new(engine(), component).map_err(|e| format!("{e:?}"))?;
     let mut linker = ComponentLinker::new(engine());
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).expect("WASI 0.2 links");
@@ -836,20 +868,43 @@ fn run_upgraded(component: &[u8], fuel: u64) -> Result<Run, String> {
     );
     store.set_fuel(fuel).expect("fuel is enabled");
     let mut during_instantiation = false;
-    let exit = match Command::instantiate(&mut store, &component, &linker) {
-        Err(error) => {
-            during_instantiation = true;
-            Exit::from_error(error)
+    let mut returned = None;
+    let exit = if is_command {
+        match Command::instantiate(&mut store, &component, &linker) {
+            Err(error) => {
+                during_instantiation = true;
+                Exit::from_error(error)
+            }
+            Ok(command) => match command.wasi_cli_run().call_run(&mut store) {
+                Ok(Ok(())) => Exit::Code(0),
+                Ok(Err(())) => Exit::Code(1),
+                Err(error) => Exit::from_error(error),
+            },
         }
-        Ok(command) => match command.wasi_cli_run().call_run(&mut store) {
-            Ok(Ok(())) => Exit::Code(0),
-            Ok(Err(())) => Exit::Code(1),
-            Err(error) => Exit::from_error(error),
-        },
+    } else {
+        match linker.instantiate(&mut store, &component) {
+            Err(error) => {
+                during_instantiation = true;
+                Exit::from_error(error)
+            }
+            Ok(instance) => {
+                let work = instance
+                    .get_typed_func::<(i32,), (i32,)>(&mut store, "work")
+                    .map_err(|e| format!("the upgraded library has no `work(s32) -> s32`: {e}"))?;
+                match work.call(&mut store, (WORK_ARGUMENT,)) {
+                    Ok((result,)) => {
+                        returned = Some(result);
+                        Exit::Code(0)
+                    }
+                    Err(error) => Exit::from_error(error),
+                }
+            }
+        }
     };
     drop(store);
     Ok(Run {
         exit,
+        returned,
         during_instantiation,
         stdout: stdout.contents().to_vec(),
         stderr: stderr.contents().to_vec(),
@@ -904,10 +959,7 @@ fn check(generated: &Generated) -> Result<Verdict, Failure> {
     Validator::new_with_features(WasmFeatures::all())
         .validate_all(&component)
         .map_err(|e| Failure::InvalidComponent(e.to_string()))?;
-    if !generated.is_command {
-        return Ok(Verdict::Upgraded);
-    }
-    let Some(native) = run_native(&generated.module, NATIVE_FUEL) else {
+    let Some(native) = run_native(&generated.module, generated.is_command, NATIVE_FUEL) else {
         return Ok(Verdict::Upgraded);
     };
     let fuel = if native.out_of_fuel() {
@@ -915,7 +967,8 @@ fn check(generated: &Generated) -> Result<Verdict, Failure> {
     } else {
         UPGRADED_FUEL
     };
-    let upgraded = run_upgraded(&component, fuel).map_err(Failure::NotRunnable)?;
+    let upgraded =
+        run_upgraded(&component, generated.is_command, fuel).map_err(Failure::NotRunnable)?;
     compare(native, upgraded)
 }
 
@@ -978,7 +1031,7 @@ fn compare(native: Run, upgraded: Run) -> Result<Verdict, Failure> {
         Exit::Trapped { kind: None, message } if message.contains("invalid exit status"));
     let same_exit = native.exit.same_as(&upgraded.exit)
         || (native_refused_exit_code && matches!(upgraded.exit, Exit::Code(_)));
-    if !same_exit {
+    if !same_exit || native.returned != upgraded.returned {
         return Err(differs("the runs ended differently"));
     }
     if native.stdout != upgraded.stdout || native.stderr != upgraded.stderr {
@@ -1008,7 +1061,7 @@ impl std::fmt::Display for Failure {
                 write!(f, "the upgraded component does not validate: {message}")
             }
             Failure::NotRunnable(message) => {
-                write!(f, "the upgraded component cannot be compiled: {message}")
+                write!(f, "the upgraded component cannot be run: {message}")
             }
             Failure::Differs {
                 native,
@@ -1016,6 +1069,9 @@ impl std::fmt::Display for Failure {
                 why,
             } => {
                 let show = |run: &Run| match &run.exit {
+                    Exit::Code(code) if run.returned.is_some() => {
+                        format!("exit {code}, work returned {:?}", run.returned)
+                    }
                     Exit::Code(code) => format!("exit {code}"),
                     Exit::Trapped { kind, message } => {
                         format!("trap {kind:?} in {}", trap_site(message))
@@ -1111,7 +1167,7 @@ fn fuzz_the_memory_rewrite() {
     let (seeds, budget) = plan();
     let started = Instant::now();
     // Per shape: how many modules ended in each verdict.
-    let mut tally: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut tally: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut excused: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
     let mut failures = String::new();
     let (mut tried, mut next_seed) = (0, seeds.start);
@@ -1126,7 +1182,7 @@ fn fuzz_the_memory_rewrite() {
         tried += 1;
         let verdict = match check(&generated) {
             Ok(Verdict::Refused) => "refused",
-            Ok(Verdict::Upgraded) => "upgraded (not run)",
+            Ok(Verdict::Upgraded) => "upgraded (not run natively)",
             Ok(Verdict::Compared) => "ran alike",
             Ok(Verdict::ComparedOutput) => "ran alike, same output",
             Ok(Verdict::LandedInRegion) => "access past memory landed in the region",
@@ -1151,8 +1207,13 @@ fn fuzz_the_memory_rewrite() {
                 }
             }
         };
+        let kind = if generated.is_command {
+            "command"
+        } else {
+            "library"
+        };
         *tally
-            .entry(generated.shape.label())
+            .entry(format!("{}, {kind}", generated.shape.label()))
             .or_default()
             .entry(verdict)
             .or_default() += 1;
