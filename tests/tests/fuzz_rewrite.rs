@@ -57,6 +57,11 @@ const NATIVE_FUEL: u64 = 200_000;
 /// instruction of the program costs the same as natively, the adapter's own
 /// instructions (a WASI call, a grow moving the region) come on top.
 const UPGRADED_FUEL: u64 = 100 * NATIVE_FUEL;
+/// Fuel does not bound time: one `memory.grow` or `memory.copy` of a GiB
+/// costs one unit. A run still going after this long is interrupted, and the
+/// module counted as too slow to compare (with its seed in the summary).
+const RUN_DEADLINE: Duration = Duration::from_secs(10);
+const EPOCH_TICK: Duration = Duration::from_millis(100);
 
 /// The preview1 functions generated modules may import, with their real
 /// signatures. Only functions whose effects are the same on every run and
@@ -745,6 +750,10 @@ impl Run {
     fn out_of_fuel(&self) -> bool {
         trap_kind(&self.exit) == Some(Trap::OutOfFuel)
     }
+
+    fn interrupted(&self) -> bool {
+        trap_kind(&self.exit) == Some(Trap::Interrupt)
+    }
 }
 
 fn trap_kind(exit: &Exit) -> Option<Trap> {
@@ -759,10 +768,27 @@ fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| {
         let mut config = Config::new();
         config.consume_fuel(true);
+        config.epoch_interruption(true);
         // Compile time dominates these tiny runs.
         config.cranelift_opt_level(wasmtime::OptLevel::None);
-        Engine::new(&config).expect("a Wasmtime engine that counts fuel")
+        let engine = Engine::new(&config).expect("a Wasmtime engine that counts fuel");
+        let ticker = engine.clone();
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(EPOCH_TICK);
+                ticker.increment_epoch();
+            }
+        });
+        engine
     })
+}
+
+/// A store with `fuel`, interrupted after [`RUN_DEADLINE`] whatever is left.
+fn store<T: 'static>(data: T, fuel: u64) -> Store<T> {
+    let mut store = Store::new(engine(), data);
+    store.set_fuel(fuel).expect("fuel is enabled");
+    store.set_epoch_deadline((RUN_DEADLINE.as_millis() / EPOCH_TICK.as_millis()) as u64);
+    store
 }
 
 fn wasi_builder() -> (WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe) {
@@ -786,8 +812,7 @@ fn run_native(module: &[u8], is_command: bool, fuel: u64) -> Option<Run> {
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |ctx| ctx).expect("preview1 links");
     let pre = linker.instantiate_pre(&module).ok()?;
     let (mut builder, stdout, stderr) = wasi_builder();
-    let mut store = Store::new(engine(), builder.build_p1());
-    store.set_fuel(fuel).expect("fuel is enabled");
+    let mut store = store(builder.build_p1(), fuel);
     let mut during_instantiation = false;
     let mut returned = None;
     let exit = match pre.instantiate(&mut store) {
@@ -859,14 +884,13 @@ fn run_upgraded(component: &[u8], is_command: bool, fuel: u64) -> Result<Run, St
     let mut linker = ComponentLinker::new(engine());
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).expect("WASI 0.2 links");
     let (mut builder, stdout, stderr) = wasi_builder();
-    let mut store = Store::new(
-        engine(),
+    let mut store = store(
         ComponentState {
             ctx: builder.build(),
             table: ResourceTable::new(),
         },
+        fuel,
     );
-    store.set_fuel(fuel).expect("fuel is enabled");
     let mut during_instantiation = false;
     let mut returned = None;
     let exit = if is_command {
@@ -924,6 +948,8 @@ enum Verdict {
     /// Native trapped on a bad pointer passed to preview1, the adapter
     /// answered the call instead (see [`compare`]).
     AnsweredBadPointer,
+    /// A run reached [`RUN_DEADLINE`].
+    TooSlow,
 }
 
 /// Upgrades the module and, for commands, compares the two runs.
@@ -967,8 +993,14 @@ fn check(generated: &Generated) -> Result<Verdict, Failure> {
     } else {
         UPGRADED_FUEL
     };
+    if native.interrupted() {
+        return Ok(Verdict::TooSlow);
+    }
     let upgraded =
         run_upgraded(&component, generated.is_command, fuel).map_err(Failure::NotRunnable)?;
+    if upgraded.interrupted() {
+        return Ok(Verdict::TooSlow);
+    }
     compare(native, upgraded)
 }
 
@@ -1169,6 +1201,7 @@ fn fuzz_the_memory_rewrite() {
     // Per shape: how many modules ended in each verdict.
     let mut tally: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut excused: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    let mut too_slow = Vec::new();
     let mut failures = String::new();
     let (mut tried, mut next_seed) = (0, seeds.start);
     for seed in seeds.clone() {
@@ -1187,6 +1220,10 @@ fn fuzz_the_memory_rewrite() {
             Ok(Verdict::ComparedOutput) => "ran alike, same output",
             Ok(Verdict::LandedInRegion) => "access past memory landed in the region",
             Ok(Verdict::AnsweredBadPointer) => "bad pointer answered",
+            Ok(Verdict::TooSlow) => {
+                too_slow.push(seed);
+                "too slow to compare"
+            }
             Err(failure) => {
                 let facts = Facts::of(&generated.module);
                 if let Some(known) = KNOWN_UNTIL_MEMORY_MERGE
@@ -1232,6 +1269,12 @@ fn fuzz_the_memory_rewrite() {
             summary,
             "  known until the memory merge, {} modules (seeds {shown:?}...): {shape}",
             seeds.len()
+        );
+    }
+    if !too_slow.is_empty() {
+        let _ = writeln!(
+            summary,
+            "  too slow to compare (a run passed {RUN_DEADLINE:?}): seeds {too_slow:?}"
         );
     }
     for known in KNOWN_UNTIL_MEMORY_MERGE {
