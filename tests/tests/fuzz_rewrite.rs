@@ -948,8 +948,10 @@ enum Verdict {
     /// Native trapped on a bad pointer passed to preview1, the adapter
     /// answered the call instead (see [`compare`]).
     AnsweredBadPointer,
-    /// A run reached [`RUN_DEADLINE`].
+    /// The native run reached [`RUN_DEADLINE`].
     TooSlow,
+    /// Only the upgraded run reached [`RUN_DEADLINE`].
+    TooSlowUpgraded,
 }
 
 /// Upgrades the module and, for commands, compares the two runs.
@@ -999,7 +1001,7 @@ fn check(generated: &Generated) -> Result<Verdict, Failure> {
     let upgraded =
         run_upgraded(&component, generated.is_command, fuel).map_err(Failure::NotRunnable)?;
     if upgraded.interrupted() {
-        return Ok(Verdict::TooSlow);
+        return Ok(Verdict::TooSlowUpgraded);
     }
     compare(native, upgraded)
 }
@@ -1223,6 +1225,10 @@ fn fuzz_the_memory_rewrite() {
             Ok(Verdict::TooSlow) => {
                 too_slow.push(seed);
                 "too slow to compare"
+            }
+            Ok(Verdict::TooSlowUpgraded) => {
+                too_slow.push(seed);
+                "too slow to compare, upgraded only"
             }
             Err(failure) => {
                 let facts = Facts::of(&generated.module);
