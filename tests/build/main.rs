@@ -6,11 +6,13 @@
 //! corpus that silently shrinks would let the tests pass without testing.
 
 mod c;
+mod cpp;
 mod go;
 mod manifest;
 mod rust;
 mod rust_components;
 mod wat;
+mod zig;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,6 +28,8 @@ fn main() {
     rust::build(&programs.join("rust"), &out_dir, &mut manifest);
     go::build(&programs.join("go"), &out_dir, &mut manifest);
     c::build(&programs.join("c"), &out_dir, &mut manifest);
+    cpp::build(&programs.join("cpp"), &out_dir, &mut manifest);
+    zig::build(&programs.join("zig"), &out_dir, &mut manifest);
     wat::build(&programs.join("wat"), &out_dir, &mut manifest);
     manifest.write(&out_dir.join("programs.rs"));
     rust_components::build(&programs.join("rust-components"), &out_dir);
@@ -54,6 +58,11 @@ fn run(mut command: Command, what: &str) {
         eprintln!("{}", String::from_utf8_lossy(&output.stderr));
         fail(&format!("{what} failed ({})", output.status));
     }
+}
+
+fn create_dir(path: &Path) {
+    std::fs::create_dir_all(path)
+        .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", path.display())));
 }
 
 /// The files directly in `dir` whose name ends in `.{extension}`, sorted.

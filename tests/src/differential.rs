@@ -197,6 +197,19 @@ pub fn assert_same_as_oracle(host: &dyn Host, name: &str, case: &Case) {
     }
     let outcome = run(host, case).unwrap_or_else(|e| panic!("{e:?}"));
     let compared = compare(case, (&label, &expected), (host.name(), &outcome));
+    if let Some(issue) = case.pending_fix {
+        match compared {
+            Ok(()) => panic!(
+                "{} now behaves exactly like the oracle on `{name}`: the fix for \"{issue}\" has \
+                 landed. Remove `.pending_fix(..)` from the case.",
+                host.name()
+            ),
+            Err(mismatch) => {
+                eprintln!("`{name}` still waits for \"{issue}\":\n{mismatch}");
+                return;
+            }
+        }
+    }
     match (case.gap_on(host.name()), compared) {
         (None, Err(mismatch)) => panic!("{mismatch}"),
         (None, Ok(())) => {}
