@@ -13,8 +13,7 @@
 use std::time::{Duration, Instant};
 
 use wasi_upgrade_tests::{
-    Case, ExistingAdapterComponent, Exit, Host, NativePreview1, Preopen, Program,
-    WasmtimeComponent, run,
+    Case, ExistingAdapterComponent, Exit, Host, NativePreview1, Preopen, Program, WasmtimeComponent, run,
 };
 
 const WORKLOADS: [(&str, &str); 5] = [
@@ -71,40 +70,18 @@ fn print_sizes() {
     use wasi_upgrade::World;
     println!("adapter core module sizes (bytes):   wasi-upgrade   existing 48.0.8");
     for (flavour, ours, theirs) in [
-        (
-            "command",
-            wasi_upgrade::adapter_bytes(World::Command),
-            existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-        ),
-        (
-            "reactor",
-            wasi_upgrade::adapter_bytes(World::Reactor),
-            existing::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
-        ),
-        (
-            "proxy",
-            wasi_upgrade::adapter_bytes(World::Proxy),
-            existing::WASI_SNAPSHOT_PREVIEW1_PROXY_ADAPTER,
-        ),
-        (
-            "command for servers",
-            wasi_upgrade::server_adapter_bytes(),
-            existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-        ),
+        ("command", wasi_upgrade::adapter_bytes(World::Command), existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER),
+        ("reactor", wasi_upgrade::adapter_bytes(World::Reactor), existing::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER),
+        ("proxy", wasi_upgrade::adapter_bytes(World::Proxy), existing::WASI_SNAPSHOT_PREVIEW1_PROXY_ADAPTER),
+        ("command for servers", wasi_upgrade::server_adapter_bytes(), existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER),
     ] {
         println!("  {flavour:<34} {:>12} {:>17}", ours.len(), theirs.len());
     }
     let hello = Program::named("rust/hello").bytes();
-    let ours =
-        wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
+    let ours = wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
     let theirs = wit_component::ComponentEncoder::default()
         .module(&hello)
-        .and_then(|encoder| {
-            encoder.adapter(
-                "wasi_snapshot_preview1",
-                existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-            )
-        })
+        .and_then(|encoder| encoder.adapter("wasi_snapshot_preview1", existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER))
         .and_then(|encoder| encoder.validate(true).encode())
         .expect("upgrading hello with the existing adapter");
     println!(

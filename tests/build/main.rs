@@ -5,6 +5,7 @@
 //! sources under `programs/`. A missing toolchain fails the build, because a
 //! corpus that silently shrinks would let the tests pass without testing.
 
+mod assemblyscript;
 mod c;
 mod cpp;
 mod go;
@@ -31,8 +32,15 @@ fn main() {
     cpp::build(&programs.join("cpp"), &out_dir, &mut manifest);
     zig::build(&programs.join("zig"), &out_dir, &mut manifest);
     wat::build(&programs.join("wat"), &out_dir, &mut manifest);
+    assemblyscript::build(
+        &programs.join("assemblyscript"),
+        &manifest_dir.join("assemblyscript"),
+        &out_dir,
+        &mut manifest,
+    );
     manifest.write(&out_dir.join("programs.rs"));
     rust_components::build(&programs.join("rust-components"), &out_dir);
+    go::build_library(&programs.join("go-library"), &out_dir);
 }
 
 fn env(name: &str) -> String {

@@ -32,8 +32,7 @@ pub use differential::{
 };
 pub use host_gap::HostGap;
 pub use hosts::{
-    Completion, ExistingAdapterComponent, Host, Jco, NativePreview1, WasmtimeComponent,
-    WasmtimeServer,
+    Completion, ExistingAdapterComponent, Host, Jco, NativePreview1, WasmtimeComponent, WasmtimeServer,
 };
 pub use outcome::{Exit, Outcome};
 pub use program::Program;

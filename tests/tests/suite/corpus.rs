@@ -533,6 +533,51 @@ corpus! {
         .expect_stdout("stdout is the terminal stream again")
         .expect_stderr("child step 2 on stderr, not captured")
         .pending_fix("issue 10: fd_renumber onto an unopened fd is EBADF");
+
+    // AssemblyScript with @assemblyscript/wasi-shim: modules that declare
+    // `(memory 0)` and grow from their allocator.
+    as_process => Case::new("assemblyscript/as_process")
+        .args(["5", "with space", "ünïcödé ✓"])
+        .env([("AS_PROBE", "found"), ("EMPTY", ""), ("KEY", "a=b")])
+        .expect_exit(5)
+        .expect_stdout("argc 4\n")
+        .expect_stdout("arg 3: \"ünïcödé ✓\"")
+        .expect_stdout("env KEY=\"a=b\"")
+        .expect_stdout("AS_PROBE set: true")
+        .expect_stdout("written with process.stdout.write\n")
+        .expect_stdout("exiting with 5")
+        .expect_stderr("to stderr from AssemblyScript\nconsole.error too\n")
+        .pending_fix("issue 11: (memory 0)");
+    as_process_exit_0 => Case::new("assemblyscript/as_process")
+        .expect_stdout("env count 0\nAS_PROBE set: false")
+        .pending_fix("issue 11: (memory 0)");
+    as_files => Case::new("assemblyscript/as_files")
+        .preopen(fs_tree("/sandbox"))
+        .expect_stdout("/sandbox is fd 3")
+        .expect_stdout("hello.txt: \"hello, world\n\"")
+        .expect_stdout("missing.txt: errno 44")
+        .expect_stdout("create over a directory: errno 31")
+        .expect_stdout("wrote 4390 bytes")
+        .expect_stdout("read back 4390 chars, ends \"line 499\n\"")
+        .pending_fix("issue 11: (memory 0)");
+    as_grow => Case::new("assemblyscript/as_grow")
+        .expect_stdout("kept 67 blocks, intact true")
+        .expect_stdout("memory grew to at least 16 MiB: true")
+        .pending_fix("issue 11: (memory 0)");
+
+    // WASI snapshot 0 (`wasi_unstable`), mixed with preview1's path_open.
+    unstable => Case::new("wat/unstable")
+        .preopen(fs_tree("/sandbox"))
+        .expect_stdout("seek SET 3: errno 0 pos 3 byte 3\n")
+        .expect_stdout("seek END -2: errno 0 pos 8 byte 8\n")
+        .expect_stdout("seek CUR -1: errno 0 pos 8 byte 8\n")
+        .expect_stdout("fd_filestat_get: errno 0 filetype 4 nlink 1 size 10 canary 1\n")
+        .expect_stdout("path_filestat_get hello.txt: errno 0 filetype 4 nlink 1 size 13\n")
+        .expect_stdout("path_filestat_get dir: errno 0 filetype 3\n")
+        .expect_stdout("at the end of memory: errno 0 filetype 4 nlink 1 size 10 canary 1\n")
+        .expect_stdout("poll one clock: errno 0 events 1 userdata 66 type 0 error 0\n")
+        .expect_stdout("poll clock, stdout, clock: errno 0 events 1 userdata 8 type 2 error 0\n")
+        .expect_stdout("subscriptions unchanged 1\ndone\n");
 }
 
 fn exit(program: &'static str, code: i32) -> Case {
