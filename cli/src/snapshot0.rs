@@ -322,24 +322,31 @@ fn filestat(import: u32, params: u32) -> Function {
 /// subscriptions, rearranged in place and put back afterwards.
 ///
 /// Record `i` (56 bytes at `in + 56 i`) first becomes preview1's 48 bytes
-/// followed by 8 spare bytes: for a clock, its fields move up 8 bytes and
-/// its identifier goes to the spare bytes; an fd subscription already has
-/// preview1's layout. Then the 48 bytes move in front of the spare bytes
-/// of the records before it, so after `n` records the preview1 array is at
-/// `in` and the spare bytes follow it. Afterwards every step is undone in
-/// reverse order.
+/// followed by 8 spare bytes: a clock's five words after the tag (identifier,
+/// id, timeout, precision, flags, each padded to 8 bytes) rotate so that the
+/// identifier comes last; an fd subscription already has preview1's layout.
+/// Then the 48 bytes move in front of the spare bytes of the records before
+/// it, so after `n` records the preview1 array is at `in` and the spare bytes
+/// follow it. Afterwards every step is undone in reverse order, which
+/// restores every byte, padding included.
 fn poll_oneoff(import: u32) -> Function {
-    let (subs, nsubs) = (0, 2);
-    let index = 4;
-    let record = 5;
-    let identifier = 6;
-    // Six i64 holding 48 bytes in transit, then a clock's id and flags, and
-    // the errno of the call.
-    let part = |i: u32| 7 + i;
-    let (clock_id, clock_flags, errno) = (13, 14, 15);
-    let mut f = Function::new([(2, ValType::I32), (7, ValType::I64), (3, ValType::I32)]);
-    let mut code = f.instructions();
     use wasm_encoder::BlockType::Empty;
+    let (subs, nsubs) = (0, 2);
+    let (index, record) = (4, 5);
+    // Six i64 holding 48 bytes in transit, then the errno of the call.
+    let part = |i: u32| 6 + i;
+    let errno = 12;
+    let mut f = Function::new([(2, ValType::I32), (6, ValType::I64), (1, ValType::I32)]);
+    let mut code = f.instructions();
+    let at = |code: &mut wasm_encoder::InstructionSink<'_>, stride: i32| {
+        code.local_get(subs)
+            .local_get(index)
+            .i32_const(stride)
+            .i32_mul()
+            .i32_add();
+    };
+    // The words of a clock subscription after its tag, in snapshot 0's order.
+    let clock_words = [16u64, 24, 32, 40, 48];
 
     // Arrays that do not fit in memory, or no subscriptions: preview1 reports them.
     code.local_get(subs)
@@ -365,80 +372,50 @@ fn poll_oneoff(import: u32) -> Function {
 
     // Forwards.
     code.i32_const(0).local_set(index).loop_(Empty);
-    {
-        // record = in + 56 i
-        code.local_get(subs)
-            .local_get(index)
-            .i32_const(56)
-            .i32_mul()
-            .i32_add()
-            .local_set(record);
+    at(&mut code, 56);
+    code.local_set(record);
+    code.local_get(record)
+        .i32_load8_u(mem(8))
+        .i32_eqz()
+        .if_(Empty);
+    for (i, offset) in clock_words.into_iter().enumerate() {
         code.local_get(record)
-            .i32_load8_u(mem(8))
-            .i32_eqz()
-            .if_(Empty);
-        {
-            code.local_get(record)
-                .i64_load(mem(16))
-                .local_set(identifier);
-            code.local_get(record).i32_load(mem(24)).local_set(clock_id);
-            code.local_get(record).i64_load(mem(32)).local_set(part(0));
-            code.local_get(record).i64_load(mem(40)).local_set(part(1));
-            code.local_get(record)
-                .i32_load16_u(mem(48))
-                .local_set(clock_flags);
-            code.local_get(record)
-                .local_get(clock_id)
-                .i32_store(mem(16));
-            code.local_get(record).local_get(part(0)).i64_store(mem(24));
-            code.local_get(record).local_get(part(1)).i64_store(mem(32));
-            code.local_get(record)
-                .local_get(clock_flags)
-                .i32_store16(mem(40));
-            code.local_get(record)
-                .local_get(identifier)
-                .i64_store(mem(48));
-        }
-        code.end();
-        // Move the 48 bytes at `record` to in + 48 i, in front of the i
-        // spare words now at in + 48 i.
-        for i in 0..6 {
-            code.local_get(record)
-                .i64_load(mem(8 * u64::from(i)))
-                .local_set(part(i));
-        }
-        code.local_get(subs)
-            .local_get(index)
-            .i32_const(48)
-            .i32_mul()
-            .i32_add()
-            .i32_const(48)
-            .i32_add();
-        code.local_get(subs)
-            .local_get(index)
-            .i32_const(48)
-            .i32_mul()
-            .i32_add();
-        code.local_get(index).i32_const(8).i32_mul();
-        code.memory_copy(0, 0);
-        for i in 0..6 {
-            code.local_get(subs)
-                .local_get(index)
-                .i32_const(48)
-                .i32_mul()
-                .i32_add()
-                .local_get(part(i))
-                .i64_store(mem(8 * u64::from(i)));
-        }
-        code.local_get(index)
-            .i32_const(1)
-            .i32_add()
-            .local_tee(index)
-            .local_get(nsubs)
-            .i32_lt_u()
-            .br_if(0);
+            .i64_load(mem(offset))
+            .local_set(part(i as u32));
+    }
+    for (i, offset) in clock_words.into_iter().enumerate() {
+        let word = (i as u32 + 1) % 5;
+        code.local_get(record)
+            .local_get(part(word))
+            .i64_store(mem(offset));
     }
     code.end();
+    // The 48 bytes at `record` go to in + 48 i, in front of the i spare
+    // words there, which move up by 48 bytes.
+    for i in 0..6 {
+        code.local_get(record)
+            .i64_load(mem(8 * u64::from(i)))
+            .local_set(part(i));
+    }
+    at(&mut code, 48);
+    code.i32_const(48).i32_add();
+    at(&mut code, 48);
+    code.local_get(index)
+        .i32_const(8)
+        .i32_mul()
+        .memory_copy(0, 0);
+    for i in 0..6 {
+        at(&mut code, 48);
+        code.local_get(part(i)).i64_store(mem(8 * u64::from(i)));
+    }
+    code.local_get(index)
+        .i32_const(1)
+        .i32_add()
+        .local_tee(index)
+        .local_get(nsubs)
+        .i32_lt_u()
+        .br_if(0)
+        .end();
 
     for param in 0..4 {
         code.local_get(param);
@@ -447,75 +424,45 @@ fn poll_oneoff(import: u32) -> Function {
 
     // Backwards: the same steps undone, from the last record to the first.
     code.local_get(nsubs).local_set(index).loop_(Empty);
-    {
-        code.local_get(index)
-            .i32_const(1)
-            .i32_sub()
-            .local_set(index);
-        for i in 0..6 {
-            code.local_get(subs)
-                .local_get(index)
-                .i32_const(48)
-                .i32_mul()
-                .i32_add()
-                .i64_load(mem(8 * u64::from(i)))
-                .local_set(part(i));
-        }
-        code.local_get(subs)
-            .local_get(index)
-            .i32_const(48)
-            .i32_mul()
-            .i32_add();
-        code.local_get(subs)
-            .local_get(index)
-            .i32_const(48)
-            .i32_mul()
-            .i32_add()
-            .i32_const(48)
-            .i32_add();
-        code.local_get(index).i32_const(8).i32_mul();
-        code.memory_copy(0, 0);
-        code.local_get(subs)
-            .local_get(index)
-            .i32_const(56)
-            .i32_mul()
-            .i32_add()
-            .local_set(record);
-        for i in 0..6 {
-            code.local_get(record)
-                .local_get(part(i))
-                .i64_store(mem(8 * u64::from(i)));
-        }
+    code.local_get(index)
+        .i32_const(1)
+        .i32_sub()
+        .local_set(index);
+    for i in 0..6 {
+        at(&mut code, 48);
+        code.i64_load(mem(8 * u64::from(i))).local_set(part(i));
+    }
+    at(&mut code, 48);
+    at(&mut code, 48);
+    code.i32_const(48).i32_add();
+    code.local_get(index)
+        .i32_const(8)
+        .i32_mul()
+        .memory_copy(0, 0);
+    at(&mut code, 56);
+    code.local_set(record);
+    for i in 0..6 {
         code.local_get(record)
-            .i32_load8_u(mem(8))
-            .i32_eqz()
-            .if_(Empty);
-        {
-            code.local_get(record)
-                .i64_load(mem(48))
-                .local_set(identifier);
-            code.local_get(record)
-                .i32_load16_u(mem(40))
-                .local_set(clock_flags);
-            code.local_get(record).i64_load(mem(32)).local_set(part(1));
-            code.local_get(record).i64_load(mem(24)).local_set(part(0));
-            code.local_get(record).i32_load(mem(16)).local_set(clock_id);
-            code.local_get(record)
-                .local_get(identifier)
-                .i64_store(mem(16));
-            code.local_get(record)
-                .local_get(clock_id)
-                .i32_store(mem(24));
-            code.local_get(record).local_get(part(0)).i64_store(mem(32));
-            code.local_get(record).local_get(part(1)).i64_store(mem(40));
-            code.local_get(record)
-                .local_get(clock_flags)
-                .i32_store16(mem(48));
-        }
-        code.end();
-        code.local_get(index).br_if(0);
+            .local_get(part(i))
+            .i64_store(mem(8 * u64::from(i)));
+    }
+    code.local_get(record)
+        .i32_load8_u(mem(8))
+        .i32_eqz()
+        .if_(Empty);
+    for (i, offset) in clock_words.into_iter().enumerate() {
+        code.local_get(record)
+            .i64_load(mem(offset))
+            .local_set(part(i as u32));
+    }
+    for (i, offset) in clock_words.into_iter().enumerate() {
+        let word = (i as u32 + 4) % 5;
+        code.local_get(record)
+            .local_get(part(word))
+            .i64_store(mem(offset));
     }
     code.end();
+    code.local_get(index).br_if(0).end();
     code.local_get(errno).end();
     f
 }

@@ -8,6 +8,9 @@ use std::process::Command;
 
 use super::manifest::Manifest;
 
+/// The shim's `asc` configuration, relative to `tests/assemblyscript`.
+const SHIM_CONFIG: &str = "node_modules/@assemblyscript/wasi-shim/asconfig.json";
+
 pub fn build(dir: &Path, compiler_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
     println!("cargo:rerun-if-changed={}", dir.display());
     println!(
@@ -15,7 +18,7 @@ pub fn build(dir: &Path, compiler_dir: &Path, out_dir: &Path, manifest: &mut Man
         compiler_dir.join("package-lock.json").display()
     );
     let asc = compiler_dir.join("node_modules/assemblyscript/bin/asc.js");
-    let shim = compiler_dir.join("node_modules/@assemblyscript/wasi-shim/asconfig.json");
+    let shim = compiler_dir.join(SHIM_CONFIG);
     if !asc.is_file() || !shim.is_file() {
         super::fail(&format!(
             "the AssemblyScript compiler is not installed in {}: run `eval \"$(bash ci/setup.sh)\"` first",
@@ -28,12 +31,13 @@ pub fn build(dir: &Path, compiler_dir: &Path, out_dir: &Path, manifest: &mut Man
         let name = super::file_stem(&source);
         let wasm = out.join(format!("{name}.wasm"));
         let mut command = Command::new("node");
+        // asc finds the shim's library only through a configuration path
+        // relative to the working directory.
         command
+            .current_dir(compiler_dir)
             .arg(&asc)
             .arg(&source)
-            .arg("--config")
-            .arg(&shim)
-            .args(["-O3", "--outFile"])
+            .args(["--config", SHIM_CONFIG, "-O3", "--outFile"])
             .arg(&wasm);
         super::run(command, &format!("compiling AssemblyScript program {name}"));
         manifest.add(format!("assemblyscript/{name}"), wasm);

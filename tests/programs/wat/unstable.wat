@@ -19,7 +19,7 @@
 
   (memory (export "memory") 2)
 
-  ;; Scratch: iovec at 256, counts at 264, result at 272, digits at 512..540,
+  ;; Scratch: iovec at 256, counts at 264, result at 272, event count at 280, digits at 512..540,
   ;; a filestat at 2048 (canary after it at 2104), subscriptions at 4096 with
   ;; a copy at 8192, events at 12288; NUL-terminated strings from 1024 on.
   (data (i32.const 1024) "digits.txt\00")
@@ -190,8 +190,8 @@
     (call $clock (i32.const 4096) (i64.const 0x42) (i64.const 0x1111) (i64.const 1000000))
     (call $str (i32.const 1424))
     (call $num (i64.extend_i32_u
-      (call $poll_oneoff (i32.const 4096) (i32.const 12288) (i32.const 1) (i32.const 264))))
-    (call $events_report (i32.load (i32.const 264)))
+      (call $poll_oneoff (i32.const 4096) (i32.const 12288) (i32.const 1) (i32.const 280))))
+    (call $events_report (i32.load (i32.const 280)))
 
     ;; A 60 s clock, stdout writable, a 120 s clock: only stdout is ready.
     (call $clock (i32.const 4096) (i64.const 7) (i64.const 0x7777) (i64.const 60000000000))
@@ -202,8 +202,8 @@
     (memory.copy (i32.const 8192) (i32.const 4096) (i32.const 168))
     (call $str (i32.const 1520))
     (call $num (i64.extend_i32_u
-      (call $poll_oneoff (i32.const 4096) (i32.const 12288) (i32.const 3) (i32.const 264))))
-    (call $events_report (i32.load (i32.const 264)))
+      (call $poll_oneoff (i32.const 4096) (i32.const 12288) (i32.const 3) (i32.const 280))))
+    (call $events_report (i32.load (i32.const 280)))
     (call $str (i32.const 1568))
     (call $num (i64.extend_i32_u (call $same_bytes (i32.const 4096) (i32.const 8192) (i32.const 168))))
     (call $newline)

@@ -546,11 +546,9 @@ corpus! {
         .expect_stdout("AS_PROBE set: true")
         .expect_stdout("written with process.stdout.write\n")
         .expect_stdout("exiting with 5")
-        .expect_stderr("to stderr from AssemblyScript\nconsole.error too\n")
-        .pending_fix("issue 11: (memory 0)");
+        .expect_stderr("to stderr from AssemblyScript\n");
     as_process_exit_0 => Case::new("assemblyscript/as_process")
-        .expect_stdout("env count 0\nAS_PROBE set: false")
-        .pending_fix("issue 11: (memory 0)");
+        .expect_stdout("env count 0\nAS_PROBE set: false");
     as_files => Case::new("assemblyscript/as_files")
         .preopen(fs_tree("/sandbox"))
         .expect_stdout("/sandbox is fd 3")
@@ -558,12 +556,10 @@ corpus! {
         .expect_stdout("missing.txt: errno 44")
         .expect_stdout("create over a directory: errno 31")
         .expect_stdout("wrote 4390 bytes")
-        .expect_stdout("read back 4390 chars, ends \"line 499\n\"")
-        .pending_fix("issue 11: (memory 0)");
+        .expect_stdout("read back 4390 chars, ends \"line 499\n\"");
     as_grow => Case::new("assemblyscript/as_grow")
         .expect_stdout("kept 67 blocks, intact true")
-        .expect_stdout("memory grew to at least 16 MiB: true")
-        .pending_fix("issue 11: (memory 0)");
+        .expect_stdout("memory grew to at least 16 MiB: true");
 
     // WASI snapshot 0 (`wasi_unstable`), mixed with preview1's path_open.
     unstable => Case::new("wat/unstable")
@@ -576,8 +572,16 @@ corpus! {
         .expect_stdout("path_filestat_get dir: errno 0 filetype 3\n")
         .expect_stdout("at the end of memory: errno 0 filetype 4 nlink 1 size 10 canary 1\n")
         .expect_stdout("poll one clock: errno 0 events 1 userdata 66 type 0 error 0\n")
-        .expect_stdout("poll clock, stdout, clock: errno 0 events 1 userdata 8 type 2 error 0\n")
-        .expect_stdout("subscriptions unchanged 1\ndone\n");
+        // Wasmtime's snapshot 0 poll_oneoff rewrites the subscriptions in
+        // place in preview1's layout but at snapshot 0's 56-byte stride, then
+        // reads them at preview1's 48-byte stride: with more than one, it
+        // sees garbage (EINVAL here) and, failing, leaves them rewritten.
+        .expect_stdout("poll clock, stdout, clock: errno 28 events 1 userdata 66 type 0 error 0\nsubscriptions unchanged 0\n")
+        .expect_stdout("done\n")
+        .upgraded_stdout(
+            "poll clock, stdout, clock: errno 28 events 1 userdata 66 type 0 error 0\nsubscriptions unchanged 0\n",
+            "poll clock, stdout, clock: errno 0 events 1 userdata 8 type 2 error 0\nsubscriptions unchanged 1\n",
+        );
 }
 
 fn exit(program: &'static str, code: i32) -> Case {
