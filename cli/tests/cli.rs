@@ -427,3 +427,42 @@ fn threads_are_refused_in_one_line_naming_why() {
         wasi_upgrade::upgrade(&spawning_only, &wasi_upgrade::Options::default()).unwrap_err();
     assert_eq!(error, wasi_upgrade::Error::Threads);
 }
+
+/// Imports `fd_write` and `fd_seek` from both snapshot 0 and preview1 and
+/// uses each: writes "a" and "b", then exits with the sum of both seeks'
+/// errnos on stdin (a pipe: `ESPIPE`, 70, each).
+const BOTH_NAMESPACES: &str = r#"(module
+    (import "wasi_unstable" "fd_write" (func $write0 (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_write" (func $write1 (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_unstable" "fd_seek" (func $seek0 (param i32 i64 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_seek" (func $seek1 (param i32 i64 i32 i32) (result i32)))
+    (import "wasi_unstable" "proc_exit" (func $exit (param i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 64) "ab")
+    (func (export "_start")
+      (i32.store (i32.const 16) (i32.const 64))
+      (i32.store (i32.const 20) (i32.const 1))
+      (drop (call $write0 (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+      (i32.store (i32.const 16) (i32.const 65))
+      (drop (call $write1 (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+      (call $exit (i32.add
+        (call $seek0 (i32.const 0) (i64.const 0) (i32.const 2) (i32.const 32))
+        (call $seek1 (i32.const 0) (i64.const 0) (i32.const 0) (i32.const 32))))))"#;
+
+#[test]
+fn runs_a_module_importing_from_snapshot_0_and_preview1() {
+    let dir = workspace(&module(BOTH_NAMESPACES));
+    let output = Command::new(WASI_UPGRADE)
+        .current_dir(dir.path())
+        .args(["run", "in.wasm"])
+        .stdin(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "ab");
+    assert_eq!(
+        output.status.code(),
+        Some(140),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
