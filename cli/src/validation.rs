@@ -12,8 +12,8 @@ use wasmparser::{
 };
 
 use crate::WASI_PREVIEW1;
-use crate::snapshot0::WASI_UNSTABLE;
 use crate::error::{Error, one_line};
+use crate::snapshot0::WASI_UNSTABLE;
 
 /// The import module of wasi-threads, the preview1-era threads proposal.
 const WASI_THREADS: &str = "wasi";

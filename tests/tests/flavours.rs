@@ -307,7 +307,9 @@ mod go_library {
         p1::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx).unwrap();
         let mut store = Store::new(&engine, WasiCtxBuilder::new().envs(&ENV).build_p1());
         let instance = linker.instantiate(&mut store, &module).unwrap();
-        let initialize = instance.get_typed_func::<(), ()>(&mut store, "_initialize").unwrap();
+        let initialize = instance
+            .get_typed_func::<(), ()>(&mut store, "_initialize")
+            .unwrap();
         initialize.call(&mut store, ()).unwrap();
         CALLS
             .iter()
@@ -346,7 +348,8 @@ mod go_library {
             .iter()
             .map(|call| match *call {
                 Call::FibSumParallel(n) => {
-                    let f = instance.get_typed_func::<(i32,), (i64,)>(&mut store, "fib-sum-parallel");
+                    let f =
+                        instance.get_typed_func::<(i32,), (i64,)>(&mut store, "fib-sum-parallel");
                     f.unwrap().call(&mut store, (n,)).unwrap().0.to_string()
                 }
                 Call::Churn(n) => {
