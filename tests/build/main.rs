@@ -5,12 +5,15 @@
 //! sources under `programs/`. A missing toolchain fails the build, because a
 //! corpus that silently shrinks would let the tests pass without testing.
 
+mod assemblyscript;
 mod c;
+mod cpp;
 mod go;
 mod manifest;
 mod rust;
 mod rust_components;
 mod wat;
+mod zig;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,9 +29,18 @@ fn main() {
     rust::build(&programs.join("rust"), &out_dir, &mut manifest);
     go::build(&programs.join("go"), &out_dir, &mut manifest);
     c::build(&programs.join("c"), &out_dir, &mut manifest);
+    cpp::build(&programs.join("cpp"), &out_dir, &mut manifest);
+    zig::build(&programs.join("zig"), &out_dir, &mut manifest);
     wat::build(&programs.join("wat"), &out_dir, &mut manifest);
+    assemblyscript::build(
+        &programs.join("assemblyscript"),
+        &manifest_dir.join("assemblyscript"),
+        &out_dir,
+        &mut manifest,
+    );
     manifest.write(&out_dir.join("programs.rs"));
     rust_components::build(&programs.join("rust-components"), &out_dir);
+    go::build_library(&programs.join("go-library"), &out_dir);
 }
 
 fn env(name: &str) -> String {
@@ -54,6 +66,11 @@ fn run(mut command: Command, what: &str) {
         eprintln!("{}", String::from_utf8_lossy(&output.stderr));
         fail(&format!("{what} failed ({})", output.status));
     }
+}
+
+fn create_dir(path: &Path) {
+    std::fs::create_dir_all(path)
+        .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", path.display())));
 }
 
 /// The files directly in `dir` whose name ends in `.{extension}`, sorted.

@@ -24,6 +24,8 @@ use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, Wasi
 
 // FILE_LENGTH, HTTP_HELLO, PLAIN_LIBRARY: paths of the built test programs.
 include!(concat!(env!("OUT_DIR"), "/rust_components.rs"));
+// GO_LIBRARY: the Go library (`-buildmode=c-shared`).
+include!(concat!(env!("OUT_DIR"), "/go_library.rs"));
 
 fn read(path: &str) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
@@ -263,6 +265,128 @@ mod reactor {
     }
 }
 
+/// A Go library (`GOOS=wasip1 -buildmode=c-shared`, `//go:wasmexport`) as
+/// a reactor: the same calls, in the same order, on the native module
+/// (Wasmtime's preview1) and through the upgraded component give the same
+/// numbers, with goroutines, timers and garbage collection inside the calls.
+mod go_library {
+    use wasmtime::Module;
+    use wasmtime_wasi::p1::{self, WasiP1Ctx};
+
+    use super::*;
+
+    /// Every call the test makes: export name, and its argument.
+    #[derive(Clone, Copy, Debug)]
+    enum Call {
+        FibSumParallel(i32),
+        Churn(i32),
+        Timers(i32),
+        Accumulate(f64),
+        EnvironmentSize,
+    }
+
+    const CALLS: [Call; 9] = [
+        Call::FibSumParallel(40),
+        Call::Accumulate(1.5),
+        Call::Churn(48),
+        Call::Timers(20),
+        Call::Accumulate(2.25),
+        Call::FibSumParallel(90),
+        Call::Churn(16),
+        Call::EnvironmentSize,
+        Call::Accumulate(-0.75),
+    ];
+
+    const ENV: [(&str, &str); 3] = [("A", "1"), ("B", "2"), ("C", "3")];
+
+    /// What each call returned, as text (numbers of several types).
+    fn native(module: &[u8]) -> Vec<String> {
+        let engine = Engine::default();
+        let module = Module::new(&engine, module).unwrap();
+        let mut linker = wasmtime::Linker::new(&engine);
+        p1::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx).unwrap();
+        let mut store = Store::new(&engine, WasiCtxBuilder::new().envs(&ENV).build_p1());
+        let instance = linker.instantiate(&mut store, &module).unwrap();
+        let initialize = instance
+            .get_typed_func::<(), ()>(&mut store, "_initialize")
+            .unwrap();
+        initialize.call(&mut store, ()).unwrap();
+        CALLS
+            .iter()
+            .map(|call| match *call {
+                Call::FibSumParallel(n) => {
+                    let f = instance.get_typed_func::<i32, i64>(&mut store, "fib_sum_parallel");
+                    f.unwrap().call(&mut store, n).unwrap().to_string()
+                }
+                Call::Churn(n) => {
+                    let f = instance.get_typed_func::<i32, i64>(&mut store, "churn");
+                    f.unwrap().call(&mut store, n).unwrap().to_string()
+                }
+                Call::Timers(n) => {
+                    let f = instance.get_typed_func::<i32, i32>(&mut store, "timers");
+                    f.unwrap().call(&mut store, n).unwrap().to_string()
+                }
+                Call::Accumulate(x) => {
+                    let f = instance.get_typed_func::<f64, f64>(&mut store, "accumulate");
+                    f.unwrap().call(&mut store, x).unwrap().to_string()
+                }
+                Call::EnvironmentSize => {
+                    let f = instance.get_typed_func::<(), i32>(&mut store, "environment_size");
+                    f.unwrap().call(&mut store, ()).unwrap().to_string()
+                }
+            })
+            .collect()
+    }
+
+    fn upgraded(module: &[u8]) -> Vec<String> {
+        let component = upgrade(module, &Options::default());
+        let engine = Engine::default();
+        let (component, linker) = load(&engine, &component);
+        let mut store = store(&engine, WasiCtx::builder().envs(&ENV));
+        let instance = linker.instantiate(&mut store, &component).unwrap();
+        CALLS
+            .iter()
+            .map(|call| match *call {
+                Call::FibSumParallel(n) => {
+                    let f =
+                        instance.get_typed_func::<(i32,), (i64,)>(&mut store, "fib-sum-parallel");
+                    f.unwrap().call(&mut store, (n,)).unwrap().0.to_string()
+                }
+                Call::Churn(n) => {
+                    let f = instance.get_typed_func::<(i32,), (i64,)>(&mut store, "churn");
+                    f.unwrap().call(&mut store, (n,)).unwrap().0.to_string()
+                }
+                Call::Timers(n) => {
+                    let f = instance.get_typed_func::<(i32,), (i32,)>(&mut store, "timers");
+                    f.unwrap().call(&mut store, (n,)).unwrap().0.to_string()
+                }
+                Call::Accumulate(x) => {
+                    let f = instance.get_typed_func::<(f64,), (f64,)>(&mut store, "accumulate");
+                    f.unwrap().call(&mut store, (x,)).unwrap().0.to_string()
+                }
+                Call::EnvironmentSize => {
+                    let f = instance.get_typed_func::<(), (i32,)>(&mut store, "environment-size");
+                    f.unwrap().call(&mut store, ()).unwrap().0.to_string()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn exports_answer_as_on_native_preview1() {
+        let module = read(GO_LIBRARY);
+        let native = native(&module);
+        // fib(0) + ... + fib(39) = fib(41) - 1; 20 timers all fired; 3 variables.
+        assert_eq!(native[0], "165580140");
+        assert_eq!(native[3], "20");
+        assert_eq!(native[7], "3");
+        assert_eq!(native[8], "3");
+        let upgraded = upgraded(&module);
+        let calls: Vec<String> = CALLS.iter().map(|call| format!("{call:?}")).collect();
+        assert_eq!(upgraded, native, "calls: {calls:?}");
+    }
+}
+
 mod proxy {
     use std::io::{Read, Write};
     use std::net::{SocketAddr, TcpStream};
@@ -499,6 +623,7 @@ fn no_test_program_is_left_untested() {
     // under programs/rust-components needs a test here too.
     let built = include_str!(concat!(env!("OUT_DIR"), "/rust_components.rs"));
     let tested = [FILE_LENGTH, HTTP_HELLO, PLAIN_LIBRARY];
+    assert!(Path::new(GO_LIBRARY).is_file());
     let declared = built
         .lines()
         .filter(|line| line.starts_with("pub const"))

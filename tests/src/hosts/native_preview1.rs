@@ -1,6 +1,8 @@
-//! The oracle: Wasmtime's own preview1 implementation running the core module.
+//! The oracle: Wasmtime's own preview1 (and snapshot 0) implementation
+//! running the core module.
 
 use wasmtime::{InstancePre, Linker, Module};
+use wasmtime_wasi::p0;
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 
 use super::{Completion, Host};
@@ -25,6 +27,10 @@ impl NativePreview1 {
                 let mut linker = Linker::new(engine::engine());
                 p1::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx)
                     .map_err(|e| format!("adding preview1 to the linker: {e:?}"))?;
+                // Snapshot 0 (`wasi_unstable`), sharing preview1's state, so
+                // modules may import from both.
+                p0::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx)
+                    .map_err(|e| format!("adding snapshot 0 to the linker: {e:?}"))?;
                 linker
                     .instantiate_pre(&module)
                     .map_err(|e| format!("linking {}: {e:?}", program.name()))

@@ -514,6 +514,113 @@ corpus! {
         .host_gap(jco_gap("preview2-shim's descriptor.set-times passes milliseconds where Node expects seconds")
             .stdout("times now 1500000000.000000005 1234567890.123456789", "times now 15032385535.000000000 15032385535.000000000")
             .stdout("atime kept 1", "atime kept 0"));
+
+    // Zig's own standard library (std.Io, no libc).
+    zig_process => Case::new("zig/zig_process")
+        .args(["3", "with space", "ünïcödé ✓"])
+        .env([("ZIG_PROBE", "found"), ("EMPTY", ""), ("KEY", "a=b")])
+        .expect_exit(3)
+        .expect_stdout("argc 4\n")
+        .expect_stdout("arg 3: \"ünïcödé ✓\"")
+        .expect_stdout("env KEY=\"a=b\"")
+        .expect_stdout("lookup ZIG_PROBE: found")
+        .expect_stdout("exiting with 3")
+        .expect_stderr("to stderr from zig\n");
+    zig_process_exit_0 => Case::new("zig/zig_process").expect_exit(0).expect_stdout("env count 0\nlookup ZIG_PROBE: (unset)");
+    zig_fs => Case::new("zig/zig_fs")
+        .preopen(zig_tree("/sandbox"))
+        .expect_stdout("before: 10 entries")
+        .expect_stdout("hello.txt: 13 bytes \"hello, world\"")
+        .expect_stdout("missing.txt: FileNotFound")
+        .expect_stdout("lines.txt: 8890 bytes, 1000 lines, last \"line 999\"")
+        .expect_stdout("deleteDir full_dir: DirNotEmpty")
+        .expect_stdout("  made/deeper/out.txt file");
+    zig_alloc => Case::new("zig/zig_alloc")
+        .expect_stdout("round 7: ")
+        .expect_stdout("contents intact true")
+        .expect_stdout("map: 100000 entries, 77777 -> \"value 77777\"")
+        .expect_stdout("live blocks intact true")
+        .expect_stdout("memory grew beyond 100 MiB: true");
+
+    // C++ through `zig c++` (libc++ without exceptions).
+    cpp_streams => Case::new("cpp/cpp_streams")
+        .args(["7", "two words"])
+        .env([("CPP_PROBE", "found"), ("OTHER", "x=y")])
+        .expect_exit(7)
+        .expect_stdout("static constructors ran: first second; table has 3 entries, two -> 2")
+        .expect_stdout("arg 2: \"two words\"")
+        .expect_stdout("getenv CPP_PROBE: found")
+        .expect_stdout("formatted: ******42|ff|3.142")
+        .expect_stdout("words: 9 distinct, \"the\" 3 times")
+        .expect_stdout("big string: 488890 chars, ends 99999")
+        .expect_stdout("exiting with 7")
+        .expect_stderr("to std::cerr\nto std::clog\n");
+    cpp_files => Case::new("cpp/cpp_files")
+        .preopen(fs_tree("/sandbox"))
+        .expect_stdout("hello.txt: hello, world\n")
+        .expect_stdout("missing.txt: /sandbox/missing.txt: No such file or directory")
+        .expect_stdout("mkdir out again: File exists")
+        .expect_stdout("numbers.txt: 40374 bytes, 5000 lines")
+        .expect_stdout("rmdir full_dir: Directory not empty")
+        .expect_stdout("stat loop_a: Symbolic link loop")
+        .expect_stdout("stat link_hello: file 13")
+        .expect_stdout("  out/digits.txt file 10");
+    cpp_capture_stdout => Case::new("cpp/cpp_capture_stdout")
+        .preopen(Preopen::new("/sandbox"))
+        .expect_stdout("after child 2, it wrote:\nchild step 2 through std::cout\nchild step 2 through printf\n")
+        .expect_stdout("renumber stdout onto unused fd 100: EBADF")
+        .expect_stdout("restore stdout: ok")
+        .expect_stdout("stdout is the terminal stream again")
+        .expect_stderr("child step 2 on stderr, not captured");
+
+    // AssemblyScript with @assemblyscript/wasi-shim: modules that declare
+    // `(memory 0)` and grow from their allocator.
+    as_process => Case::new("assemblyscript/as_process")
+        .args(["5", "with space", "ünïcödé ✓"])
+        .env([("AS_PROBE", "found"), ("EMPTY", ""), ("KEY", "a=b")])
+        .expect_exit(5)
+        .expect_stdout("argc 4\n")
+        .expect_stdout("arg 3: \"ünïcödé ✓\"")
+        .expect_stdout("env KEY=\"a=b\"")
+        .expect_stdout("AS_PROBE set: true")
+        .expect_stdout("written with process.stdout.write\n")
+        .expect_stdout("exiting with 5")
+        .expect_stderr("to stderr from AssemblyScript\n");
+    as_process_exit_0 => Case::new("assemblyscript/as_process")
+        .expect_stdout("env count 0\nAS_PROBE set: false");
+    as_files => Case::new("assemblyscript/as_files")
+        .preopen(fs_tree("/sandbox"))
+        .expect_stdout("/sandbox is fd 3")
+        .expect_stdout("hello.txt: \"hello, world\n\"")
+        .expect_stdout("missing.txt: errno 44")
+        .expect_stdout("create over a directory: errno 31")
+        .expect_stdout("wrote 4390 bytes")
+        .expect_stdout("read back 4390 chars, ends \"line 499\n\"");
+    as_grow => Case::new("assemblyscript/as_grow")
+        .expect_stdout("kept 67 blocks, intact true")
+        .expect_stdout("memory grew to at least 16 MiB: true");
+
+    // WASI snapshot 0 (`wasi_unstable`), mixed with preview1's path_open.
+    unstable => Case::new("wat/unstable")
+        .preopen(fs_tree("/sandbox"))
+        .expect_stdout("seek SET 3: errno 0 pos 3 byte 3\n")
+        .expect_stdout("seek END -2: errno 0 pos 8 byte 8\n")
+        .expect_stdout("seek CUR -1: errno 0 pos 8 byte 8\n")
+        .expect_stdout("fd_filestat_get: errno 0 filetype 4 nlink 1 size 10 canary 1\n")
+        .expect_stdout("path_filestat_get hello.txt: errno 0 filetype 4 nlink 1 size 13\n")
+        .expect_stdout("path_filestat_get dir: errno 0 filetype 3\n")
+        .expect_stdout("at the end of memory: errno 0 filetype 4 nlink 1 size 10 canary 1\n")
+        .expect_stdout("poll one clock: errno 0 events 1 userdata 66 type 0 error 0\n")
+        // Wasmtime's snapshot 0 poll_oneoff rewrites the subscriptions in
+        // place in preview1's layout but at snapshot 0's 56-byte stride, then
+        // reads them at preview1's 48-byte stride: with more than one, it
+        // sees garbage (EINVAL here) and, failing, leaves them rewritten.
+        .expect_stdout("poll clock, stdout, clock: errno 28 events 1 userdata 66 type 0 error 0\nsubscriptions unchanged 0\n")
+        .expect_stdout("done\n")
+        .upgraded_stdout(
+            "poll clock, stdout, clock: errno 28 events 1 userdata 66 type 0 error 0\nsubscriptions unchanged 0\n",
+            "poll clock, stdout, clock: errno 0 events 1 userdata 8 type 2 error 0\nsubscriptions unchanged 1\n",
+        );
 }
 
 fn exit(program: &'static str, code: i32) -> Case {
@@ -591,6 +698,19 @@ pub(crate) fn fs_tree(guest_path: &str) -> Preopen {
         .symlink("link_abs", "/etc")
         .symlink("link_up", "../outside")
         .symlink("dir/link_inside", "../hello.txt")
+}
+
+/// A small tree for the Zig programs, without symlinks (std.Io's walker
+/// follows none, and their kinds are all the programs print).
+fn zig_tree(guest_path: &str) -> Preopen {
+    Preopen::new(guest_path)
+        .file("hello.txt", "hello, world\n")
+        .file("digits.txt", "0123456789")
+        .file("dir/nested.txt", "nested\n")
+        .file("dir/sub/deep.txt", "deep\n")
+        .file("full_dir/a.txt", "a")
+        .file("full_dir/b.txt", "b")
+        .dir("empty_dir")
 }
 
 /// Entries of the big directory `fs_readdir` lists. Native preview1 lists and

@@ -1,0 +1,3 @@
+module wasi-upgrade-tests/go-library
+
+go 1.24
