@@ -7,6 +7,7 @@
 //!   `corpus::jco::*` does the same on Node.js under jco.
 //! - `harness::*` proves the comparison detects differences.
 //! - `beyond_the_oracle::*` checks what the oracle is too slow to run.
+//! - `fuzz_preview1::*` compares seeded random preview1 call sequences.
 //! - `sockets::*` serves upgraded preview1 servers to a real client.
 //! - `component_imports::*` inspects an upgraded component (the adapter
 //!   itself is inspected by the separate `adapter_shape` test).
@@ -14,5 +15,6 @@
 mod beyond_the_oracle;
 mod component_imports;
 mod corpus;
+mod fuzz_preview1;
 mod harness;
 mod sockets;
