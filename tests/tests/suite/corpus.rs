@@ -327,7 +327,12 @@ corpus! {
     fuzz_preview1_seed_0 => crate::fuzz_preview1::case(
         0,
         300,
-        &[crate::fuzz_preview1::KNOWN_UNTIL_FIDELITY_MERGE, crate::fuzz_preview1::JCO_HOST_GAPS].concat(),
+        &[
+            crate::fuzz_preview1::KNOWN_UNTIL_FIDELITY_MERGE,
+            crate::fuzz_preview1::FOUND_BY_THE_FUZZER,
+            crate::fuzz_preview1::JCO_HOST_GAPS,
+        ]
+        .concat(),
     );
     fs_raw_errors => Case::new("rust/fs_raw_errors")
         .preopen(fs_tree("/sandbox"))

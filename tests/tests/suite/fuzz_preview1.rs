@@ -43,6 +43,26 @@ pub const KNOWN_UNTIL_FIDELITY_MERGE: &[&str] = &[
     "readdir-reread-after-change",
 ];
 
+/// Call shapes where the fuzzer found the adapter answering differently
+/// from native, not among issue 10's items: each is reported to the lead
+/// and explained here, and stays out of the generated calls until the
+/// adapter matches native or the difference is made a documented one.
+pub const FOUND_BY_THE_FUZZER: &[&str] = &[
+    // `poll_oneoff` of an fd ready at once (stdio, a file write) beside an
+    // expired clock or a file read: native reports only the first kind
+    // (Wasmtime's expired timers and file reads yield once before they are
+    // ready), the adapter reports every event that is ready.
+    "poll-mixed-readiness",
+    // `path_open` with CREAT or TRUNC and no FD_WRITE right: Wasmtime opens
+    // the file for writing anyway, and native's fd_write, fd_pwrite and
+    // fd_filestat_set_size then work; the adapter answers EBADF.
+    "create-without-write-right",
+    // `path_open` with DSYNC/RSYNC/SYNC and DIRECTORY beside CREAT, EXCL or
+    // TRUNC: native answers ENOTSUP (the sync flags are checked first), the
+    // adapter EINVAL.
+    "sync-flags-beside-bad-directory-oflags",
+];
+
 /// Call shapes jco's preview2-shim answers differently, each a host gap
 /// listed in tests/README.md ("jco host gaps").
 pub const JCO_HOST_GAPS: &[&str] = &[
@@ -111,7 +131,7 @@ impl Lane<'_> {
     fn run(self) {
         let seeds = env("WASI_UPGRADE_FUZZ_SEEDS")
             .map(|text| parse_range(&text))
-            .unwrap_or(self.seeds);
+            .unwrap_or(self.seeds.clone());
         let calls = env("WASI_UPGRADE_FUZZ_CALLS")
             .map(|n| n.parse().expect("WASI_UPGRADE_FUZZ_CALLS must be a number"))
             .unwrap_or(DEFAULT_CALLS);
@@ -123,7 +143,7 @@ impl Lane<'_> {
         let avoid_text = env("WASI_UPGRADE_FUZZ_AVOID");
         let mut avoid: Vec<&str> = match &avoid_text {
             Some(list) => list.split(',').filter(|s| !s.is_empty()).collect(),
-            None => KNOWN_UNTIL_FIDELITY_MERGE.to_vec(),
+            None => [KNOWN_UNTIL_FIDELITY_MERGE, FOUND_BY_THE_FUZZER].concat(),
         };
         avoid.extend(self.host_gaps);
 
@@ -164,8 +184,11 @@ impl Lane<'_> {
         let case = case(seed, calls, avoid);
         let oracle = outcome(&NativePreview1, &case);
         if let Err(problems) = wasi_upgrade_tests::check_expectations(&case, &oracle) {
+            let stdout = String::from_utf8_lossy(&oracle.stdout);
+            let tail: Vec<&str> = stdout.lines().rev().take(3).collect();
             panic!(
-                "the native run of seed {seed} did not finish its {calls} calls, so the generator made a call native cannot answer:\n{problems}\nstderr: {}",
+                "the native run of seed {seed} did not finish its {calls} calls (it {}), so the generator made a call native cannot answer:\n{problems}\nits last lines: {tail:?}\nstderr: {}",
+                oracle.exit,
                 String::from_utf8_lossy(&oracle.stderr)
             );
         }

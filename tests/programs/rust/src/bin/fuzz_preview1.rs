@@ -50,6 +50,16 @@ enum Shape {
     StdioFdstat,
     /// The sync fdflags (`DSYNC`, `RSYNC`, `SYNC`) in `path_open`.
     OpenSyncFlags,
+    /// `poll_oneoff` mixing subscriptions native finds ready at its first
+    /// look (stdio, file writes) with ones ready only after it yields once
+    /// (file reads, expired clocks), or two of the latter.
+    PollMixedReadiness,
+    /// `path_open` with `CREAT` or `TRUNC` but without the `FD_WRITE` right
+    /// (the file is then open for writing on the host).
+    CreateWithoutWriteRight,
+    /// `path_open` with a sync fdflag and `DIRECTORY` beside `CREAT`,
+    /// `EXCL` or `TRUNC` (two reasons to fail: which errno wins).
+    SyncFlagsBesideBadDirectoryOflags,
 }
 
 const SHAPES: &[(Shape, &str)] = &[
@@ -59,6 +69,9 @@ const SHAPES: &[(Shape, &str)] = &[
     (Shape::ReaddirRereadAfterChange, "readdir-reread-after-change"),
     (Shape::StdioFdstat, "stdio-fdstat"),
     (Shape::OpenSyncFlags, "open-sync-flags"),
+    (Shape::PollMixedReadiness, "poll-mixed-readiness"),
+    (Shape::CreateWithoutWriteRight, "create-without-write-right"),
+    (Shape::SyncFlagsBesideBadDirectoryOflags, "sync-flags-beside-bad-directory-oflags"),
 ];
 
 /// Names tried as paths, relative to a directory fd; the scratch tree has
@@ -353,8 +366,15 @@ impl Fuzz {
             1 => 1, // APPEND
             _ => 0,
         };
-        if self.avoids(Shape::OpenSyncFlags) {
+        let bad_directory_oflags = oflags & 2 != 0 && oflags & (1 | 4 | 8) != 0;
+        if self.avoids(Shape::OpenSyncFlags)
+            || (bad_directory_oflags && self.avoids(Shape::SyncFlagsBesideBadDirectoryOflags))
+        {
             fdflags &= !(2 | 8 | 16);
+        }
+        let mut base = base;
+        if oflags & (1 | 8) != 0 && self.avoids(Shape::CreateWithoutWriteRight) {
+            base |= 1 << 6;
         }
         let mut fd = 0u32;
         let r = unsafe {
@@ -756,43 +776,81 @@ impl Fuzz {
     }
 
     fn poll_oneoff(&mut self) -> String {
-        // A subscription is 48 bytes: userdata, tag, then the clock or fd.
+        // Native fails the whole call on an fd it cannot poll in that
+        // direction (not open, a directory, not readable or writable), the
+        // adapter only that event, on purpose; so only fds that are ready at
+        // once in their direction are polled, asked without printing.
+        let pollable: Vec<(u32, u8)> = [0, 1, 2]
+            .into_iter()
+            .chain(self.open.iter().copied())
+            .filter(|&f| self.is_open(f))
+            .flat_map(|f| {
+                let (filetype, rights) = fd_kind(f);
+                let readable = filetype != 3 && rights & (1 << 1) != 0;
+                let writable = filetype != 3 && rights & (1 << 6) != 0;
+                [(f, 0u8), (f, 1u8)]
+                    .into_iter()
+                    .filter(move |&(_, write)| if write == 1 { writable } else { readable })
+            })
+            .collect();
+        const NEVER: u64 = 3_600_000_000_000;
         let count = self.rng.pick(&[0, 1, 2, 3, 4]);
+        // (tag, clock id or fd, timeout, flags), then encoded.
+        let mut planned: Vec<(u8, u32, u64, u16)> = Vec::new();
+        for _ in 0..count {
+            if self.rng.chance(3) || pollable.is_empty() {
+                let id = self.rng.below(2) as u32;
+                let (timeout, flags) = match self.rng.below(3) {
+                    0 => (0u64, 0u16),
+                    1 => (NEVER, 0),
+                    // An absolute deadline 1 ns after the clock's epoch: passed.
+                    _ => (1, 1),
+                };
+                planned.push((0, id, timeout, flags));
+            } else {
+                let (fd, write) = self.rng.pick(&pollable);
+                planned.push((1 + write, fd, 0, 0));
+            }
+        }
+        let is_file = |fd: u32| fd_kind(fd).0 == 4;
+        // Native sees stdio and file writes ready at its first look, expired
+        // clocks and file reads only after yielding once.
+        let at_once = |p: &(u8, u32, u64, u16)| p.0 == 2 || (p.0 == 1 && !is_file(p.1));
+        let later = |p: &(u8, u32, u64, u16)| (p.0 == 0 && p.2 != NEVER) || (p.0 == 1 && is_file(p.1));
+        if self.avoids(Shape::PollMixedReadiness) {
+            let fast = planned.iter().any(at_once);
+            let mut slow_kept = false;
+            for p in planned.iter_mut() {
+                if later(p) && (fast || slow_kept) {
+                    // A clock that cannot expire during the call instead.
+                    *p = (0, 1, NEVER, 0);
+                } else if later(p) {
+                    slow_kept = true;
+                }
+            }
+        }
+        if !planned.iter().any(|p| at_once(p) || later(p)) {
+            // Only clocks that never expire: make the last one expired, so
+            // the call does not wait an hour.
+            if let Some(last) = planned.last_mut() {
+                (last.2, last.3) = (0, 0);
+            }
+        }
         let mut subscriptions = vec![0u8; 48 * count.max(1)];
         let mut described = Vec::new();
-        // Whether a clock that has already expired is among them, so the
-        // call returns at once whatever the fds do.
-        let mut some_ready = false;
-        for i in 0..count {
+        for (i, &(tag, id_or_fd, timeout, flags)) in planned.iter().enumerate() {
+            // A subscription is 48 bytes: userdata, tag, then the clock or fd.
             let sub = &mut subscriptions[48 * i..48 * (i + 1)];
             sub[0..8].copy_from_slice(&(100 + i as u64).to_le_bytes());
-            let open: Vec<u32> = [0, 1, 2]
-                .into_iter()
-                .chain(self.open.iter().copied())
-                .filter(|&f| self.is_open(f))
-                .collect();
-            let must_be_ready = i == count - 1 && !some_ready;
-            if self.rng.chance(3) || must_be_ready {
-                let id = self.rng.below(2) as u32;
-                let kind = self.rng.below(3);
-                let (timeout, flags, ready) = match if must_be_ready { kind % 2 * 2 } else { kind } {
-                    0 => (0u64, 0u16, true),
-                    1 => (3_600_000_000_000, 0, false),
-                    // An absolute deadline of 1 ns after the clock's epoch has passed.
-                    _ => (1, 1, true),
-                };
-                some_ready |= ready;
-                sub[8] = 0;
-                sub[16..20].copy_from_slice(&id.to_le_bytes());
+            sub[8] = tag;
+            sub[16..20].copy_from_slice(&id_or_fd.to_le_bytes());
+            if tag == 0 {
                 sub[24..32].copy_from_slice(&timeout.to_le_bytes());
                 sub[40..42].copy_from_slice(&flags.to_le_bytes());
-                described.push(format!("clock {id} {timeout} flags {flags}"));
+                described.push(format!("clock {id_or_fd} {timeout} flags {flags}"));
             } else {
-                let fd = self.rng.pick(&open);
-                let write = self.rng.below(2) as u8;
-                sub[8] = 1 + write;
-                sub[16..20].copy_from_slice(&fd.to_le_bytes());
-                described.push(format!("{} {fd}", if write == 1 { "write" } else { "read" }));
+                let direction = if tag == 2 { "write" } else { "read" };
+                described.push(format!("{direction} {id_or_fd}"));
             }
         }
         let mut events = vec![0u8; 32 * count.max(1)];
@@ -828,8 +886,9 @@ impl Fuzz {
     }
 
     fn clock(&mut self) -> String {
-        // 2 and 3 (CPU time) differ from native on purpose.
-        let id = self.rng.pick(&[0u32, 1, 4, 99, u32::MAX]);
+        // 2 and 3 (CPU time) differ from native on purpose, and native
+        // traps on ids past them.
+        let id = self.rng.pick(&[0u32, 1]);
         let mut value = 0u64;
         let out = &mut value as *mut u64 as i32;
         if self.rng.chance(2) {
@@ -960,6 +1019,16 @@ impl Fuzz {
         };
         format!("fd_write({fd}, 16 bytes from address 0) -> {}", errno(r))
     }
+}
+
+/// The file type and base rights of `fd`, asked without printing anything.
+fn fd_kind(fd: u32) -> (u8, u64) {
+    let mut stat = [0u8; 24];
+    let r = unsafe { raw::fd_fdstat_get(fd as i32, stat.as_mut_ptr() as i32) };
+    if r != 0 {
+        return (0, 0);
+    }
+    (stat[0], u64::from_le_bytes(stat[8..16].try_into().unwrap()))
 }
 
 /// # Safety
