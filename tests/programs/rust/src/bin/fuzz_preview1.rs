@@ -46,6 +46,10 @@ enum Shape {
     AddressZero,
     /// `fd_readdir` from cookie 0 on an fd listed before, after the tree changed.
     ReaddirRereadAfterChange,
+    /// `fd_renumber` or `fd_close` reaching the preopens before anything
+    /// else has touched an fd above 2 (otherwise the program first asks
+    /// `fd_prestat_get(3)`, unprinted).
+    EarlyRenumberOverPreopens,
     /// `fd_fdstat_get` on fds 0-2 (their file type depends on the host's stdio).
     StdioFdstat,
     /// The sync fdflags (`DSYNC`, `RSYNC`, `SYNC`) in `path_open`.
@@ -57,9 +61,21 @@ enum Shape {
     /// `path_open` with `CREAT` or `TRUNC` but without the `FD_WRITE` right
     /// (the file is then open for writing on the host).
     CreateWithoutWriteRight,
-    /// `path_open` with a sync fdflag and `DIRECTORY` beside `CREAT`,
-    /// `EXCL` or `TRUNC` (two reasons to fail: which errno wins).
-    SyncFlagsBesideBadDirectoryOflags,
+    /// `path_open` with a sync fdflag and an empty path or `DIRECTORY`
+    /// beside `CREAT`, `EXCL` or `TRUNC` (two reasons to fail).
+    SyncFlagsBesideOtherError,
+    /// A read or write at an offset or position past `i64::MAX` on an fd
+    /// without `FD_READ`/`FD_WRITE` (two reasons to fail).
+    OffsetPastI64WithoutRight,
+    /// An empty path in `path_link`, `path_rename` or as `path_symlink`'s
+    /// target (which of two reasons to fail wins).
+    EmptyPathBesideOtherError,
+    /// `path_rename`, `path_remove_directory` or `path_unlink_file` of a
+    /// path ending in `.` or `..`.
+    EndsInDotOrDotDot,
+    /// `fd_filestat_set_times` or `path_filestat_set_times` changing
+    /// neither time.
+    SetTimesUnchanged,
 }
 
 const SHAPES: &[(Shape, &str)] = &[
@@ -67,11 +83,16 @@ const SHAPES: &[(Shape, &str)] = &[
     (Shape::TrailingSlash, "trailing-slash"),
     (Shape::AddressZero, "address-zero"),
     (Shape::ReaddirRereadAfterChange, "readdir-reread-after-change"),
+    (Shape::EarlyRenumberOverPreopens, "early-renumber-over-preopens"),
     (Shape::StdioFdstat, "stdio-fdstat"),
     (Shape::OpenSyncFlags, "open-sync-flags"),
     (Shape::PollMixedReadiness, "poll-mixed-readiness"),
     (Shape::CreateWithoutWriteRight, "create-without-write-right"),
-    (Shape::SyncFlagsBesideBadDirectoryOflags, "sync-flags-beside-bad-directory-oflags"),
+    (Shape::SyncFlagsBesideOtherError, "sync-flags-beside-other-error"),
+    (Shape::OffsetPastI64WithoutRight, "offset-past-i64-without-right"),
+    (Shape::EmptyPathBesideOtherError, "empty-path-beside-other-error"),
+    (Shape::EndsInDotOrDotDot, "ends-in-dot-or-dot-dot"),
+    (Shape::SetTimesUnchanged, "set-times-unchanged"),
 ];
 
 /// Names tried as paths, relative to a directory fd; the scratch tree has
@@ -157,6 +178,10 @@ fn main() {
         listings: Vec::new(),
         calls: 0,
     };
+    if fuzz.avoids(Shape::EarlyRenumberOverPreopens) {
+        let mut prestat = [0u32; 2];
+        unsafe { raw::fd_prestat_get(SCRATCH as i32, prestat.as_mut_ptr() as i32) };
+    }
     for index in 0..calls {
         let line = fuzz.step();
         print_raw(&format!("#{index} {line}\n"));
@@ -367,8 +392,17 @@ impl Fuzz {
             _ => 0,
         };
         let bad_directory_oflags = oflags & 2 != 0 && oflags & (1 | 4 | 8) != 0;
+        let path = if path.is_empty()
+            && bad_directory_oflags
+            && self.avoids(Shape::EmptyPathBesideOtherError)
+        {
+            "x".to_owned()
+        } else {
+            path
+        };
         if self.avoids(Shape::OpenSyncFlags)
-            || (bad_directory_oflags && self.avoids(Shape::SyncFlagsBesideBadDirectoryOflags))
+            || ((bad_directory_oflags || path.is_empty())
+                && self.avoids(Shape::SyncFlagsBesideOtherError))
         {
             fdflags &= !(2 | 8 | 16);
         }
@@ -417,10 +451,24 @@ impl Fuzz {
         let fd = self.fd(false);
         let lengths = self.iovec_lengths();
         let call = format!("fd_read({fd}, {lengths:?})");
+        if self.past_i64_without(fd, 1 << 1) {
+            return format!("{call} skipped: position past i64::MAX without FD_READ");
+        }
         let result = transfer_in(&lengths, |iovs, n, _, out| unsafe {
             raw::fd_read(fd as i32, iovs, n, out)
         });
         format!("{call} -> {result}")
+    }
+
+    /// Whether `fd` is at a position past `i64::MAX` and lacks `right`,
+    /// when that shape is avoided (asked without printing).
+    fn past_i64_without(&self, fd: u32, right: u64) -> bool {
+        if !self.avoids(Shape::OffsetPastI64WithoutRight) || fd_kind(fd).1 & right != 0 {
+            return false;
+        }
+        let mut position = 0u64;
+        let r = unsafe { raw::fd_tell(fd as i32, &mut position as *mut u64 as i32) };
+        r == 0 && position > i64::MAX as u64
     }
 
     fn offset(&mut self) -> u64 {
@@ -431,7 +479,13 @@ impl Fuzz {
     fn fd_pread(&mut self) -> String {
         let fd = self.fd(false);
         let lengths = self.iovec_lengths();
-        let offset = self.offset();
+        let mut offset = self.offset();
+        if offset > i64::MAX as u64
+            && fd_kind(fd).1 & (1 << 1) == 0
+            && self.avoids(Shape::OffsetPastI64WithoutRight)
+        {
+            offset = 0;
+        }
         let call = format!("fd_pread({fd}, {lengths:?}, at {offset})");
         let result = transfer_in(&lengths, |iovs, n, done, out| unsafe {
             raw::fd_pread(fd as i32, iovs, n, offset.wrapping_add(done) as i64, out)
@@ -450,6 +504,9 @@ impl Fuzz {
         let data = self.data();
         let pieces = self.rng.pick(&[1, 1, 2, 3]);
         let call = format!("fd_write({fd}, {} bytes in {pieces} iovecs)", data.len());
+        if self.past_i64_without(fd, 1 << 6) {
+            return format!("{call} skipped: position past i64::MAX without FD_WRITE");
+        }
         let result = transfer_out(&data, pieces, |iovs, n, _, out| unsafe {
             raw::fd_write(fd as i32, iovs, n, out)
         });
@@ -459,7 +516,13 @@ impl Fuzz {
     fn fd_pwrite(&mut self) -> String {
         let fd = self.fd(true);
         let data = self.data();
-        let offset = self.offset();
+        let mut offset = self.offset();
+        if offset > i64::MAX as u64
+            && fd_kind(fd).1 & (1 << 6) == 0
+            && self.avoids(Shape::OffsetPastI64WithoutRight)
+        {
+            offset = 0;
+        }
         let call = format!("fd_pwrite({fd}, {} bytes, at {offset})", data.len());
         let result = transfer_out(&data, 1, |iovs, n, done, out| unsafe {
             raw::fd_pwrite(fd as i32, iovs, n, offset.wrapping_add(done) as i64, out)
@@ -626,8 +689,15 @@ impl Fuzz {
     }
 
     fn path_rename(&mut self) -> String {
-        let (from_dir, from) = (self.dir_fd(), self.path());
-        let (to_dir, to) = (self.dir_fd(), self.path());
+        let (from_dir, mut from) = (self.dir_fd(), self.path());
+        let (to_dir, mut to) = (self.dir_fd(), self.path());
+        for path in [&mut from, &mut to] {
+            if (ends_in_dot_or_dot_dot(path) && self.avoids(Shape::EndsInDotOrDotDot))
+                || (path.is_empty() && self.avoids(Shape::EmptyPathBesideOtherError))
+            {
+                *path = "x".to_owned();
+            }
+        }
         let r = unsafe { wasi_rename(from_dir, &from, to_dir, &to) };
         self.tree_changed(r);
         format!(
@@ -639,8 +709,13 @@ impl Fuzz {
     }
 
     fn path_link(&mut self) -> String {
-        let (from_dir, lookup, from) = (self.dir_fd(), self.lookupflags(), self.path());
-        let (to_dir, to) = (self.dir_fd(), self.path());
+        let (from_dir, lookup, mut from) = (self.dir_fd(), self.lookupflags(), self.path());
+        let (to_dir, mut to) = (self.dir_fd(), self.path());
+        for path in [&mut from, &mut to] {
+            if path.is_empty() && self.avoids(Shape::EmptyPathBesideOtherError) {
+                *path = "x".to_owned();
+            }
+        }
         let r = unsafe {
             raw::path_link(
                 from_dir as i32,
@@ -664,11 +739,16 @@ impl Fuzz {
     fn path_symlink(&mut self) -> String {
         let target = loop {
             let target = self.rng.pick(TARGETS);
-            if !(target.ends_with('/') && self.avoids(Shape::TrailingSlash)) {
+            let avoided = (target.ends_with('/') && self.avoids(Shape::TrailingSlash))
+                || (target.is_empty() && self.avoids(Shape::EmptyPathBesideOtherError));
+            if !avoided {
                 break target;
             }
         };
-        let (dir, path) = (self.dir_fd(), self.path());
+        let (dir, mut path) = (self.dir_fd(), self.path());
+        if path.is_empty() && self.avoids(Shape::EmptyPathBesideOtherError) {
+            path = "x".to_owned();
+        }
         let r = unsafe {
             raw::path_symlink(
                 target.as_ptr() as i32,
@@ -688,7 +768,10 @@ impl Fuzz {
     }
 
     fn path_unlink_file(&mut self) -> String {
-        let (dir, path) = (self.dir_fd(), self.path());
+        let (dir, mut path) = (self.dir_fd(), self.path());
+        if ends_in_dot_or_dot_dot(&path) && self.avoids(Shape::EndsInDotOrDotDot) {
+            path = "x".to_owned();
+        }
         let r = unsafe { raw::path_unlink_file(dir as i32, path.as_ptr() as i32, path.len() as i32) };
         self.tree_changed(r);
         format!("path_unlink_file({dir}, {}) -> {}", quoted(&path), errno(r))
@@ -704,7 +787,10 @@ impl Fuzz {
     }
 
     fn path_remove_directory(&mut self) -> String {
-        let (dir, path) = (self.dir_fd(), self.path());
+        let (dir, mut path) = (self.dir_fd(), self.path());
+        if ends_in_dot_or_dot_dot(&path) && self.avoids(Shape::EndsInDotOrDotDot) {
+            path = "x".to_owned();
+        }
         let r = unsafe {
             raw::path_remove_directory(dir as i32, path.as_ptr() as i32, path.len() as i32)
         };
@@ -978,7 +1064,10 @@ impl Fuzz {
     /// Times are set but never printed: only whether the call succeeds.
     fn set_times(&mut self) -> String {
         // Valid flag combinations: each of ATIM/ATIM_NOW and MTIM/MTIM_NOW at most one.
-        let flags = self.rng.pick(&[0u32, 1, 2, 4, 8, 5, 10, 3, 12]);
+        let mut flags = self.rng.pick(&[0u32, 1, 2, 4, 8, 5, 10, 3, 12]);
+        if flags == 0 && self.avoids(Shape::SetTimesUnchanged) {
+            flags = 2; // ATIM_NOW
+        }
         let time = self.rng.pick(&[0u64, 1_000_000_000, 1_600_000_000_000_000_000]);
         if self.rng.chance(2) {
             let fd = self.fd(true);
@@ -1019,6 +1108,11 @@ impl Fuzz {
         };
         format!("fd_write({fd}, 16 bytes from address 0) -> {}", errno(r))
     }
+}
+
+/// Whether the last component of `path` is `.` or `..`.
+fn ends_in_dot_or_dot_dot(path: &str) -> bool {
+    matches!(path.rsplit('/').next(), Some(".") | Some(".."))
 }
 
 /// The file type and base rights of `fd`, asked without printing anything.
