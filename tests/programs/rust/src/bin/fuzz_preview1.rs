@@ -46,12 +46,39 @@ enum Shape {
     AddressZero,
     /// `fd_readdir` from cookie 0 on an fd listed before, after the tree changed.
     ReaddirRereadAfterChange,
+    /// `poll_oneoff` reading from stdin.
+    PollStdin,
+    /// The rights `fd_fdstat_get` reports for files and directories
+    /// opened by the program (not printed).
+    OpenedFdRights,
+    /// Paths with `..` after a name (`d/..`, `d/../a`).
+    DotDotAfterName,
+    /// `fd_read` whose position plus length passes `i64::MAX`.
+    ReadCrossingI64Max,
+    /// `fd_read` of 0 bytes from stdin (or another stream).
+    EmptyStreamRead,
+    /// `path_open` with `DIRECTORY` and `CREAT`.
+    CreatWithDirectory,
+    /// `path_link`/`path_rename` whose second path is wrong by its letters
+    /// alone (absolute, starting with `..`, or a name over 255 bytes).
+    SecondPathWrongByItsLetters,
+    /// Which errno `path_rename`/`path_link` answer when they fail (shown
+    /// as `failed`): the one of the two paths that is checked first.
+    TwoPathErrnos,
+    /// `path_symlink` to an absolute target.
+    AbsoluteSymlinkTarget,
+    /// `path_open` with `CREAT|EXCL` and `SYMLINK_FOLLOW`.
+    ExclusiveCreateFollowing,
     /// `fd_renumber` or `fd_close` reaching the preopens before anything
     /// else has touched an fd above 2 (otherwise the program first asks
     /// `fd_prestat_get(3)`, unprinted).
     EarlyRenumberOverPreopens,
-    /// `fd_fdstat_get` on fds 0-2 (their file type depends on the host's stdio).
-    StdioFdstat,
+    /// The file type of stdio in `fd_fdstat_get`/`fd_filestat_get` (shown
+    /// as `stdio` instead of `UNKNOWN` or `CHARACTER_DEVICE`).
+    StdioFiletype,
+    /// File offsets and sizes of 2^44 (ext4's largest file) and more in
+    /// reads, writes, seeks and `fd_filestat_set_size`.
+    OffsetsPastFileSystemLimit,
     /// The sync fdflags (`DSYNC`, `RSYNC`, `SYNC`) in `path_open`.
     OpenSyncFlags,
     /// `poll_oneoff` mixing subscriptions native finds ready at its first
@@ -82,15 +109,50 @@ const SHAPES: &[(Shape, &str)] = &[
     (Shape::RenumberToUnopened, "renumber-to-unopened"),
     (Shape::TrailingSlash, "trailing-slash"),
     (Shape::AddressZero, "address-zero"),
-    (Shape::ReaddirRereadAfterChange, "readdir-reread-after-change"),
-    (Shape::EarlyRenumberOverPreopens, "early-renumber-over-preopens"),
-    (Shape::StdioFdstat, "stdio-fdstat"),
+    (
+        Shape::ReaddirRereadAfterChange,
+        "readdir-reread-after-change",
+    ),
+    (
+        Shape::EarlyRenumberOverPreopens,
+        "early-renumber-over-preopens",
+    ),
+    (Shape::PollStdin, "poll-stdin"),
+    (Shape::OpenedFdRights, "opened-fd-rights"),
+    (Shape::DotDotAfterName, "dot-dot-after-name"),
+    (Shape::ReadCrossingI64Max, "read-crossing-i64-max"),
+    (Shape::EmptyStreamRead, "empty-stream-read"),
+    (Shape::CreatWithDirectory, "creat-with-directory"),
+    (
+        Shape::SecondPathWrongByItsLetters,
+        "second-path-wrong-by-its-letters",
+    ),
+    (Shape::TwoPathErrnos, "two-path-errnos"),
+    (Shape::AbsoluteSymlinkTarget, "absolute-symlink-target"),
+    (
+        Shape::ExclusiveCreateFollowing,
+        "exclusive-create-following",
+    ),
+    (Shape::StdioFiletype, "stdio-filetype"),
+    (
+        Shape::OffsetsPastFileSystemLimit,
+        "offsets-past-file-system-limit",
+    ),
     (Shape::OpenSyncFlags, "open-sync-flags"),
     (Shape::PollMixedReadiness, "poll-mixed-readiness"),
     (Shape::CreateWithoutWriteRight, "create-without-write-right"),
-    (Shape::SyncFlagsBesideOtherError, "sync-flags-beside-other-error"),
-    (Shape::OffsetPastI64WithoutRight, "offset-past-i64-without-right"),
-    (Shape::EmptyPathBesideOtherError, "empty-path-beside-other-error"),
+    (
+        Shape::SyncFlagsBesideOtherError,
+        "sync-flags-beside-other-error",
+    ),
+    (
+        Shape::OffsetPastI64WithoutRight,
+        "offset-past-i64-without-right",
+    ),
+    (
+        Shape::EmptyPathBesideOtherError,
+        "empty-path-beside-other-error",
+    ),
     (Shape::EndsInDotOrDotDot, "ends-in-dot-or-dot-dot"),
     (Shape::SetTimesUnchanged, "set-times-unchanged"),
 ];
@@ -99,14 +161,62 @@ const SHAPES: &[(Shape, &str)] = &[
 /// `a`, `b`, `d/e`, `d/sub/`, and symlinks `l` -> `a`, `dl` -> `d`,
 /// `dangling`, `loop` and `out` (escaping the preopen).
 const NAMES: &[&str] = &[
-    "a", "a", "b", "b", "c", "c", "d", "d/e", "d/f", "d/sub", "d/sub/g", "e", "f", "l", "dl",
-    "dl/e", "dangling", "loop", "out", "new", "x", "d/..", "d/../a", ".", "..", "../x", "/abs",
-    "", "./a", "d//e", "d/./f", "a/b", "l/x", "a/", "d/", "l/", "dl/", "missing/", "c/", "d/e/",
+    "a",
+    "a",
+    "b",
+    "b",
+    "c",
+    "c",
+    "d",
+    "d/e",
+    "d/f",
+    "d/sub",
+    "d/sub/g",
+    "e",
+    "f",
+    "l",
+    "dl",
+    "dl/e",
+    "dangling",
+    "loop",
+    "out",
+    "new",
+    "x",
+    "d/..",
+    "d/../a",
+    ".",
+    "..",
+    "../x",
+    "/abs",
+    "",
+    "./a",
+    "d//e",
+    "d/./f",
+    "a/b",
+    "l/x",
+    "a/",
+    "d/",
+    "l/",
+    "dl/",
+    "missing/",
+    "c/",
+    "d/e/",
     "dangling/",
 ];
 /// Targets for `path_symlink`.
 const TARGETS: &[&str] = &[
-    "a", "d", "d/e", "nowhere", "../escape", "/abs", "", "l", "loop", "c", ".", "d/",
+    "a",
+    "d",
+    "d/e",
+    "nowhere",
+    "../escape",
+    "/abs",
+    "",
+    "l",
+    "loop",
+    "c",
+    ".",
+    "d/",
 ];
 
 struct Rng(u64);
@@ -144,6 +254,12 @@ struct Fuzz {
     stderr_open: bool,
     /// Fds that were open once and were closed since.
     closed: Vec<u32>,
+    /// Per open fd, whether native's host can read and write through it:
+    /// Wasmtime opens a file for reading unless the `FD_WRITE` right is
+    /// asked for, and for writing with that right, `CREAT` or `TRUNC`. Kept
+    /// here, not asked (hosts report rights differently), so the calls a
+    /// seed makes are the same on every host.
+    modes: Vec<(u32, bool, bool)>,
     /// Bumped on every change to the tree's names.
     tree_generation: u64,
     /// Per fd listed by fd_readdir: the generation of its last listing from
@@ -174,6 +290,7 @@ fn main() {
         stdin_open: true,
         stderr_open: true,
         closed: Vec::new(),
+        modes: vec![(0, true, false), (1, false, true), (2, false, true)],
         tree_generation: 0,
         listings: Vec::new(),
         calls: 0,
@@ -221,7 +338,11 @@ fn filetype_name(filetype: u8) -> String {
 fn describe_filestat(stat: &[u8; 64]) -> String {
     let word = |at: usize| u64::from_le_bytes(stat[at..at + 8].try_into().unwrap());
     let filetype = stat[16];
-    let size = if filetype == 3 { String::new() } else { format!(" size {}", word(32)) };
+    let size = if filetype == 3 {
+        String::new()
+    } else {
+        format!(" size {}", word(32))
+    };
     format!("{} nlink {}{size}", filetype_name(filetype), word(24))
 }
 
@@ -275,7 +396,12 @@ impl Fuzz {
         match self.rng.below(20) {
             0..=13 if !self.open.is_empty() => {
                 // Mostly the fds this program opened, not the preopen.
-                let opened: Vec<u32> = self.open.iter().copied().filter(|&f| f != SCRATCH).collect();
+                let opened: Vec<u32> = self
+                    .open
+                    .iter()
+                    .copied()
+                    .filter(|&f| f != SCRATCH)
+                    .collect();
                 if opened.is_empty() || self.rng.chance(5) {
                     self.rng.pick(&self.open)
                 } else {
@@ -291,7 +417,9 @@ impl Fuzz {
                 }
             }
             16 | 17 if !self.closed.is_empty() => self.rng.pick(&self.closed),
-            _ => self.rng.pick(&[4, 5, 9, 64, 1000, u32::MAX, i32::MAX as u32]),
+            _ => self
+                .rng
+                .pick(&[4, 5, 9, 64, 1000, u32::MAX, i32::MAX as u32]),
         }
     }
 
@@ -311,7 +439,9 @@ impl Fuzz {
                 1 => "n".repeat(256),
                 _ => self.rng.pick(NAMES).to_owned(),
             };
-            if !(name.ends_with('/') && self.avoids(Shape::TrailingSlash)) {
+            let avoided = (name.ends_with('/') && self.avoids(Shape::TrailingSlash))
+                || (name.contains("/..") && self.avoids(Shape::DotDotAfterName));
+            if !avoided {
                 return name;
             }
         }
@@ -340,6 +470,7 @@ impl Fuzz {
 
     fn forget(&mut self, fd: u32) {
         self.open.retain(|&f| f != fd);
+        self.modes.retain(|m| m.0 != fd);
         self.listings.retain(|l| l.0 != fd);
         match fd {
             0 => self.stdin_open = false,
@@ -349,6 +480,19 @@ impl Fuzz {
         if !self.closed.contains(&fd) {
             self.closed.push(fd);
         }
+    }
+
+    /// Whether native can (read, write) through `fd`.
+    fn mode(&self, fd: u32) -> (bool, bool) {
+        self.modes
+            .iter()
+            .find(|m| m.0 == fd)
+            .map_or((false, false), |m| (m.1, m.2))
+    }
+
+    fn set_mode(&mut self, fd: u32, mode: (bool, bool)) {
+        self.modes.retain(|m| m.0 != fd);
+        self.modes.push((fd, mode.0, mode.1));
     }
 
     fn is_open(&self, fd: u32) -> bool {
@@ -363,10 +507,10 @@ impl Fuzz {
     fn rights(&mut self) -> u64 {
         const ALL: u64 = (1 << 29) - 1;
         match self.rng.below(8) {
-            0 | 1 | 2 => ALL,
+            0..=2 => ALL,
             3 => 0,
-            4 => 1 << 1,         // FD_READ
-            5 => 1 << 6,         // FD_WRITE
+            4 => 1 << 1,               // FD_READ
+            5 => 1 << 6,               // FD_WRITE
             6 => (1 << 1) | (1 << 14), // FD_READ | FD_READDIR
             _ => self.rng.next() & ALL,
         }
@@ -390,6 +534,16 @@ impl Fuzz {
             0 => self.rng.below(32) as u32,
             1 => 1, // APPEND
             _ => 0,
+        };
+        let lookup = if oflags & 5 == 5 && self.avoids(Shape::ExclusiveCreateFollowing) {
+            0
+        } else {
+            lookup
+        };
+        let oflags = if oflags & 2 != 0 && self.avoids(Shape::CreatWithDirectory) {
+            oflags & !1
+        } else {
+            oflags
         };
         let bad_directory_oflags = oflags & 2 != 0 && oflags & (1 | 4 | 8) != 0;
         let path = if path.is_empty()
@@ -433,6 +587,9 @@ impl Fuzz {
                 self.tree_generation += 1;
             }
             self.opened(fd);
+            let write = base & (1 << 6) != 0 || oflags & (1 | 8) != 0;
+            let read = base & (1 << 1) != 0 || base & (1 << 6) == 0;
+            self.set_mode(fd, (read, write));
             format!("{call} -> fd {fd}")
         } else {
             format!("{call} -> {}", errno(r))
@@ -449,10 +606,24 @@ impl Fuzz {
 
     fn fd_read(&mut self) -> String {
         let fd = self.fd(false);
-        let lengths = self.iovec_lengths();
+        let mut lengths = self.iovec_lengths();
+        if lengths.iter().sum::<usize>() == 0
+            && self.avoids(Shape::EmptyStreamRead)
+            && filetype(fd) == STREAM
+        {
+            lengths = vec![1];
+        }
         let call = format!("fd_read({fd}, {lengths:?})");
         if self.past_i64_without(fd, 1 << 1) {
             return format!("{call} skipped: position past i64::MAX without FD_READ");
+        }
+        if self.avoids(Shape::ReadCrossingI64Max) {
+            let mut position = 0u64;
+            let r = unsafe { raw::fd_tell(fd as i32, &mut position as *mut u64 as i32) };
+            let total: usize = lengths.iter().sum();
+            if r == 0 && position <= i64::MAX as u64 && position + total as u64 > i64::MAX as u64 {
+                return format!("{call} skipped: would read across i64::MAX");
+            }
         }
         let result = transfer_in(&lengths, |iovs, n, _, out| unsafe {
             raw::fd_read(fd as i32, iovs, n, out)
@@ -463,7 +634,9 @@ impl Fuzz {
     /// Whether `fd` is at a position past `i64::MAX` and lacks `right`,
     /// when that shape is avoided (asked without printing).
     fn past_i64_without(&self, fd: u32, right: u64) -> bool {
-        if !self.avoids(Shape::OffsetPastI64WithoutRight) || fd_kind(fd).1 & right != 0 {
+        let (read, write) = self.mode(fd);
+        let allowed = if right == 1 << 1 { read } else { write };
+        if !self.avoids(Shape::OffsetPastI64WithoutRight) || allowed {
             return false;
         }
         let mut position = 0u64;
@@ -472,8 +645,21 @@ impl Fuzz {
     }
 
     fn offset(&mut self) -> u64 {
-        self.rng
-            .pick(&[0, 0, 1, 5, 13, 100, 5000, 70_000, 1 << 50, i64::MAX as u64, 1 << 63, u64::MAX])
+        let offset = self.rng.pick(&[
+            0,
+            0,
+            1,
+            5,
+            13,
+            100,
+            5000,
+            70_000,
+            1 << 50,
+            i64::MAX as u64,
+            1 << 63,
+            u64::MAX,
+        ]);
+        self.within_file_system(offset)
     }
 
     fn fd_pread(&mut self) -> String {
@@ -481,7 +667,7 @@ impl Fuzz {
         let lengths = self.iovec_lengths();
         let mut offset = self.offset();
         if offset > i64::MAX as u64
-            && fd_kind(fd).1 & (1 << 1) == 0
+            && !self.mode(fd).0
             && self.avoids(Shape::OffsetPastI64WithoutRight)
         {
             offset = 0;
@@ -496,7 +682,9 @@ impl Fuzz {
     fn data(&mut self) -> Vec<u8> {
         let len = self.rng.pick(&[0, 1, 7, 100, 3000]);
         let start = self.rng.below(26) as u8;
-        (0..len).map(|i| b'a' + (start + (i % 26) as u8) % 26).collect()
+        (0..len)
+            .map(|i| b'a' + (start + (i % 26) as u8) % 26)
+            .collect()
     }
 
     fn fd_write(&mut self) -> String {
@@ -518,7 +706,7 @@ impl Fuzz {
         let data = self.data();
         let mut offset = self.offset();
         if offset > i64::MAX as u64
-            && fd_kind(fd).1 & (1 << 6) == 0
+            && !self.mode(fd).1
             && self.avoids(Shape::OffsetPastI64WithoutRight)
         {
             offset = 0;
@@ -545,11 +733,14 @@ impl Fuzz {
             i64::MAX,
             i64::MIN,
         ]);
+        let offset = match u64::try_from(offset) {
+            Ok(positive) => self.within_file_system(positive) as i64,
+            Err(_) => offset,
+        };
         let whence = self.rng.below(3) as i32;
         let mut position = 0u64;
-        let r = unsafe {
-            raw::fd_seek(fd as i32, offset, whence, &mut position as *mut u64 as i32)
-        };
+        let r =
+            unsafe { raw::fd_seek(fd as i32, offset, whence, &mut position as *mut u64 as i32) };
         let call = format!("fd_seek({fd}, {offset}, whence {whence})");
         if r == 0 {
             format!("{call} -> {position}")
@@ -606,7 +797,11 @@ impl Fuzz {
         };
         let call = format!(
             "fd_readdir({fd}, {len} bytes, {})",
-            if resume.is_some() { "resuming" } else { "from 0" }
+            if resume.is_some() {
+                "resuming"
+            } else {
+                "from 0"
+            }
         );
         if r != 0 {
             return format!("{call} -> {}", errno(r));
@@ -657,10 +852,16 @@ impl Fuzz {
         };
         let r = unsafe { raw::fd_renumber(from as i32, to as i32) };
         if r == 0 && from != to {
-            let listing = self.listings.iter().position(|l| l.0 == from).map(|i| self.listings[i]);
+            let listing = self
+                .listings
+                .iter()
+                .position(|l| l.0 == from)
+                .map(|i| self.listings[i]);
+            let mode = self.mode(from);
             self.forget(from);
             self.forget(to);
             self.opened(to);
+            self.set_mode(to, mode);
             if let Some((_, generation, cookie)) = listing {
                 self.listings.push((to, generation, cookie));
             }
@@ -691,6 +892,9 @@ impl Fuzz {
     fn path_rename(&mut self) -> String {
         let (from_dir, mut from) = (self.dir_fd(), self.path());
         let (to_dir, mut to) = (self.dir_fd(), self.path());
+        if wrong_by_its_letters(&to) && self.avoids(Shape::SecondPathWrongByItsLetters) {
+            to = "x".to_owned();
+        }
         for path in [&mut from, &mut to] {
             if (ends_in_dot_or_dot_dot(path) && self.avoids(Shape::EndsInDotOrDotDot))
                 || (path.is_empty() && self.avoids(Shape::EmptyPathBesideOtherError))
@@ -704,13 +908,16 @@ impl Fuzz {
             "path_rename({from_dir}, {}, {to_dir}, {}) -> {}",
             quoted(&from),
             quoted(&to),
-            errno(r)
+            self.two_path_errno(r)
         )
     }
 
     fn path_link(&mut self) -> String {
         let (from_dir, lookup, mut from) = (self.dir_fd(), self.lookupflags(), self.path());
         let (to_dir, mut to) = (self.dir_fd(), self.path());
+        if wrong_by_its_letters(&to) && self.avoids(Shape::SecondPathWrongByItsLetters) {
+            to = "x".to_owned();
+        }
         for path in [&mut from, &mut to] {
             if path.is_empty() && self.avoids(Shape::EmptyPathBesideOtherError) {
                 *path = "x".to_owned();
@@ -732,7 +939,7 @@ impl Fuzz {
             "path_link({from_dir}, lookup {lookup}, {}, {to_dir}, {}) -> {}",
             quoted(&from),
             quoted(&to),
-            errno(r)
+            self.two_path_errno(r)
         )
     }
 
@@ -740,6 +947,7 @@ impl Fuzz {
         let target = loop {
             let target = self.rng.pick(TARGETS);
             let avoided = (target.ends_with('/') && self.avoids(Shape::TrailingSlash))
+                || (target.starts_with('/') && self.avoids(Shape::AbsoluteSymlinkTarget))
                 || (target.is_empty() && self.avoids(Shape::EmptyPathBesideOtherError));
             if !avoided {
                 break target;
@@ -772,7 +980,8 @@ impl Fuzz {
         if ends_in_dot_or_dot_dot(&path) && self.avoids(Shape::EndsInDotOrDotDot) {
             path = "x".to_owned();
         }
-        let r = unsafe { raw::path_unlink_file(dir as i32, path.as_ptr() as i32, path.len() as i32) };
+        let r =
+            unsafe { raw::path_unlink_file(dir as i32, path.as_ptr() as i32, path.len() as i32) };
         self.tree_changed(r);
         format!("path_unlink_file({dir}, {}) -> {}", quoted(&path), errno(r))
     }
@@ -783,7 +992,11 @@ impl Fuzz {
             raw::path_create_directory(dir as i32, path.as_ptr() as i32, path.len() as i32)
         };
         self.tree_changed(r);
-        format!("path_create_directory({dir}, {}) -> {}", quoted(&path), errno(r))
+        format!(
+            "path_create_directory({dir}, {}) -> {}",
+            quoted(&path),
+            errno(r)
+        )
     }
 
     fn path_remove_directory(&mut self) -> String {
@@ -795,12 +1008,19 @@ impl Fuzz {
             raw::path_remove_directory(dir as i32, path.as_ptr() as i32, path.len() as i32)
         };
         self.tree_changed(r);
-        format!("path_remove_directory({dir}, {}) -> {}", quoted(&path), errno(r))
+        format!(
+            "path_remove_directory({dir}, {}) -> {}",
+            quoted(&path),
+            errno(r)
+        )
     }
 
     fn fd_filestat_set_size(&mut self) -> String {
         let fd = self.fd(true);
-        let size: u64 = self.rng.pick(&[0, 1, 3, 50, 5000, 1 << 50, 1 << 63, u64::MAX]);
+        let size: u64 = self
+            .rng
+            .pick(&[0, 1, 3, 50, 5000, 1 << 50, 1 << 63, u64::MAX]);
+        let size = self.within_file_system(size);
         let r = unsafe { raw::fd_filestat_set_size(fd as i32, size as i64) };
         format!("fd_filestat_set_size({fd}, {size}) -> {}", errno(r))
     }
@@ -809,9 +1029,8 @@ impl Fuzz {
         let fd = self.fd(false);
         let mut stat = [0u8; 64];
         let r = unsafe { raw::fd_filestat_get(fd as i32, stat.as_mut_ptr() as i32) };
-        // Stdio's file type depends on what the host connected it to.
-        if r == 0 && fd <= 2 {
-            return format!("fd_filestat_get({fd}) -> ok");
+        if r == 0 && self.hides_stdio_type(stat[16]) {
+            return format!("fd_filestat_get({fd}) -> stdio");
         }
         if r == 0 {
             format!("fd_filestat_get({fd}) -> {}", describe_filestat(&stat))
@@ -832,7 +1051,10 @@ impl Fuzz {
                 stat.as_mut_ptr() as i32,
             )
         };
-        let call = format!("path_filestat_get({dir}, lookup {lookup}, {})", quoted(&path));
+        let call = format!(
+            "path_filestat_get({dir}, lookup {lookup}, {})",
+            quoted(&path)
+        );
         if r == 0 {
             format!("{call} -> {}", describe_filestat(&stat))
         } else {
@@ -841,12 +1063,7 @@ impl Fuzz {
     }
 
     fn fd_fdstat_get(&mut self) -> String {
-        let fd = loop {
-            let fd = self.fd(false);
-            if fd > 2 || !self.avoids(Shape::StdioFdstat) {
-                break fd;
-            }
-        };
+        let fd = self.fd(false);
         let mut stat = [0u8; 24];
         let r = unsafe { raw::fd_fdstat_get(fd as i32, stat.as_mut_ptr() as i32) };
         if r != 0 {
@@ -855,10 +1072,45 @@ impl Fuzz {
         let flags = u16::from_le_bytes([stat[2], stat[3]]);
         let base = u64::from_le_bytes(stat[8..16].try_into().unwrap());
         let inheriting = u64::from_le_bytes(stat[16..24].try_into().unwrap());
-        format!(
-            "fd_fdstat_get({fd}) -> {} flags {flags:#x} rights {base:#x}/{inheriting:#x}",
+        let filetype = if self.hides_stdio_type(stat[0]) {
+            "stdio".to_owned()
+        } else {
             filetype_name(stat[0])
+        };
+        if (stat[0] == FILE
+            || (stat[0] == 3
+                && unsafe { raw::fd_prestat_get(fd as i32, stat.as_mut_ptr() as i32) } != 0))
+            && self.avoids(Shape::OpenedFdRights)
+        {
+            return format!("fd_fdstat_get({fd}) -> {filetype} flags {flags:#x}");
+        }
+        format!(
+            "fd_fdstat_get({fd}) -> {filetype} flags {flags:#x} rights {base:#x}/{inheriting:#x}"
         )
+    }
+
+    /// The errno of a call with two paths, or `failed` where that is avoided.
+    fn two_path_errno(&self, raw: i32) -> String {
+        if raw != 0 && self.avoids(Shape::TwoPathErrnos) {
+            "failed".to_owned()
+        } else {
+            errno(raw)
+        }
+    }
+
+    /// Whether `filetype` is one stdio may have and is not to be shown.
+    fn hides_stdio_type(&self, filetype: u8) -> bool {
+        matches!(filetype, 0 | 2) && self.avoids(Shape::StdioFiletype)
+    }
+
+    /// `value`, unless it is past what a file system can hold and such
+    /// values are avoided.
+    fn within_file_system(&self, value: u64) -> u64 {
+        if value >= 1 << 44 && self.avoids(Shape::OffsetsPastFileSystemLimit) {
+            5000
+        } else {
+            value
+        }
     }
 
     fn poll_oneoff(&mut self) -> String {
@@ -871,9 +1123,11 @@ impl Fuzz {
             .chain(self.open.iter().copied())
             .filter(|&f| self.is_open(f))
             .flat_map(|f| {
-                let (filetype, rights) = fd_kind(f);
-                let readable = filetype != 3 && rights & (1 << 1) != 0;
-                let writable = filetype != 3 && rights & (1 << 6) != 0;
+                let kind = filetype(f);
+                let (read, write) = self.mode(f);
+                let readable =
+                    read && (kind == FILE || (kind == STREAM && !self.avoids(Shape::PollStdin)));
+                let writable = write && (kind == FILE || kind == STREAM);
                 [(f, 0u8), (f, 1u8)]
                     .into_iter()
                     .filter(move |&(_, write)| if write == 1 { writable } else { readable })
@@ -898,11 +1152,12 @@ impl Fuzz {
                 planned.push((1 + write, fd, 0, 0));
             }
         }
-        let is_file = |fd: u32| fd_kind(fd).0 == 4;
+        let is_file = |fd: u32| filetype(fd) == FILE;
         // Native sees stdio and file writes ready at its first look, expired
         // clocks and file reads only after yielding once.
         let at_once = |p: &(u8, u32, u64, u16)| p.0 == 2 || (p.0 == 1 && !is_file(p.1));
-        let later = |p: &(u8, u32, u64, u16)| (p.0 == 0 && p.2 != NEVER) || (p.0 == 1 && is_file(p.1));
+        let later =
+            |p: &(u8, u32, u64, u16)| (p.0 == 0 && p.2 != NEVER) || (p.0 == 1 && is_file(p.1));
         if self.avoids(Shape::PollMixedReadiness) {
             let fast = planned.iter().any(at_once);
             let mut slow_kept = false;
@@ -962,7 +1217,10 @@ impl Fuzz {
                 let flags = u16::from_le_bytes([event[24], event[25]]);
                 (
                     userdata,
-                    format!("{userdata}:type {kind} {} flags {flags}", raw_errno_name(error as i32)),
+                    format!(
+                        "{userdata}:type {kind} {} flags {flags}",
+                        raw_errno_name(error as i32)
+                    ),
                 )
             })
             .collect();
@@ -996,10 +1254,13 @@ impl Fuzz {
         }
         let len = self.rng.pick(&[0usize, 3, prestat[1] as usize, 20]);
         let mut name = vec![0u8; len];
-        let r2 = unsafe {
-            raw::fd_prestat_dir_name(fd as i32, name.as_mut_ptr() as i32, len as i32)
+        let r2 =
+            unsafe { raw::fd_prestat_dir_name(fd as i32, name.as_mut_ptr() as i32, len as i32) };
+        let shown = if r2 == 0 {
+            format!(" {}", show_bytes(&name))
+        } else {
+            String::new()
         };
-        let shown = if r2 == 0 { format!(" {}", show_bytes(&name)) } else { String::new() };
         format!(
             "fd_prestat_get({fd}) -> tag {} len {}; fd_prestat_dir_name({len} bytes) -> {}{shown}",
             prestat[0] & 0xff,
@@ -1032,9 +1293,15 @@ impl Fuzz {
     fn fd_sync(&mut self) -> String {
         let fd = self.fd(false);
         if self.rng.chance(2) {
-            format!("fd_sync({fd}) -> {}", errno(unsafe { raw::fd_sync(fd as i32) }))
+            format!(
+                "fd_sync({fd}) -> {}",
+                errno(unsafe { raw::fd_sync(fd as i32) })
+            )
         } else {
-            format!("fd_datasync({fd}) -> {}", errno(unsafe { raw::fd_datasync(fd as i32) }))
+            format!(
+                "fd_datasync({fd}) -> {}",
+                errno(unsafe { raw::fd_datasync(fd as i32) })
+            )
         }
     }
 
@@ -1068,11 +1335,18 @@ impl Fuzz {
         if flags == 0 && self.avoids(Shape::SetTimesUnchanged) {
             flags = 2; // ATIM_NOW
         }
-        let time = self.rng.pick(&[0u64, 1_000_000_000, 1_600_000_000_000_000_000]);
+        let time = self
+            .rng
+            .pick(&[0u64, 1_000_000_000, 1_600_000_000_000_000_000]);
         if self.rng.chance(2) {
             let fd = self.fd(true);
-            let r = unsafe { raw::fd_filestat_set_times(fd as i32, time as i64, time as i64, flags as i32) };
-            format!("fd_filestat_set_times({fd}, flags {flags:#x}) -> {}", errno(r))
+            let r = unsafe {
+                raw::fd_filestat_set_times(fd as i32, time as i64, time as i64, flags as i32)
+            };
+            format!(
+                "fd_filestat_set_times({fd}, flags {flags:#x}) -> {}",
+                errno(r)
+            )
         } else {
             let (dir, lookup, path) = (self.dir_fd(), self.lookupflags(), self.path());
             let r = unsafe {
@@ -1104,10 +1378,24 @@ impl Fuzz {
         let iovec = [0u32, 16];
         let mut written = 0u32;
         let r = unsafe {
-            raw::fd_write(fd as i32, iovec.as_ptr() as i32, 1, &mut written as *mut u32 as i32)
+            raw::fd_write(
+                fd as i32,
+                iovec.as_ptr() as i32,
+                1,
+                &mut written as *mut u32 as i32,
+            )
         };
         format!("fd_write({fd}, 16 bytes from address 0) -> {}", errno(r))
     }
+}
+
+/// Whether `path` is refused by its letters alone: it leaves its directory
+/// (absolute, or starting with `..`) or has a name over 255 bytes.
+fn wrong_by_its_letters(path: &str) -> bool {
+    path.starts_with('/')
+        || path == ".."
+        || path.starts_with("../")
+        || path.split('/').any(|name| name.len() > 255)
 }
 
 /// Whether the last component of `path` is `.` or `..`.
@@ -1115,14 +1403,22 @@ fn ends_in_dot_or_dot_dot(path: &str) -> bool {
     matches!(path.rsplit('/').next(), Some(".") | Some(".."))
 }
 
-/// The file type and base rights of `fd`, asked without printing anything.
-fn fd_kind(fd: u32) -> (u8, u64) {
+/// `filetype`'s regular file.
+const FILE: u8 = 4;
+/// What [`filetype`] says for stdio, whatever the host calls it.
+const STREAM: u8 = 0;
+
+/// The file type of `fd`, asked without printing anything: `FILE`,
+/// `STREAM` for stdio (`UNKNOWN` or `CHARACTER_DEVICE`, which hosts
+/// choose differently), the type's number otherwise, 255 for an error.
+fn filetype(fd: u32) -> u8 {
     let mut stat = [0u8; 24];
     let r = unsafe { raw::fd_fdstat_get(fd as i32, stat.as_mut_ptr() as i32) };
-    if r != 0 {
-        return (0, 0);
+    match (r, stat[0]) {
+        (0, 0 | 2) => STREAM,
+        (0, kind) => kind,
+        _ => 255,
     }
-    (stat[0], u64::from_le_bytes(stat[8..16].try_into().unwrap()))
 }
 
 /// # Safety
@@ -1163,7 +1459,12 @@ fn transfer_in(lengths: &[usize], mut call: impl FnMut(i32, i32, u64, i32) -> i3
             at += len;
         }
         let mut got = 0u32;
-        let r = call(iovs.as_ptr() as i32, (iovs.len() / 2) as i32, done as u64, &mut got as *mut u32 as i32);
+        let r = call(
+            iovs.as_ptr() as i32,
+            (iovs.len() / 2) as i32,
+            done as u64,
+            &mut got as *mut u32 as i32,
+        );
         if r != 0 {
             failure = Some(r);
             break;
@@ -1174,7 +1475,11 @@ fn transfer_in(lengths: &[usize], mut call: impl FnMut(i32, i32, u64, i32) -> i3
         }
     }
     let head = &data[..done.min(24)];
-    let mut text = format!("read {done} fnv {:016x} {}", fnv1a(&data[..done]), show_bytes(head));
+    let mut text = format!(
+        "read {done} fnv {:016x} {}",
+        fnv1a(&data[..done]),
+        show_bytes(head)
+    );
     if let Some(r) = failure {
         if done == 0 {
             return errno(r);
@@ -1187,7 +1492,11 @@ fn transfer_in(lengths: &[usize], mut call: impl FnMut(i32, i32, u64, i32) -> i3
 /// Writes `data` split into `pieces` iovecs with `call(iovs, count, done,
 /// out)` until all is written or it fails, resubmitting the rest after a
 /// short write. Shows the total and the errno if one stopped it.
-fn transfer_out(data: &[u8], pieces: usize, mut call: impl FnMut(i32, i32, u64, i32) -> i32) -> String {
+fn transfer_out(
+    data: &[u8],
+    pieces: usize,
+    mut call: impl FnMut(i32, i32, u64, i32) -> i32,
+) -> String {
     let piece = data.len().div_ceil(pieces).max(1);
     let mut done = 0usize;
     loop {
@@ -1206,7 +1515,12 @@ fn transfer_out(data: &[u8], pieces: usize, mut call: impl FnMut(i32, i32, u64, 
             at = end;
         }
         let mut wrote = 0u32;
-        let r = call(iovs.as_ptr() as i32, (iovs.len() / 2) as i32, done as u64, &mut wrote as *mut u32 as i32);
+        let r = call(
+            iovs.as_ptr() as i32,
+            (iovs.len() / 2) as i32,
+            done as u64,
+            &mut wrote as *mut u32 as i32,
+        );
         if r != 0 {
             return if done == 0 {
                 errno(r)
