@@ -40,7 +40,9 @@ pub const KNOWN_UNTIL_FIDELITY_MERGE: &[&str] = &[
     "trailing-slash",
     // Address 0 is ordinary memory for every pointer argument.
     "address-zero",
-    // A listing from cookie 0 must see the directory as it is now.
+    // A listing from cookie 0 must see the directory as it is now (and a
+    // listing resumed from a cookie of that new listing then answers ENOENT
+    // on the adapter: seed 64, call #133, with this entry removed).
     "readdir-reread-after-change",
     // Preopens stay where native puts them however the program starts:
     // `fd_renumber(2, 3)` as the first call replaces the preopen at 3 on
