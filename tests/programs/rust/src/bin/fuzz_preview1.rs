@@ -48,6 +48,9 @@ enum Shape {
     ReaddirRereadAfterChange,
     /// `poll_oneoff` reading from stdin.
     PollStdin,
+    /// `fd_readdir` on an fd opened before a directory was renamed or
+    /// removed (it may be that directory).
+    ListingMovedDirectory,
     /// The rights `fd_fdstat_get` reports for files and directories
     /// opened by the program (not printed).
     OpenedFdRights,
@@ -118,6 +121,7 @@ const SHAPES: &[(Shape, &str)] = &[
         "early-renumber-over-preopens",
     ),
     (Shape::PollStdin, "poll-stdin"),
+    (Shape::ListingMovedDirectory, "listing-moved-directory"),
     (Shape::OpenedFdRights, "opened-fd-rights"),
     (Shape::DotDotAfterName, "dot-dot-after-name"),
     (Shape::ReadCrossingI64Max, "read-crossing-i64-max"),
@@ -260,6 +264,8 @@ struct Fuzz {
     /// here, not asked (hosts report rights differently), so the calls a
     /// seed makes are the same on every host.
     modes: Vec<(u32, bool, bool)>,
+    /// Fds opened before the last successful rename or rmdir.
+    opened_before_a_move: Vec<u32>,
     /// Bumped on every change to the tree's names.
     tree_generation: u64,
     /// Per fd listed by fd_readdir: the generation of its last listing from
@@ -291,6 +297,7 @@ fn main() {
         stderr_open: true,
         closed: Vec::new(),
         modes: vec![(0, true, false), (1, false, true), (2, false, true)],
+        opened_before_a_move: Vec::new(),
         tree_generation: 0,
         listings: Vec::new(),
         calls: 0,
@@ -451,6 +458,19 @@ impl Fuzz {
         self.rng.below(2) as u32
     }
 
+    /// After a successful rename or rmdir, any fd open now may be a
+    /// directory that moved or is gone.
+    fn directories_moved(&mut self, raw: i32) {
+        if raw == 0 {
+            self.opened_before_a_move = self
+                .open
+                .iter()
+                .copied()
+                .filter(|&f| f != SCRATCH)
+                .collect();
+        }
+    }
+
     fn tree_changed(&mut self, raw: i32) {
         if raw == 0 {
             self.tree_generation += 1;
@@ -459,6 +479,7 @@ impl Fuzz {
 
     fn opened(&mut self, fd: u32) {
         self.closed.retain(|&f| f != fd);
+        self.opened_before_a_move.retain(|&f| f != fd);
         match fd {
             0 => self.stdin_open = true,
             2 => self.stderr_open = true,
@@ -530,9 +551,10 @@ impl Fuzz {
         };
         let base = self.rights();
         let inheriting = self.rights();
-        let mut fdflags = match self.rng.below(3) {
+        // APPEND 1, DSYNC 2, NONBLOCK 4, RSYNC 8, SYNC 16.
+        let mut fdflags = match self.rng.below(6) {
             0 => self.rng.below(32) as u32,
-            1 => 1, // APPEND
+            1 | 2 => 1,
             _ => 0,
         };
         let lookup = if oflags & 5 == 5 && self.avoids(Shape::ExclusiveCreateFollowing) {
@@ -783,6 +805,9 @@ impl Fuzz {
         {
             return format!("fd_readdir({fd}) skipped: tree changed since the last listing");
         }
+        if self.opened_before_a_move.contains(&fd) && self.avoids(Shape::ListingMovedDirectory) {
+            return format!("fd_readdir({fd}) skipped: opened before a directory moved");
+        }
         let cookie = resume.unwrap_or(0);
         let mut buf = vec![0u8; len];
         let mut used = 0u32;
@@ -836,12 +861,14 @@ impl Fuzz {
     fn fd_renumber(&mut self) -> String {
         let from = self.closable_fd();
         let to = if self.avoids(Shape::RenumberToUnopened) {
+            // Rarely the scratch preopen, as in `closable_fd`.
+            let keep_scratch = !self.rng.chance(100);
             let candidates: Vec<u32> = self
                 .open
                 .iter()
                 .copied()
                 .chain([0, 2])
-                .filter(|&f| self.is_open(f))
+                .filter(|&f| self.is_open(f) && !(f == SCRATCH && keep_scratch))
                 .collect();
             if candidates.is_empty() {
                 return "fd_renumber skipped: nothing open".to_owned();
@@ -869,12 +896,15 @@ impl Fuzz {
         format!("fd_renumber({from}, {to}) -> {}", errno(r))
     }
 
-    /// An fd to close or renumber: never 1 (the log), and rarely the scratch
-    /// preopen, so most of a program still has its tree.
+    /// An fd to close or renumber: never 1 (the log), and the scratch
+    /// preopen one time in 100, so most programs keep their tree.
     fn closable_fd(&mut self) -> u32 {
+        if self.rng.chance(100) {
+            return SCRATCH;
+        }
         loop {
             let fd = self.fd(true);
-            if fd != SCRATCH || self.rng.chance(30) {
+            if fd != SCRATCH {
                 return fd;
             }
         }
@@ -904,6 +934,7 @@ impl Fuzz {
         }
         let r = unsafe { wasi_rename(from_dir, &from, to_dir, &to) };
         self.tree_changed(r);
+        self.directories_moved(r);
         format!(
             "path_rename({from_dir}, {}, {to_dir}, {}) -> {}",
             quoted(&from),
@@ -1008,6 +1039,7 @@ impl Fuzz {
             raw::path_remove_directory(dir as i32, path.as_ptr() as i32, path.len() as i32)
         };
         self.tree_changed(r);
+        self.directories_moved(r);
         format!(
             "path_remove_directory({dir}, {}) -> {}",
             quoted(&path),
