@@ -98,11 +98,11 @@ pub const FOUND_BY_THE_FUZZER: &[&str] = &[
     // _, _, 0)` (or a missing path) is ENOENT on native, success on the
     // adapter.
     "set-times-unchanged",
-    // `fd_read` at a position below i64::MAX whose end passes it (after
-    // `fd_seek(fd, i64::MAX, SET)` and `fd_seek(fd, -100, CUR)`, read 203
-    // bytes): native reads 0 bytes (the file ends long before), the adapter
-    // answers EINVAL.
-    "read-crossing-i64-max",
+    // `fd_read`/`fd_write` at a position below i64::MAX whose end passes
+    // it (after `fd_seek(fd, i64::MAX, SET)` and `fd_seek(fd, -100, CUR)`,
+    // read 203 bytes or write 7): native reads 0 bytes (the file ends long
+    // before) or answers EFBIG, the adapter answers EINVAL.
+    "transfer-crossing-i64-max",
 ];
 
 /// Call shapes jco's preview2-shim answers differently, each a host gap
@@ -123,11 +123,14 @@ pub const JCO_HOST_GAPS: &[&str] = &[
     // `poll_oneoff([read 0, write 1])` reports only the write; native reports
     // both.
     "poll-stdin",
-    // A directory is listed by its path: `fd_readdir` on an fd of a
+    // A directory fd stands for its path: `fd_readdir` on an fd of a
     // directory removed since (`path_open(3, 0, "new", DIRECTORY)`,
     // `path_remove_directory(3, "new")`) lists `.` and `..` on native,
-    // ENOENT on jco.
-    "listing-moved-directory",
+    // ENOENT on jco; `path_open(fd, 0, "a", CREAT)` below a directory fd
+    // whose path was renamed away and replaced answers ELOOP on jco and
+    // creates the file on native. Fds opened before a rename or rmdir are
+    // not used on jco.
+    "fds-opened-before-a-move",
     // `descriptor.get-flags` reports the flags a file or directory was
     // opened with, where Wasmtime's host reports the mode it opened it in
     // (for reading, whatever was asked, unless for writing), so

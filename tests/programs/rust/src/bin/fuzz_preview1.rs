@@ -48,16 +48,16 @@ enum Shape {
     ReaddirRereadAfterChange,
     /// `poll_oneoff` reading from stdin.
     PollStdin,
-    /// `fd_readdir` on an fd opened before a directory was renamed or
-    /// removed (it may be that directory).
-    ListingMovedDirectory,
+    /// Any call on an fd opened before a directory was renamed or removed
+    /// (it may be that directory); the scratch preopen is used instead.
+    FdsOpenedBeforeAMove,
     /// The rights `fd_fdstat_get` reports for files and directories
     /// opened by the program (not printed).
     OpenedFdRights,
     /// Paths with `..` after a name (`d/..`, `d/../a`).
     DotDotAfterName,
-    /// `fd_read` whose position plus length passes `i64::MAX`.
-    ReadCrossingI64Max,
+    /// `fd_read`/`fd_write` whose position plus length passes `i64::MAX`.
+    TransferCrossingI64Max,
     /// `fd_read` of 0 bytes from stdin (or another stream).
     EmptyStreamRead,
     /// `path_open` with `DIRECTORY` and `CREAT`.
@@ -121,10 +121,10 @@ const SHAPES: &[(Shape, &str)] = &[
         "early-renumber-over-preopens",
     ),
     (Shape::PollStdin, "poll-stdin"),
-    (Shape::ListingMovedDirectory, "listing-moved-directory"),
+    (Shape::FdsOpenedBeforeAMove, "fds-opened-before-a-move"),
     (Shape::OpenedFdRights, "opened-fd-rights"),
     (Shape::DotDotAfterName, "dot-dot-after-name"),
-    (Shape::ReadCrossingI64Max, "read-crossing-i64-max"),
+    (Shape::TransferCrossingI64Max, "transfer-crossing-i64-max"),
     (Shape::EmptyStreamRead, "empty-stream-read"),
     (Shape::CreatWithDirectory, "creat-with-directory"),
     (
@@ -409,11 +409,12 @@ impl Fuzz {
                     .copied()
                     .filter(|&f| f != SCRATCH)
                     .collect();
-                if opened.is_empty() || self.rng.chance(5) {
+                let fd = if opened.is_empty() || self.rng.chance(5) {
                     self.rng.pick(&self.open)
                 } else {
                     self.rng.pick(&opened)
-                }
+                };
+                self.unless_opened_before_a_move(fd)
             }
             14 => 0,
             15 => {
@@ -427,6 +428,16 @@ impl Fuzz {
             _ => self
                 .rng
                 .pick(&[4, 5, 9, 64, 1000, u32::MAX, i32::MAX as u32]),
+        }
+    }
+
+    /// `fd`, or the scratch preopen where `fd` was opened before a
+    /// directory moved and such fds are avoided.
+    fn unless_opened_before_a_move(&self, fd: u32) -> u32 {
+        if self.opened_before_a_move.contains(&fd) && self.avoids(Shape::FdsOpenedBeforeAMove) {
+            SCRATCH
+        } else {
+            fd
         }
     }
 
@@ -639,18 +650,25 @@ impl Fuzz {
         if self.past_i64_without(fd, 1 << 1) {
             return format!("{call} skipped: position past i64::MAX without FD_READ");
         }
-        if self.avoids(Shape::ReadCrossingI64Max) {
-            let mut position = 0u64;
-            let r = unsafe { raw::fd_tell(fd as i32, &mut position as *mut u64 as i32) };
-            let total: usize = lengths.iter().sum();
-            if r == 0 && position <= i64::MAX as u64 && position + total as u64 > i64::MAX as u64 {
-                return format!("{call} skipped: would read across i64::MAX");
-            }
+        if self.crosses_i64_max(fd, lengths.iter().sum()) {
+            return format!("{call} skipped: would read across i64::MAX");
         }
         let result = transfer_in(&lengths, |iovs, n, _, out| unsafe {
             raw::fd_read(fd as i32, iovs, n, out)
         });
         format!("{call} -> {result}")
+    }
+
+    /// Whether a transfer of `len` bytes at `fd`'s position would start at
+    /// or below `i64::MAX` and end past it, when that shape is avoided
+    /// (asked without printing).
+    fn crosses_i64_max(&self, fd: u32, len: usize) -> bool {
+        if !self.avoids(Shape::TransferCrossingI64Max) {
+            return false;
+        }
+        let mut position = 0u64;
+        let r = unsafe { raw::fd_tell(fd as i32, &mut position as *mut u64 as i32) };
+        r == 0 && position <= i64::MAX as u64 && position + len as u64 > i64::MAX as u64
     }
 
     /// Whether `fd` is at a position past `i64::MAX` and lacks `right`,
@@ -716,6 +734,9 @@ impl Fuzz {
         let call = format!("fd_write({fd}, {} bytes in {pieces} iovecs)", data.len());
         if self.past_i64_without(fd, 1 << 6) {
             return format!("{call} skipped: position past i64::MAX without FD_WRITE");
+        }
+        if self.crosses_i64_max(fd, data.len()) {
+            return format!("{call} skipped: would write across i64::MAX");
         }
         let result = transfer_out(&data, pieces, |iovs, n, _, out| unsafe {
             raw::fd_write(fd as i32, iovs, n, out)
@@ -804,9 +825,6 @@ impl Fuzz {
             && self.avoids(Shape::ReaddirRereadAfterChange)
         {
             return format!("fd_readdir({fd}) skipped: tree changed since the last listing");
-        }
-        if self.opened_before_a_move.contains(&fd) && self.avoids(Shape::ListingMovedDirectory) {
-            return format!("fd_readdir({fd}) skipped: opened before a directory moved");
         }
         let cookie = resume.unwrap_or(0);
         let mut buf = vec![0u8; len];
