@@ -79,10 +79,10 @@ pub const FOUND_BY_THE_FUZZER: &[&str] = &[
     // `path_link(3, 0, "../x", 3, "")` is EPERM on native (the first path is
     // resolved first), ENOENT on the adapter; `path_open(3, 0, "",
     // CREAT|DIRECTORY)` is EINVAL on native, ENOENT on the adapter;
-    // `path_symlink("", 3, "a/b")`
-    // with `a` a file is ENOTDIR on native, ENOENT on the adapter;
-    // `path_symlink("/abs", 3, "")` EPERM on native, ENOENT on the adapter.
-    // The adapter refuses empty paths before anything else.
+    // `path_symlink("", 3, "a/b")` with `a` a file is ENOTDIR on native,
+    // ENOENT on the adapter; `path_symlink("/abs", 3, "")` EPERM on native,
+    // ENOENT on the adapter. The adapter refuses empty paths before
+    // anything else.
     "empty-path-beside-other-error",
     // `path_rename`, `path_remove_directory`, `path_unlink_file` of a path
     // ending in `.` or `..`: the adapter answers from the letters alone
