@@ -400,7 +400,7 @@ impl Fuzz {
     /// An fd to call an fd function on: mostly open ones, sometimes stdio,
     /// closed ones or ones never opened. `mutating` calls never get fd 1.
     fn fd(&mut self, mutating: bool) -> u32 {
-        match self.rng.below(20) {
+        let fd = match self.rng.below(20) {
             0..=13 if !self.open.is_empty() => {
                 // Mostly the fds this program opened, not the preopen.
                 let opened: Vec<u32> = self
@@ -409,12 +409,11 @@ impl Fuzz {
                     .copied()
                     .filter(|&f| f != SCRATCH)
                     .collect();
-                let fd = if opened.is_empty() || self.rng.chance(5) {
+                if opened.is_empty() || self.rng.chance(5) {
                     self.rng.pick(&self.open)
                 } else {
                     self.rng.pick(&opened)
-                };
-                self.unless_opened_before_a_move(fd)
+                }
             }
             14 => 0,
             15 => {
@@ -428,7 +427,8 @@ impl Fuzz {
             _ => self
                 .rng
                 .pick(&[4, 5, 9, 64, 1000, u32::MAX, i32::MAX as u32]),
-        }
+        };
+        self.unless_opened_before_a_move(fd)
     }
 
     /// `fd`, or the scratch preopen where `fd` was opened before a
