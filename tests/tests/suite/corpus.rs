@@ -336,6 +336,18 @@ corpus! {
             .stdout("1234567890123456789", "1234567890123456000")
             .stdout("(1500000000000000001, 1234567890123456790)", "(1500000000000000000, 1234567890123456000)")
             .stdout("(1500000000000000002, 1234567890123456791)", "(1500000000000000000, 1234567890123456000)"));
+    // The fuzzer's first program on every host; `fuzz_preview1::*` runs many more.
+    fuzz_preview1_seed_0 => crate::fuzz_preview1::case(
+        0,
+        300,
+        &[
+            crate::fuzz_preview1::KNOWN_UNTIL_FIDELITY_MERGE,
+            crate::fuzz_preview1::FOUND_BY_THE_FUZZER,
+            crate::fuzz_preview1::JCO_HOST_GAPS,
+            crate::fuzz_preview1::FOUND_ON_JCO,
+        ]
+        .concat(),
+    );
     fs_raw_errors => Case::new("rust/fs_raw_errors")
         .preopen(fs_tree("/sandbox"))
         .expect_stdout("open CREAT|EXCL hello.txt: errno EXIST")

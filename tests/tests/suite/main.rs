@@ -8,6 +8,7 @@
 //! - `harness::*` proves the comparison detects differences.
 //! - `beyond_the_oracle::*` checks what the oracle is too slow to run.
 //! - `concurrent_appends::*` runs two appending writers at once on each host.
+//! - `fuzz_preview1::*` compares seeded random preview1 call sequences.
 //! - `sockets::*` serves upgraded preview1 servers to a real client.
 //! - `adapter_memory::*` drives the adapter's region and memory hooks
 //!   directly, provoking each of the adapter's own traps.
@@ -19,5 +20,6 @@ mod beyond_the_oracle;
 mod component_imports;
 mod concurrent_appends;
 mod corpus;
+mod fuzz_preview1;
 mod harness;
 mod sockets;
