@@ -10,8 +10,8 @@ use std::convert::Infallible;
 use anyhow::{Context, Result, bail, ensure};
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{
-    CodeSection, CustomSection, ExportKind, ExportSection, Function, FunctionSection,
-    GlobalSection, GlobalType, ImportSection, Module, NameMap, NameSection, TypeSection, ValType,
+    CodeSection, CustomSection, ExportKind, ExportSection, FunctionSection, GlobalSection,
+    GlobalType, ImportSection, Module, NameMap, NameSection, TypeSection, ValType,
 };
 use wasmparser::{
     CustomSectionReader, Export, ExternalKind, FuncType, FunctionBody, Global, Import, KnownCustom,
@@ -20,7 +20,8 @@ use wasmparser::{
 
 use crate::region_code::{self, RegionGlobals};
 use crate::region_layout::{
-    INTRINSIC_BASE, INTRINSICS_MODULE, MEMORY_GROW_EXPORT, MEMORY_SIZE_EXPORT,
+    INTRINSIC_BASE, INTRINSIC_PROGRAM_END, INTRINSICS_MODULE, MEMORY_GROW_EXPORT,
+    MEMORY_SIZE_EXPORT, TRAP_NO_MEMORY_FOR_REGION, TRAP_WROTE_PAST_MEMORY, TRAPS,
 };
 
 /// rustc's shadow stack pointer, found through the name section.
@@ -53,8 +54,9 @@ struct RawAdapter<'a> {
     func_types: Vec<FuncType>,
     imports: Vec<Import<'a>>,
     imported_funcs: u32,
-    /// Function index of the `wasi-upgrade:region.base` import.
-    base_import: Option<u32>,
+    /// Function indices of the `wasi-upgrade:region` imports, in order,
+    /// with their names.
+    intrinsic_imports: Vec<(u32, &'a str)>,
     memory_imports: u32,
     defined_func_types: Vec<u32>,
     globals: Vec<Global<'a>>,
@@ -150,22 +152,26 @@ impl<'a> RawAdapter<'a> {
                 return Ok(());
             }
             TypeRef::Func(ty) if module == INTRINSICS_MODULE => {
+                let returns_address = [INTRINSIC_BASE, INTRINSIC_PROGRAM_END].contains(&name);
                 ensure!(
-                    name == INTRINSIC_BASE,
+                    returns_address || TRAPS.contains(&name),
                     "the adapter imports `{module}.{name}`, which is not a region intrinsic"
                 );
+                let results: &[wasmparser::ValType] = if returns_address {
+                    &[wasmparser::ValType::I32]
+                } else {
+                    &[]
+                };
                 let signature = self.func_types.get(ty as usize);
                 ensure!(
-                    signature.is_some_and(
-                        |f| f.params().is_empty() && f.results() == [wasmparser::ValType::I32]
-                    ),
-                    "the adapter imports `{module}.{name}` with a type other than `() -> i32`"
+                    signature.is_some_and(|f| f.params().is_empty() && f.results() == results),
+                    "the adapter imports `{module}.{name}` with a type other than `() -> {results:?}`"
                 );
                 ensure!(
-                    self.base_import.is_none(),
+                    self.intrinsic_imports.iter().all(|(_, n)| *n != name),
                     "the adapter imports `{module}.{name}` twice"
                 );
-                self.base_import = Some(self.imported_funcs);
+                self.intrinsic_imports.push((self.imported_funcs, name));
             }
             TypeRef::Func(_) if module.starts_with("wasi:") || module == "__main_module__" => {}
             _ => bail!(
@@ -254,10 +260,18 @@ impl<'a> RawAdapter<'a> {
         let layout = Layout::new(self);
         let globals = RegionGlobals {
             region_base: self.globals.len() as u32,
+            program_pages: self.globals.len() as u32 + 1,
             stack_pointer: self.stack_pointer()?,
+            move_region: layout.move_region,
+            trap_no_memory: layout.trap(TRAP_NO_MEMORY_FOR_REGION),
+            trap_wrote_past_memory: layout.trap(TRAP_WROTE_PAST_MEMORY),
         };
         let mut renumber = Renumber {
-            base: self.base_import.zip(layout.base),
+            removed: self
+                .intrinsic_imports
+                .iter()
+                .map(|(index, name)| (*index, layout.intrinsic(name)))
+                .collect(),
         };
 
         let mut types = TypeSection::new();
@@ -270,6 +284,10 @@ impl<'a> RawAdapter<'a> {
         types.ty().function([], []);
         let type_i32_to_i32 = types.len();
         types.ty().function([ValType::I32], [ValType::I32]);
+        let type_i32_i32_to_i32 = types.len();
+        types
+            .ty()
+            .function([ValType::I32, ValType::I32], [ValType::I32]);
 
         let mut imports = ImportSection::new();
         for import in &self.imports {
@@ -303,37 +321,37 @@ impl<'a> RawAdapter<'a> {
             }
             code.function(&function);
         }
-        let synthesised: [(Option<u32>, u32, Function); 4] = [
-            (layout.base, type_returns_i32, region_code::base(&globals)),
-            (Some(layout.enter), type_empty, region_code::enter(&globals)),
-            (
-                Some(layout.memory_size),
-                type_returns_i32,
-                region_code::memory_size(&globals),
-            ),
-            (
-                Some(layout.memory_grow),
-                type_i32_to_i32,
-                region_code::memory_grow(&globals),
-            ),
-        ];
-        for (_, ty, body) in synthesised.iter().filter(|(index, ..)| index.is_some()) {
-            functions.function(*ty);
-            code.function(body);
+        // In `Layout`'s order.
+        let synthesised = [
+            (type_returns_i32, region_code::base(&globals)),
+            (type_returns_i32, region_code::program_end(&globals)),
+            (type_empty, region_code::enter(&globals)),
+            (type_returns_i32, region_code::memory_size(&globals)),
+            (type_i32_i32_to_i32, region_code::memory_grow(&globals)),
+            (type_i32_to_i32, region_code::move_region(&globals)),
+        ]
+        .into_iter()
+        .chain(TRAPS.map(|_| (type_empty, region_code::trap())));
+        for (ty, body) in synthesised {
+            functions.function(ty);
+            code.function(&body);
         }
 
         let mut global_section = GlobalSection::new();
         for global in &self.globals {
             renumber.parse_global(&mut global_section, global.clone())?;
         }
-        global_section.global(
-            GlobalType {
-                val_type: ValType::I32,
-                mutable: true,
-                shared: false,
-            },
-            &wasm_encoder::ConstExpr::i32_const(0),
-        );
+        // `region_base`, then `program_pages`.
+        for _ in 0..2 {
+            global_section.global(
+                GlobalType {
+                    val_type: ValType::I32,
+                    mutable: true,
+                    shared: false,
+                },
+                &wasm_encoder::ConstExpr::i32_const(0),
+            );
+        }
 
         let mut exports = ExportSection::new();
         for export in &self.exports {
@@ -377,16 +395,19 @@ impl<'a> RawAdapter<'a> {
     ) -> Result<NameSection> {
         let mut funcs = BTreeMap::new();
         for (index, name) in &self.func_names {
-            if Some(*index) != self.base_import {
+            if self.intrinsic_imports.iter().all(|(i, _)| i != index) {
                 funcs.insert(renumber.function_index(*index)?, readable(name));
             }
         }
-        if let Some(base) = layout.base {
-            funcs.insert(base, "wasi_upgrade_region_base".into());
-        }
+        funcs.insert(layout.base, "wasi_upgrade_region_base".into());
+        funcs.insert(layout.program_end, "wasi_upgrade_program_end".into());
         funcs.insert(layout.enter, "wasi_upgrade_enter_region".into());
         funcs.insert(layout.memory_size, MEMORY_SIZE_EXPORT.into());
         funcs.insert(layout.memory_grow, MEMORY_GROW_EXPORT.into());
+        funcs.insert(layout.move_region, "wasi_upgrade_move_region".into());
+        for (i, name) in TRAPS.iter().enumerate() {
+            funcs.insert(layout.first_trap + i as u32, (*name).into());
+        }
 
         let mut global_names = BTreeMap::new();
         for (index, name) in &self.global_names {
@@ -398,6 +419,7 @@ impl<'a> RawAdapter<'a> {
             global_names.insert(*index, name);
         }
         global_names.insert(globals.region_base, "region_base");
+        global_names.insert(globals.program_pages, "program_pages");
 
         let mut names = NameSection::new();
         if let Some(name) = self.module_name {
@@ -427,37 +449,54 @@ fn readable(symbol: &str) -> String {
 const ADAPTER_CRATE_PATH: &str = "wasi_upgrade_adapter::";
 
 /// Where the synthesised functions go: after rustc's, whose indices shift
-/// down by one if the `base` import is removed.
+/// down by one for each intrinsic import removed.
 struct Layout {
-    base: Option<u32>,
+    base: u32,
+    program_end: u32,
     enter: u32,
     memory_size: u32,
     memory_grow: u32,
+    move_region: u32,
+    /// The traps follow, in `TRAPS` order.
+    first_trap: u32,
 }
 
 impl Layout {
     fn new(adapter: &RawAdapter<'_>) -> Self {
-        let removed = u32::from(adapter.base_import.is_some());
-        let mut next = adapter.imported_funcs - removed + adapter.bodies.len() as u32;
-        let mut take = || {
-            next += 1;
-            next - 1
-        };
-        let base = adapter.base_import.map(|_| take());
+        let removed = adapter.intrinsic_imports.len() as u32;
+        let first = adapter.imported_funcs - removed + adapter.bodies.len() as u32;
         Self {
-            base,
-            enter: take(),
-            memory_size: take(),
-            memory_grow: take(),
+            base: first,
+            program_end: first + 1,
+            enter: first + 2,
+            memory_size: first + 3,
+            memory_grow: first + 4,
+            move_region: first + 5,
+            first_trap: first + 6,
+        }
+    }
+
+    fn trap(&self, name: &str) -> u32 {
+        let position = TRAPS.iter().position(|trap| *trap == name);
+        self.first_trap + position.expect("a trap of region_layout::TRAPS") as u32
+    }
+
+    /// The synthesised function that replaces intrinsic import `name`.
+    fn intrinsic(&self, name: &str) -> u32 {
+        match name {
+            INTRINSIC_BASE => self.base,
+            INTRINSIC_PROGRAM_END => self.program_end,
+            trap => self.trap(trap),
         }
     }
 }
 
-/// Moves function indices as removing the `base` import requires: later
-/// functions shift down by one and `base` itself becomes its replacement.
+/// Moves function indices as removing the intrinsic imports requires: later
+/// functions shift down by one per removed import before them, and each
+/// removed import becomes its replacement.
 struct Renumber {
-    /// The import's index and its replacement's.
-    base: Option<(u32, u32)>,
+    /// Each removed import's index and its replacement's, by index.
+    removed: Vec<(u32, u32)>,
 }
 
 impl Reencode for Renumber {
@@ -467,10 +506,14 @@ impl Reencode for Renumber {
         &mut self,
         func: u32,
     ) -> Result<u32, wasm_encoder::reencode::Error<Infallible>> {
-        Ok(match self.base {
-            Some((import, replacement)) if func == import => replacement,
-            Some((import, _)) if func > import => func - 1,
-            _ => func,
-        })
+        if let Some((_, replacement)) = self.removed.iter().find(|(index, _)| *index == func) {
+            return Ok(*replacement);
+        }
+        let before = self
+            .removed
+            .iter()
+            .filter(|(index, _)| *index < func)
+            .count();
+        Ok(func - before as u32)
     }
 }

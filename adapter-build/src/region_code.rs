@@ -1,13 +1,25 @@
 //! The function bodies the finishing step synthesises around the adapter's
-//! region (see `region_layout.rs` and PREAMBLE's memory design).
+//! region (see `region_layout.rs` and the adapter's crate docs).
 //!
 //! `region_base == 0` means "no region yet": until the first call into the
-//! adapter, the memory hooks are plain pass-throughs, so a program that never
-//! calls WASI (or calls it only after growing) sees exactly its own memory.
+//! adapter, the memory hooks are plain pass-throughs (that still keep the
+//! program's declared maximum), so a program that never calls WASI (or calls
+//! it only after growing) sees exactly its own memory. The region is never
+//! at address 0: a memory of zero pages keeps one spare page below it.
+//!
+//! Once the region exists, `program_pages` is the program's size. The pages
+//! between the program's end and the region are spare: zero, invisible to
+//! the program, and handed to it by the next `memory.grow` without moving
+//! anything. Only when the program grows past them does the region move up,
+//! leaving fresh spare pages behind it, so growing page by page costs one
+//! move per many grows.
 
-use wasm_encoder::{BlockType, Function, ValType};
+use wasm_encoder::{BlockType, Function, MemArg, ValType};
 
-use crate::region_layout::{INITIAL_PAGES, PAGE_BYTES, STACK_TOP};
+use crate::region_layout::{
+    ARENA_OFFSET, CHECKED_SPARE_BYTES, DIRTY_END_OFFSET, GUARD_OFFSET, GUARD_VALUE, INITIAL_PAGES,
+    LIVE_END_OFFSET, MIN_SPARE_PAGES, PAGE_BYTES, STACK_TOP,
+};
 
 /// The adapter imports the program's memory and has no other.
 const MEMORY: u32 = 0;
@@ -16,12 +28,39 @@ const _: () = assert!(PAGE_BYTES.is_power_of_two());
 /// Pages and bytes convert by shifting.
 const PAGE_SHIFT: i32 = PAGE_BYTES.trailing_zeros() as i32;
 
-/// The globals the synthesised code reads and writes.
+const _: () = assert!(CHECKED_SPARE_BYTES.is_multiple_of(8) && CHECKED_SPARE_BYTES >= 8);
+const _: () = assert!(ARENA_OFFSET >= STACK_TOP);
+
+/// What the synthesised code refers to: globals and the functions it calls.
 pub struct RegionGlobals {
     /// Address of the region, or 0 before it exists.
     pub region_base: u32,
+    /// The program's size in pages, once the region exists.
+    pub program_pages: u32,
     /// The adapter's shadow stack pointer (rustc's `__stack_pointer`).
     pub stack_pointer: u32,
+    /// The synthesised `move_region`.
+    pub move_region: u32,
+    /// The trap for a memory too full to hold the region.
+    pub trap_no_memory: u32,
+    /// The trap for a program that wrote past the end of its memory.
+    pub trap_wrote_past_memory: u32,
+}
+
+fn word(offset: u32) -> MemArg {
+    MemArg {
+        offset: offset.into(),
+        align: 2,
+        memory_index: MEMORY,
+    }
+}
+
+fn double_word(offset: u32) -> MemArg {
+    MemArg {
+        offset: offset.into(),
+        align: 3,
+        memory_index: MEMORY,
+    }
 }
 
 /// `() -> i32`: what the adapter's `wasi-upgrade:region.base` import returns.
@@ -31,52 +70,115 @@ pub fn base(globals: &RegionGlobals) -> Function {
     f
 }
 
-/// `() -> ()`: creates the region on the first call, prepended to every
-/// adapter export. The region goes at the top of memory so that it is beyond
-/// everything the program has, and the stack starts inside it.
+/// `() -> i32`: where the program's memory ends, in bytes (its own
+/// `memory.size`, which never counts the spare pages or the region).
+pub fn program_end(globals: &RegionGlobals) -> Function {
+    let mut f = Function::new([]);
+    f.instructions()
+        .global_get(globals.program_pages)
+        .i32_const(PAGE_SHIFT)
+        .i32_shl()
+        .end();
+    f
+}
+
+/// `() -> ()`: a trap in a function of its own, whose name says why.
+pub fn trap() -> Function {
+    let mut f = Function::new([]);
+    f.instructions().unreachable().end();
+    f
+}
+
+/// `() -> ()`: prepended to every adapter export. Creates the region on the
+/// first call, at the top of memory so that it is beyond everything the
+/// program has, with the stack inside it. On later calls, checks that the
+/// program has not written past its own end: into the region's guard, or
+/// into the first bytes of the spare pages, which must still be zero.
 pub fn enter(globals: &RegionGlobals) -> Function {
     let old_pages = 0;
-    let mut f = Function::new([(1, ValType::I32)]);
+    let program_end = 1;
+    let mut f = Function::new([(2, ValType::I32)]);
     let mut code = f.instructions();
     code.global_get(globals.region_base)
         .i32_eqz()
         .if_(BlockType::Empty);
-    code.i32_const(INITIAL_PAGES as i32)
-        .memory_grow(MEMORY)
-        .local_set(old_pages);
-    // Out of memory is -1. A memory of zero pages would put the region at 0,
-    // which is indistinguishable from "no region" and would be re-created on
-    // every call; neither can be reported to the caller, so trap.
-    code.local_get(old_pages)
-        .i32_const(-1)
-        .i32_eq()
-        .local_get(old_pages)
-        .i32_eqz()
-        .i32_or()
-        .if_(BlockType::Empty)
-        .unreachable()
-        .end();
-    code.local_get(old_pages)
-        .i32_const(PAGE_SHIFT)
-        .i32_shl()
-        .global_set(globals.region_base);
-    code.global_get(globals.region_base)
-        .i32_const(STACK_TOP as i32)
-        .i32_add()
-        .global_set(globals.stack_pointer);
+    {
+        code.memory_size(MEMORY).global_set(globals.program_pages);
+        // One spare page below the region if the program has none, so that
+        // the base is never 0 ("no region").
+        code.global_get(globals.program_pages)
+            .i32_eqz()
+            .i32_const(INITIAL_PAGES as i32)
+            .i32_add()
+            .memory_grow(MEMORY)
+            .local_tee(old_pages)
+            .i32_const(-1)
+            .i32_eq()
+            .if_(BlockType::Empty)
+            .call(globals.trap_no_memory)
+            .end();
+        code.local_get(old_pages)
+            .global_get(globals.program_pages)
+            .i32_eqz()
+            .i32_add()
+            .i32_const(PAGE_SHIFT)
+            .i32_shl()
+            .global_set(globals.region_base);
+        code.global_get(globals.region_base)
+            .i64_const(GUARD_VALUE)
+            .i64_store(double_word(GUARD_OFFSET));
+        code.global_get(globals.region_base)
+            .i32_const(ARENA_OFFSET as i32)
+            .i32_store(word(LIVE_END_OFFSET));
+        code.global_get(globals.region_base)
+            .i32_const(ARENA_OFFSET as i32)
+            .i32_store(word(DIRTY_END_OFFSET));
+        code.global_get(globals.region_base)
+            .i32_const(STACK_TOP as i32)
+            .i32_add()
+            .global_set(globals.stack_pointer);
+    }
+    code.else_();
+    {
+        code.global_get(globals.region_base)
+            .i64_load(double_word(GUARD_OFFSET))
+            .i64_const(GUARD_VALUE)
+            .i64_ne()
+            .if_(BlockType::Empty)
+            .call(globals.trap_wrote_past_memory)
+            .end();
+        code.global_get(globals.program_pages)
+            .i32_const(PAGE_SHIFT)
+            .i32_shl()
+            .local_tee(program_end)
+            .global_get(globals.region_base)
+            .i32_lt_u()
+            .if_(BlockType::Empty);
+        code.local_get(program_end).i64_load(double_word(0));
+        for offset in (8..CHECKED_SPARE_BYTES).step_by(8) {
+            code.local_get(program_end)
+                .i64_load(double_word(offset))
+                .i64_or();
+        }
+        code.i64_const(0)
+            .i64_ne()
+            .if_(BlockType::Empty)
+            .call(globals.trap_wrote_past_memory)
+            .end();
+        code.end();
+    }
     code.end().end();
     f
 }
 
-/// `() -> i32`: the program's `memory.size`, which excludes the region.
+/// `() -> i32`: the program's `memory.size`, which excludes the spare pages
+/// and the region.
 pub fn memory_size(globals: &RegionGlobals) -> Function {
     let mut f = Function::new([]);
     f.instructions()
         .global_get(globals.region_base)
         .if_(BlockType::Result(ValType::I32))
-        .global_get(globals.region_base)
-        .i32_const(PAGE_SHIFT)
-        .i32_shr_u()
+        .global_get(globals.program_pages)
         .else_()
         .memory_size(MEMORY)
         .end()
@@ -84,68 +186,210 @@ pub fn memory_size(globals: &RegionGlobals) -> Function {
     f
 }
 
-/// `(pages: i32) -> i32`: the program's `memory.grow`. The new pages appear
-/// physically above the region, so the region moves up by that much and the
-/// pages it leaves behind, now the program's, are zeroed as fresh memory
-/// must be. Returns the program's old size in pages, or -1.
+/// `(pages: i32, maximum: i32) -> i32`: the program's `memory.grow`, within
+/// its own declared `maximum` (the rewrite lifts the maximum off the memory
+/// itself so that the region fits above it). New pages come from the spare
+/// pages; only when those run out does the region move. Returns the
+/// program's old size in pages, or -1.
 pub fn memory_grow(globals: &RegionGlobals) -> Function {
     let pages = 0;
-    let old_physical_pages = 1;
-    let delta = 2;
-    let old_base = 3;
-    let mut f = Function::new([(3, ValType::I32)]);
+    let maximum = 1;
+    let old_pages = 2;
+    let new_pages = 3;
+    let mut f = Function::new([(2, ValType::I32)]);
     let mut code = f.instructions();
 
     code.global_get(globals.region_base)
-        .i32_eqz()
-        .if_(BlockType::Empty);
-    code.local_get(pages).memory_grow(MEMORY).return_();
-    code.end();
-
+        .if_(BlockType::Result(ValType::I32))
+        .global_get(globals.program_pages)
+        .else_()
+        .memory_size(MEMORY)
+        .end()
+        .local_set(old_pages);
+    // `maximum - old` cannot wrap: the program starts within its maximum
+    // and only ever grows through here.
     code.local_get(pages)
-        .memory_grow(MEMORY)
-        .local_tee(old_physical_pages)
-        .i32_const(-1)
-        .i32_eq()
+        .local_get(maximum)
+        .local_get(old_pages)
+        .i32_sub()
+        .i32_gt_u()
         .if_(BlockType::Empty)
         .i32_const(-1)
         .return_()
         .end();
 
-    code.local_get(pages)
-        .i32_const(PAGE_SHIFT)
-        .i32_shl()
-        .local_set(delta);
+    code.global_get(globals.region_base)
+        .i32_eqz()
+        .if_(BlockType::Empty)
+        .local_get(pages)
+        .memory_grow(MEMORY)
+        .return_()
+        .end();
 
-    // The region runs from its base to the old end of memory.
-    code.global_get(globals.region_base)
-        .local_get(delta)
+    code.local_get(old_pages)
+        .local_get(pages)
         .i32_add()
+        .local_tee(new_pages)
         .global_get(globals.region_base)
-        .local_get(old_physical_pages)
         .i32_const(PAGE_SHIFT)
-        .i32_shl()
-        .global_get(globals.region_base)
-        .i32_sub()
-        .memory_copy(MEMORY, MEMORY);
-    code.global_get(globals.region_base)
-        .i32_const(0)
-        .local_get(delta)
-        .memory_fill(MEMORY);
+        .i32_shr_u()
+        .i32_gt_u()
+        .if_(BlockType::Empty)
+        .local_get(new_pages)
+        .call(globals.move_region)
+        .i32_eqz()
+        .if_(BlockType::Empty)
+        .i32_const(-1)
+        .return_()
+        .end()
+        .end();
+    code.local_get(new_pages)
+        .global_set(globals.program_pages)
+        .local_get(old_pages)
+        .end();
+    f
+}
+
+/// `(program_pages: i32) -> i32`: moves the region above a program about to
+/// have `program_pages` pages, with spare pages in between; 0 if memory
+/// cannot grow that far. Only the region's live part moves (its scratch is
+/// dead between calls, so one large call's scratch is never copied again),
+/// and only what the region dirtied below its new base is zeroed.
+pub fn move_region(globals: &RegionGlobals) -> Function {
+    let program_pages = 0;
+    let live = 1;
+    let live_pages = 2;
+    let spare = 3;
+    let base_pages = 4;
+    let needed = 5;
+    let physical = 6;
+    let old_base = 7;
+    let new_base = 8;
+    let dirty_end = 9;
+    let mut f = Function::new([(8, ValType::I32), (1, ValType::I64)]);
+    let mut code = f.instructions();
 
     code.global_get(globals.region_base)
         .local_tee(old_base)
-        .local_get(delta)
+        .i32_load(word(LIVE_END_OFFSET))
+        .local_tee(live)
+        .i32_const(PAGE_BYTES as i32 - 1)
         .i32_add()
-        .global_set(globals.region_base);
-    code.global_get(globals.stack_pointer)
-        .local_get(delta)
-        .i32_add()
-        .global_set(globals.stack_pointer);
-
-    code.local_get(old_base)
         .i32_const(PAGE_SHIFT)
         .i32_shr_u()
-        .end();
+        .local_set(live_pages);
+    // Where the region's dirty bytes end, as an absolute 64-bit address
+    // (the region may end exactly at 4 GiB).
+    code.local_get(old_base)
+        .i64_extend_i32_u()
+        .local_get(old_base)
+        .i32_load(word(DIRTY_END_OFFSET))
+        .i64_extend_i32_u()
+        .i64_add()
+        .local_set(dirty_end);
+
+    // Spare pages: an eighth of the program, at least MIN_SPARE_PAGES.
+    code.local_get(program_pages)
+        .i32_const(3)
+        .i32_shr_u()
+        .local_tee(spare)
+        .i32_const(MIN_SPARE_PAGES as i32)
+        .local_get(spare)
+        .i32_const(MIN_SPARE_PAGES as i32)
+        .i32_gt_u()
+        .select()
+        .local_get(program_pages)
+        .i32_add()
+        .local_set(base_pages);
+    grow_to_fit(&mut code, base_pages, live_pages, needed, physical);
+    code.i32_eqz().if_(BlockType::Empty);
+    {
+        // No room for spare pages: the region goes right after the program.
+        code.local_get(program_pages).local_set(base_pages);
+        grow_to_fit(&mut code, base_pages, live_pages, needed, physical);
+        code.i32_eqz()
+            .if_(BlockType::Empty)
+            .i32_const(0)
+            .return_()
+            .end();
+    }
+    code.end();
+
+    code.local_get(base_pages)
+        .i32_const(PAGE_SHIFT)
+        .i32_shl()
+        .local_tee(new_base)
+        .local_get(old_base)
+        .local_get(live)
+        .memory_copy(MEMORY, MEMORY);
+    // Zero [old_base, min(new_base, dirty_end)): now the program's spare.
+    code.local_get(old_base)
+        .i32_const(0)
+        .local_get(new_base)
+        .i64_extend_i32_u()
+        .local_get(dirty_end)
+        .local_get(new_base)
+        .i64_extend_i32_u()
+        .local_get(dirty_end)
+        .i64_lt_u()
+        .select()
+        .i32_wrap_i64()
+        .local_get(old_base)
+        .i32_sub()
+        .memory_fill(MEMORY);
+    // The new region is dirty up to its live end or the old dirty end.
+    code.local_get(new_base)
+        .local_get(dirty_end)
+        .local_get(new_base)
+        .i64_extend_i32_u()
+        .i64_sub()
+        .local_get(live)
+        .i64_extend_i32_u()
+        .local_get(dirty_end)
+        .local_get(new_base)
+        .i64_extend_i32_u()
+        .i64_sub()
+        .local_get(live)
+        .i64_extend_i32_u()
+        .i64_gt_s()
+        .select()
+        .i32_wrap_i64()
+        .i32_store(word(DIRTY_END_OFFSET));
+    code.local_get(new_base).global_set(globals.region_base);
+    code.global_get(globals.stack_pointer)
+        .local_get(new_base)
+        .local_get(old_base)
+        .i32_sub()
+        .i32_add()
+        .global_set(globals.stack_pointer);
+    code.i32_const(1).end();
     f
+}
+
+/// Grows memory so that `live_pages` fit from page `base_pages` on; leaves
+/// 1 on the stack if they do, 0 if memory cannot grow that far.
+fn grow_to_fit(
+    code: &mut wasm_encoder::InstructionSink<'_>,
+    base_pages: u32,
+    live_pages: u32,
+    needed: u32,
+    physical: u32,
+) {
+    code.local_get(base_pages)
+        .local_get(live_pages)
+        .i32_add()
+        .local_tee(needed)
+        .memory_size(MEMORY)
+        .local_tee(physical)
+        .i32_le_u()
+        .if_(BlockType::Result(ValType::I32))
+        .i32_const(1)
+        .else_()
+        .local_get(needed)
+        .local_get(physical)
+        .i32_sub()
+        .memory_grow(MEMORY)
+        .i32_const(-1)
+        .i32_ne()
+        .end();
 }

@@ -18,16 +18,27 @@
 //!
 //! * The region is created by the first call into any adapter export: one
 //!   `memory.grow`, with the base kept in a wasm global (not in memory, and
-//!   not derived from the stack pointer). It holds the state page, the shadow
-//!   stack and the arena (`region_layout.rs`).
+//!   not derived from the stack pointer). It holds a header (a guard word and
+//!   the arena's marks), the state, the shadow stack and the arena
+//!   (`region_layout.rs`). A memory of zero pages keeps one spare page below
+//!   it, so the base is never 0, which means "no region yet".
 //! * `wasi-upgrade` rewrites the program's `memory.size` and `memory.grow`
-//!   instructions into calls to two adapter exports. The program sees the
-//!   memory below the region only. When it grows memory, the adapter grows
-//!   the physical memory, moves its region up by the same amount, zeroes the
-//!   bytes it vacated (fresh pages must read as zero to the program), and
-//!   shifts its base and stack pointer. The program's growth lands exactly
-//!   where its own bookkeeping expects, and `memory.size` never reports the
-//!   region, so greedy allocators stop below it.
+//!   instructions into calls to two adapter exports, and moves the memory's
+//!   declared maximum into every grow call. The program sees its own pages
+//!   only, kept in a second global. Between them and the region lie spare
+//!   pages, all zero: a grow hands them out without moving anything. When
+//!   the program grows past them, the region moves up, leaving an eighth of
+//!   the program's size (at least 16 pages) spare behind it; only the
+//!   region's live part moves (never the scratch of a past call), the pages
+//!   it dirtied below its new base are zeroed, and its base and stack
+//!   pointer shift. The program's growth lands exactly where its own
+//!   bookkeeping expects, `memory.size` never reports the region, so greedy
+//!   allocators stop below it, and growing page by page costs one move per
+//!   many grows.
+//! * A program that writes past its end lands on the region's guard word or
+//!   on spare pages that must be zero; every entry checks both and traps in
+//!   a function named for it. Each trap of the adapter's own has such a
+//!   function (`traps.rs`), so the host's backtrace says why.
 //! * Because the region moves, state holds offsets from the base, never
 //!   absolute pointers, and nothing adapter-side is live while the program
 //!   runs: the adapter calls into the program only from `run`, whose frame
@@ -77,9 +88,10 @@ mod readdir;
 mod region_layout;
 mod sockets;
 mod state;
+mod traps;
 mod wasi;
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
+    traps::adapter_bug()
 }

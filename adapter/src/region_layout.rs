@@ -5,6 +5,14 @@
 //! the region and moves it when the program grows memory. Both sides include
 //! this file, so the numbers cannot drift apart. It must stay free of
 //! anything but constants.
+//!
+//! Linear memory, from address 0:
+//!
+//! ```text
+//! | the program's pages | spare pages (zero) | region: header, state, stack, arena |
+//! 0                     memory.size as the   base                                  end of
+//!                       program sees it                                            memory
+//! ```
 
 /// The wasm page size.
 pub const PAGE_BYTES: u32 = 65536;
@@ -13,16 +21,41 @@ pub const PAGE_BYTES: u32 = 65536;
 /// and one page of arena. The arena grows past this on demand.
 pub const INITIAL_PAGES: u32 = 3;
 
-/// The adapter's `State` lives at the very start of the region.
-pub const STATE_OFFSET: u32 = 0;
+/// A word the region starts with, checked on every entry into the adapter:
+/// a program that writes past the end of its memory (which traps natively)
+/// lands on it when no spare pages lie in between.
+pub const GUARD_OFFSET: u32 = 0;
+pub const GUARD_VALUE: i64 = 0x5741_5349_2d55_5047;
 
-/// The shadow stack grows down from here towards the state page. An overflow
+/// `u32`: where the region's live data ends (the arena's persistent part).
+/// Only this much moves when the program's growth pushes the region up.
+pub const LIVE_END_OFFSET: u32 = 8;
+
+/// `u32`: the highest offset the region has ever written since it last
+/// moved (arena scratch included). When the region moves up, the pages it
+/// leaves below this mark are zeroed for the program; those above it are
+/// fresh already.
+pub const DIRTY_END_OFFSET: u32 = 12;
+
+/// Bytes after the program's end that must still be zero (they are spare
+/// pages, invisible to the program) at every entry into the adapter.
+pub const CHECKED_SPARE_BYTES: u32 = 32;
+
+/// The adapter's `State` lives right after the header.
+pub const STATE_OFFSET: u32 = 16;
+
+/// The shadow stack grows down from here towards the state. An overflow
 /// therefore lands on the adapter's own state, never on the program's memory.
 pub const STACK_TOP: u32 = 2 * PAGE_BYTES;
 
 /// The arena (persistent tables, then per-call scratch) starts here and runs
 /// to the end of linear memory.
 pub const ARENA_OFFSET: u32 = 2 * PAGE_BYTES;
+
+/// When the program grows past the spare pages, the region moves up and
+/// leaves this many spare pages at least (or an eighth of the program's
+/// size, if more), so that growing page by page moves it only rarely.
+pub const MIN_SPARE_PAGES: u32 = 16;
 
 /// Import module the adapter's Rust code uses for the region's intrinsics;
 /// the finishing step replaces each of these imports with a synthesised body.
@@ -31,7 +64,36 @@ pub const INTRINSICS_MODULE: &str = "wasi-upgrade:region";
 /// `() -> i32`: the region's current base address.
 pub const INTRINSIC_BASE: &str = "base";
 
+/// `() -> i32`: where the program's memory ends, in bytes.
+pub const INTRINSIC_PROGRAM_END: &str = "program_end";
+
+/// `() -> ()`, never returns: the adapter's own traps. Each is a function of
+/// its own whose name says why, so a host's backtrace tells the user.
+pub const TRAP_NO_MEMORY_FOR_REGION: &str = "no_memory_left_for_the_adapter_region";
+pub const TRAP_WROTE_PAST_MEMORY: &str = "program_wrote_past_its_memory";
+pub const TRAP_NO_MEMORY_FOR_HOST_ANSWER: &str = "no_memory_left_for_an_answer_from_the_host";
+pub const TRAP_HOST_RESIZED_ANSWER: &str = "host_asked_to_resize_an_answer";
+pub const TRAP_HOST_RETURNED_FROM_EXIT: &str = "host_returned_from_exit";
+pub const TRAP_PROXY_EXIT: &str = "a_proxy_cannot_exit_before_its_handler_returns";
+pub const TRAP_PROXY_SOCKET: &str = "a_proxy_has_no_sockets";
+pub const TRAP_ADAPTER_BUG: &str = "adapter_bug";
+
+/// Every trap intrinsic, for the finishing step.
+pub const TRAPS: [&str; 8] = [
+    TRAP_NO_MEMORY_FOR_REGION,
+    TRAP_WROTE_PAST_MEMORY,
+    TRAP_NO_MEMORY_FOR_HOST_ANSWER,
+    TRAP_HOST_RESIZED_ANSWER,
+    TRAP_HOST_RETURNED_FROM_EXIT,
+    TRAP_PROXY_EXIT,
+    TRAP_PROXY_SOCKET,
+    TRAP_ADAPTER_BUG,
+];
+
 /// Exports through which the rewritten program asks for memory: they replace
 /// every `memory.size` / `memory.grow` instruction of the main module.
+/// `memory_size: () -> i32`; `memory_grow: (pages: i32, maximum: i32) -> i32`,
+/// where `maximum` is the program's own declared maximum in pages (65536
+/// when it declares none), which the rewrite takes off the memory itself.
 pub const MEMORY_SIZE_EXPORT: &str = "wasi_upgrade_memory_size";
 pub const MEMORY_GROW_EXPORT: &str = "wasi_upgrade_memory_grow";

@@ -41,6 +41,29 @@ pub enum Error {
     },
     /// The module has no linear memory at all.
     NoMemory,
+    /// The module has more than one memory (the multi-memory proposal).
+    SeveralMemories {
+        /// How many memories it defines and imports.
+        count: usize,
+    },
+    /// The module's memory has pages of another size than 64 KiB (the
+    /// custom-page-sizes proposal).
+    CustomPageSize {
+        /// The page size in bytes.
+        bytes: u64,
+    },
+    /// The module imports its memory instead of defining it.
+    ImportedMemory {
+        /// The import's module name.
+        module: String,
+        /// The import's field name.
+        name: String,
+    },
+    /// The module exports its memory, but not as `memory`.
+    MemoryExportedAs {
+        /// The name it exports it under.
+        name: String,
+    },
     /// The module has a memory but does not export it as `memory`.
     MemoryNotExported,
     /// A command was asked for, but the module exports no `_start`.
@@ -104,6 +127,26 @@ impl fmt::Display for Error {
             Error::NoMemory => f.write_str(
                 "the module has no memory, but WASI preview1 passes all data through one: \
                  build it as a wasm32-wasip1 program, which exports `memory`",
+            ),
+            Error::SeveralMemories { count } => write!(
+                f,
+                "the module has {count} memories (multi-memory), but WASI preview1 passes all \
+                 data through a single memory: build it with one memory"
+            ),
+            Error::CustomPageSize { bytes } => write!(
+                f,
+                "the module's memory has {bytes}-byte pages (custom-page-sizes), which WASI \
+                 preview1 does not have: build it with the standard 64 KiB pages"
+            ),
+            Error::ImportedMemory { module, name } => write!(
+                f,
+                "the module imports its memory (`{module}.{name}`), but a WASI preview1 program \
+                 defines and exports its own: link it without --import-memory"
+            ),
+            Error::MemoryExportedAs { name } => write!(
+                f,
+                "the module exports its memory as `{name}`, but WASI preview1 requires the name \
+                 `memory`: export it under that name"
             ),
             Error::MemoryNotExported => f.write_str(
                 "the module does not export its memory as `memory`, which WASI preview1 \
@@ -173,6 +216,13 @@ mod tests {
                 name: "f".into(),
             },
             Error::NoMemory,
+            Error::SeveralMemories { count: 2 },
+            Error::CustomPageSize { bytes: 1 },
+            Error::ImportedMemory {
+                module: "env".into(),
+                name: "memory".into(),
+            },
+            Error::MemoryExportedAs { name: "mem".into() },
             Error::MemoryNotExported,
             Error::NoStartExport,
             Error::NoIncomingHandler,

@@ -11,13 +11,29 @@
 //! (wit-component links them to the adapter's exports of the same names).
 //! They are appended after the existing function imports, so every defined
 //! function moves up by two and each reference to one is renumbered.
+//!
+//! Two more changes make room for the region without the program noticing:
+//!
+//! * The memory's declared maximum moves from the memory into the grow hook:
+//!   each `memory.grow` passes the program's own maximum (65536 pages when
+//!   it declares none), so the program still gets -1 exactly where it would
+//!   natively, while the region can sit above that maximum instead of taking
+//!   pages the program could have had.
+//! * A start function runs at instantiation, before wit-component has
+//!   connected the adapter, so one that calls WASI or touches memory would
+//!   trap. It moves into `_initialize` (created if the module has none, and
+//!   run before the module's own otherwise), which wit-component calls once
+//!   everything is connected and before anything else runs.
 
 use std::borrow::Cow;
 use std::convert::Infallible;
 
 use wasm_encoder::reencode::{self, Reencode};
-use wasm_encoder::{EntityType, ImportSection, Instruction, SectionId, TypeSection, ValType};
-use wasmparser::{CompositeInnerType, Operator, Parser, Payload, SubType, TypeRef};
+use wasm_encoder::{
+    CodeSection, EntityType, ExportKind, ExportSection, FunctionSection, ImportSection,
+    Instruction, RawSection, SectionId, TypeSection, ValType,
+};
+use wasmparser::{CompositeInnerType, ExternalKind, Operator, Parser, Payload, SubType, TypeRef};
 
 use crate::WASI_PREVIEW1;
 
@@ -28,31 +44,75 @@ pub(crate) const MEMORY_SIZE_EXPORT: &str = "wasi_upgrade_memory_size";
 pub(crate) const MEMORY_GROW_EXPORT: &str = "wasi_upgrade_memory_grow";
 
 const SIZE_RESULTS: [ValType; 1] = [ValType::I32];
-const GROW_PARAMS: [ValType; 1] = [ValType::I32];
+const GROW_PARAMS: [ValType; 2] = [ValType::I32, ValType::I32];
 const GROW_RESULTS: [ValType; 1] = [ValType::I32];
 
-/// `module` with its memory instructions routed through the adapter, or
-/// `module` itself, byte for byte, if it has none.
+/// A 32-bit memory of 64 KiB pages never has more than this many.
+const MAX_PAGES: u32 = 65536;
+
+/// The export wit-component calls once the component is connected.
+const INITIALIZE: &str = "_initialize";
+
+/// `module` with its memory instructions routed through the adapter, its
+/// memory's maximum lifted and its start function moved into `_initialize`,
+/// or `module` itself, byte for byte, if it needs none of that.
 pub(crate) fn route_through_adapter(module: &[u8]) -> Result<Cow<'_, [u8]>, reencode::Error> {
     let survey = Survey::of(module)?;
-    if !survey.has_memory_instructions {
+    if !survey.has_memory_instructions && survey.start.is_none() && survey.maximum.is_none() {
         return Ok(Cow::Borrowed(module));
     }
+    let without_start;
+    let input = if survey.start.is_some() {
+        without_start = drop_start_section(module)?;
+        &without_start[..]
+    } else {
+        module
+    };
     let mut router = HookRouter::new(&survey);
     let mut rewritten = wasm_encoder::Module::new();
-    router.parse_core_module(&mut rewritten, Parser::new(0), module)?;
+    router.parse_core_module(&mut rewritten, Parser::new(0), input)?;
     Ok(Cow::Owned(rewritten.finish()))
+}
+
+/// `module` without its start section, every other section as it was.
+fn drop_start_section(module: &[u8]) -> Result<Vec<u8>, wasmparser::BinaryReaderError> {
+    let mut copy = wasm_encoder::Module::new();
+    for payload in Parser::new(0).parse_all(module) {
+        let payload = payload?;
+        if matches!(payload, Payload::StartSection { .. }) {
+            continue;
+        }
+        if let Some((id, range)) = payload.as_section() {
+            copy.section(&RawSection {
+                id,
+                data: &module[range],
+            });
+        }
+    }
+    Ok(copy.finish())
 }
 
 /// What the rewrite must know before it starts emitting sections.
 #[derive(Default)]
 struct Survey {
     imported_functions: u32,
+    defined_functions: u32,
     types: u32,
     /// Existing types the hooks can use instead of adding their own.
     size_type: Option<u32>,
     grow_type: Option<u32>,
     has_memory_instructions: bool,
+    /// The memory's declared maximum, in pages.
+    maximum: Option<u32>,
+    /// The start function and its type (always `[] -> []`).
+    start: Option<(u32, u32)>,
+    /// Every function's type index, imports first.
+    function_types: Vec<u32>,
+    /// Types `[] -> []`, the only type an `_initialize` may have.
+    no_params_no_results: Vec<u32>,
+    /// Whether the module exports an `_initialize` that is not a function
+    /// of that type.
+    unusable_initialize: bool,
 }
 
 impl Survey {
@@ -76,17 +136,51 @@ impl Survey {
                 }
                 Payload::ImportSection(section) => {
                     for import in section.into_imports() {
-                        if let TypeRef::Func(_) | TypeRef::FuncExact(_) = import?.ty {
+                        if let TypeRef::Func(ty) | TypeRef::FuncExact(ty) = import?.ty {
                             survey.imported_functions += 1;
+                            survey.function_types.push(ty);
                         }
                     }
                 }
+                Payload::FunctionSection(section) => {
+                    for ty in section {
+                        survey.function_types.push(ty?);
+                        survey.defined_functions += 1;
+                    }
+                }
+                // Validation lets only one memory, defined here, through.
+                Payload::MemorySection(section) => {
+                    for memory in section {
+                        let maximum = memory?.maximum;
+                        survey.maximum = maximum.map(|m| m.min(u64::from(MAX_PAGES)) as u32);
+                    }
+                }
+                Payload::ExportSection(section) => {
+                    for export in section {
+                        let export = export?;
+                        if export.name == INITIALIZE {
+                            let ty = survey.function_types.get(export.index as usize);
+                            let callable = export.kind == ExternalKind::Func
+                                && ty.is_some_and(|ty| survey.no_params_no_results.contains(ty));
+                            survey.unusable_initialize = !callable;
+                        }
+                    }
+                }
+                // A start function can only move into an `_initialize` it
+                // can call; otherwise it stays, as wit-component would refuse
+                // such an `_initialize` anyway.
+                Payload::StartSection { func, .. } if !survey.unusable_initialize => {
+                    let ty = survey.function_types.get(func as usize).copied();
+                    survey.start = ty.map(|ty| (func, ty));
+                }
                 Payload::CodeSectionEntry(body) => {
+                    if survey.has_memory_instructions {
+                        continue;
+                    }
                     for operator in body.get_operators_reader()? {
                         if is_memory_hook_site(&operator?) {
-                            // Everything the rewrite needs precedes the code.
                             survey.has_memory_instructions = true;
-                            return Ok(survey);
+                            break;
                         }
                     }
                 }
@@ -109,12 +203,16 @@ impl Survey {
             }
             _ => return,
         };
+        if func.params().is_empty() && func.results().is_empty() {
+            self.no_params_no_results.push(self.types);
+        }
         let i32_only = |types: &[wasmparser::ValType]| types == [wasmparser::ValType::I32];
+        let i32_pair = [wasmparser::ValType::I32, wasmparser::ValType::I32];
         match (func.params(), func.results()) {
             ([], results) if i32_only(results) => {
                 self.size_type.get_or_insert(self.types);
             }
-            (params, results) if i32_only(params) && i32_only(results) => {
+            (params, results) if params == i32_pair && i32_only(results) => {
                 self.grow_type.get_or_insert(self.types);
             }
             _ => {}
@@ -132,12 +230,21 @@ fn is_memory_hook_site(operator: &Operator<'_>) -> bool {
 /// Re-encodes a module with the hooks imported and called.
 struct HookRouter {
     imported_functions: u32,
+    defined_functions: u32,
     size_type: u32,
     grow_type: u32,
     /// Whether the hook types must be appended to the type section.
     add_size_type: bool,
     add_grow_type: bool,
     hooks_imported: bool,
+    hook_types_added: bool,
+    /// The program's own maximum, which every grow passes to the hook.
+    maximum: u32,
+    /// The start function (original index) and its type, to run first in
+    /// `_initialize`.
+    start: Option<(u32, u32)>,
+    /// The module's own `_initialize` (new index), which runs after it.
+    own_initialize: Option<u32>,
 }
 
 impl HookRouter {
@@ -146,11 +253,16 @@ impl HookRouter {
         let next_free = survey.types + u32::from(survey.size_type.is_none());
         HookRouter {
             imported_functions: survey.imported_functions,
+            defined_functions: survey.defined_functions,
             size_type,
             grow_type: survey.grow_type.unwrap_or(next_free),
             add_size_type: survey.size_type.is_none(),
             add_grow_type: survey.grow_type.is_none(),
             hooks_imported: false,
+            hook_types_added: false,
+            maximum: survey.maximum.unwrap_or(MAX_PAGES),
+            start: survey.start,
+            own_initialize: None,
         }
     }
 
@@ -160,6 +272,24 @@ impl HookRouter {
 
     fn grow_function(&self) -> u32 {
         self.imported_functions + 1
+    }
+
+    /// The function that runs the start function, then the module's own
+    /// `_initialize`, appended after every other function.
+    fn initialize_function(&self) -> u32 {
+        self.imported_functions + 2 + self.defined_functions
+    }
+
+    /// Appends the hook types the module lacks, in the order `new` numbered
+    /// them.
+    fn add_hook_types(&mut self, types: &mut TypeSection) {
+        if self.add_size_type {
+            types.ty().function([], SIZE_RESULTS);
+        }
+        if self.add_grow_type {
+            types.ty().function(GROW_PARAMS, GROW_RESULTS);
+        }
+        self.hook_types_added = true;
     }
 
     fn import_hooks(&mut self, imports: &mut ImportSection) {
@@ -199,19 +329,42 @@ impl Reencode for HookRouter {
         }
     }
 
+    /// Every `memory.grow` is preceded by the maximum it must respect.
+    fn parse_function_body(
+        &mut self,
+        code: &mut CodeSection,
+        func: wasmparser::FunctionBody<'_>,
+    ) -> Result<(), reencode::Error> {
+        let mut function = self.new_function_with_parsed_locals(&func)?;
+        let mut operators = func.get_operators_reader()?;
+        while !operators.eof() {
+            let operator = operators.read()?;
+            if let Operator::MemoryGrow { mem: 0 } = operator {
+                function.instruction(&Instruction::I32Const(self.maximum as i32));
+            }
+            function.instruction(&self.instruction(operator)?);
+        }
+        code.function(&function);
+        Ok(())
+    }
+
+    /// The memory's maximum becomes the grow hook's business.
+    fn memory_type(
+        &mut self,
+        memory: wasmparser::MemoryType,
+    ) -> Result<wasm_encoder::MemoryType, reencode::Error> {
+        let mut memory = reencode::utils::memory_type(self, memory);
+        memory.maximum = None;
+        Ok(memory)
+    }
+
     fn parse_type_section(
         &mut self,
         types: &mut TypeSection,
         section: wasmparser::TypeSectionReader<'_>,
     ) -> Result<(), reencode::Error> {
         reencode::utils::parse_type_section(self, types, section)?;
-        // Appended in the order `HookRouter::new` numbered them.
-        if self.add_size_type {
-            types.ty().function([], SIZE_RESULTS);
-        }
-        if self.add_grow_type {
-            types.ty().function(GROW_PARAMS, GROW_RESULTS);
-        }
+        self.add_hook_types(types);
         Ok(())
     }
 
@@ -225,14 +378,70 @@ impl Reencode for HookRouter {
         Ok(())
     }
 
-    /// Creates the import section for a module that has none, at the first
-    /// section that must follow it.
+    fn parse_function_section(
+        &mut self,
+        functions: &mut FunctionSection,
+        section: wasmparser::FunctionSectionReader<'_>,
+    ) -> Result<(), reencode::Error> {
+        reencode::utils::parse_function_section(self, functions, section)?;
+        if let Some((_, ty)) = self.start {
+            functions.function(self.type_index(ty)?);
+        }
+        Ok(())
+    }
+
+    fn parse_code_section(
+        &mut self,
+        code: &mut CodeSection,
+        section: wasmparser::CodeSectionReader<'_>,
+    ) -> Result<(), reencode::Error> {
+        reencode::utils::parse_code_section(self, code, section)?;
+        if let Some((start, _)) = self.start {
+            let start = self.function_index(start)?;
+            let mut initialize = wasm_encoder::Function::new([]);
+            initialize.instructions().call(start);
+            if let Some(own) = self.own_initialize {
+                initialize.instructions().call(own);
+            }
+            initialize.instructions().end();
+            code.function(&initialize);
+        }
+        Ok(())
+    }
+
+    fn parse_export_section(
+        &mut self,
+        exports: &mut ExportSection,
+        section: wasmparser::ExportSectionReader<'_>,
+    ) -> Result<(), reencode::Error> {
+        let Some(_) = self.start else {
+            return reencode::utils::parse_export_section(self, exports, section);
+        };
+        for export in section {
+            let export = export?;
+            if export.name == INITIALIZE && export.kind == ExternalKind::Func {
+                self.own_initialize = Some(self.function_index(export.index)?);
+                continue;
+            }
+            self.parse_export(exports, export)?;
+        }
+        exports.export(INITIALIZE, ExportKind::Func, self.initialize_function());
+        Ok(())
+    }
+
+    /// Creates the type and import sections for a module that has none, at
+    /// the first section that must follow them.
     fn intersperse_section_hook(
         &mut self,
         module: &mut wasm_encoder::Module,
         _after: Option<SectionId>,
         before: Option<SectionId>,
     ) -> Result<(), reencode::Error> {
+        if !self.hook_types_added && before != Some(SectionId::Type) {
+            let mut types = TypeSection::new();
+            self.add_hook_types(&mut types);
+            module.section(&types);
+        }
         if !self.hooks_imported && !matches!(before, Some(SectionId::Type | SectionId::Import)) {
             let mut imports = ImportSection::new();
             self.import_hooks(&mut imports);
@@ -317,7 +526,7 @@ mod tests {
         );
         let mut names = Vec::new();
         let mut exports = Vec::new();
-        let mut start = None;
+        let mut start = None::<u32>;
         let mut elements = Vec::new();
         let mut constant_refs = Vec::new();
         let mut note_refs = |expr: wasmparser::ConstExpr<'_>| {
@@ -373,12 +582,17 @@ mod tests {
                 "wasi_snapshot_preview1.wasi_upgrade_memory_grow",
             ]
         );
-        // Imports: yield 0, size 1, grow 2; defined: init 3, start 4, grow 5, size 6.
+        // Imports: yield 0, size 1, grow 2; defined: init 3, start 4, grow 5,
+        // size 6, and the new `_initialize` 7, which runs the start function.
         assert_eq!(
             exports,
-            [("_start".to_string(), 4), ("grow".to_string(), 5)]
+            [
+                ("_start".to_string(), 4),
+                ("grow".to_string(), 5),
+                ("_initialize".to_string(), 7)
+            ]
         );
-        assert_eq!(start, Some(3));
+        assert_eq!(start, None);
         assert_eq!(elements, [4, 5]);
         assert_eq!(constant_refs, [5, 6]);
 
@@ -391,11 +605,92 @@ mod tests {
         );
         assert_eq!(
             bodies[2],
-            "Call { function_index: 1 }\nCall { function_index: 2 }\nDrop\nEnd\n"
+            "Call { function_index: 1 }\nI32Const { value: 65536 }\nCall { function_index: 2 }\n\
+             Drop\nEnd\n"
         );
         assert_eq!(
             bodies[3],
             "RefFunc { function_index: 6 }\nDrop\nCall { function_index: 1 }\nEnd\n"
+        );
+        assert_eq!(bodies[4], "Call { function_index: 3 }\nEnd\n");
+    }
+
+    /// The memory's maximum, with or without memory instructions.
+    fn memory_limits(module: &[u8]) -> (u64, Option<u64>) {
+        Parser::new(0)
+            .parse_all(module)
+            .find_map(|p| match p.unwrap() {
+                Payload::MemorySection(s) => {
+                    let memory = s.into_iter().next().unwrap().unwrap();
+                    Some((memory.initial, memory.maximum))
+                }
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn moves_the_maximum_from_the_memory_into_every_grow() {
+        let rewritten = rewrite(
+            r#"(module (memory (export "memory") 2 5)
+                 (func (export "_start") (drop (memory.grow (i32.const 1)))))"#,
+        );
+        assert_eq!(memory_limits(&rewritten), (2, None));
+        assert_eq!(
+            bodies(&rewritten)[0],
+            "I32Const { value: 1 }\nI32Const { value: 5 }\nCall { function_index: 1 }\nDrop\n\
+             End\n"
+        );
+        let without_instructions = rewrite(r#"(module (memory (export "memory") 1 1))"#);
+        assert_eq!(memory_limits(&without_instructions), (1, None));
+    }
+
+    #[test]
+    fn keeps_the_start_function_when_initialize_cannot_be_called() {
+        let rewritten = rewrite(
+            r#"(module (memory (export "memory") 1)
+                 (func $own (export "_initialize") (param i32))
+                 (func $init)
+                 (start $init))"#,
+        );
+        let start = Parser::new(0)
+            .parse_all(&rewritten)
+            .find_map(|p| match p.unwrap() {
+                Payload::StartSection { func, .. } => Some(func),
+                _ => None,
+            });
+        assert_eq!(start, Some(1), "the module is left as it is");
+    }
+
+    #[test]
+    fn runs_the_start_function_before_the_module_s_own_initialize() {
+        let rewritten = rewrite(
+            r#"(module (memory (export "memory") 1)
+                 (func $own (export "_initialize"))
+                 (func $init)
+                 (start $init))"#,
+        );
+        let mut exports = Vec::new();
+        for payload in Parser::new(0).parse_all(&rewritten) {
+            match payload.unwrap() {
+                Payload::StartSection { .. } => panic!("the start section stayed"),
+                Payload::ExportSection(section) => {
+                    for export in section {
+                        let export = export.unwrap();
+                        exports.push((export.name.to_string(), export.index));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Hooks 0 and 1; own 2, init 3, the new `_initialize` 4.
+        assert_eq!(
+            exports,
+            [("memory".to_string(), 0), ("_initialize".to_string(), 4)]
+        );
+        assert_eq!(
+            bodies(&rewritten)[2],
+            "Call { function_index: 3 }\nCall { function_index: 2 }\nEnd\n"
         );
     }
 
@@ -411,7 +706,7 @@ mod tests {
                 .sum()
         };
         let with_both = rewrite(
-            r#"(module (type (func (result i32))) (type (func (param i32) (result i32)))
+            r#"(module (type (func (result i32))) (type (func (param i32 i32) (result i32)))
                  (memory (export "memory") 1)
                  (func (export "_start") (drop (memory.grow (memory.size)))))"#,
         );

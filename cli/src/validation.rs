@@ -71,6 +71,21 @@ pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
     if shape.memories.iter().any(|memory| memory.shared) {
         return Err(Error::SharedMemory);
     }
+    if shape.memories.len() > 1 {
+        return Err(Error::SeveralMemories {
+            count: shape.memories.len(),
+        });
+    }
+    let custom_page = shape
+        .memories
+        .iter()
+        .find_map(|memory| memory.page_size_log2);
+    if let Some(log2) = custom_page.filter(|log2| *log2 != 16) {
+        return Err(Error::CustomPageSize { bytes: 1 << log2 });
+    }
+    if let Some((module, name)) = shape.memory_import {
+        return Err(Error::ImportedMemory { module, name });
+    }
     // With an embedded world, imports named in the component model's
     // style are the world's; wit-component checks them against it.
     let described_by_world = |module: &str| {
@@ -91,7 +106,10 @@ pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
         return Err(Error::NoMemory);
     }
     if !shape.exports_memory {
-        return Err(Error::MemoryNotExported);
+        return Err(match shape.memory_exported_as {
+            Some(name) => Error::MemoryExportedAs { name },
+            None => Error::MemoryNotExported,
+        });
     }
     Ok(ModuleFacts {
         exports_start: shape.exports_start,
@@ -107,6 +125,10 @@ struct Shape {
     /// In import order, so the first one reported is the first in the file.
     foreign_imports: Vec<(String, String)>,
     exports_memory: bool,
+    /// The first name the memory is exported under, if not `memory`.
+    memory_exported_as: Option<String>,
+    /// The memory's import, if it is imported.
+    memory_import: Option<(String, String)>,
     exports_start: bool,
     has_embedded_world: bool,
     accepts_connections: bool,
@@ -158,6 +180,8 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
                     let import = import.map_err(malformed)?;
                     if let TypeRef::Memory(memory) = import.ty {
                         shape.memories.push(memory);
+                        shape.memory_import = Some((import.module.into(), import.name.into()));
+                        continue;
                     }
                     if import.module == WASI_PREVIEW1 && import.name == "sock_accept" {
                         shape.accepts_connections = true;
@@ -183,6 +207,9 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
                     let export = export.map_err(malformed)?;
                     match (export.kind, export.name) {
                         (ExternalKind::Memory, "memory") => shape.exports_memory = true,
+                        (ExternalKind::Memory, name) => {
+                            shape.memory_exported_as.get_or_insert_with(|| name.into());
+                        }
                         (ExternalKind::Func, "_start") => shape.exports_start = true,
                         _ => {}
                     }
@@ -281,7 +308,23 @@ mod tests {
             (r#"(module (func (export "_start")))"#, Error::NoMemory),
             (
                 r#"(module (memory (export "mem") 1))"#,
-                Error::MemoryNotExported,
+                Error::MemoryExportedAs { name: "mem".into() },
+            ),
+            (r#"(module (memory 1))"#, Error::MemoryNotExported),
+            (
+                r#"(module (memory (export "memory") 1) (memory 1))"#,
+                Error::SeveralMemories { count: 2 },
+            ),
+            (
+                r#"(module (memory (export "memory") 1 (pagesize 1)))"#,
+                Error::CustomPageSize { bytes: 1 },
+            ),
+            (
+                r#"(module (import "env" "memory" (memory 1)) (export "memory" (memory 0)))"#,
+                Error::ImportedMemory {
+                    module: "env".into(),
+                    name: "memory".into(),
+                },
             ),
             ("(component)", Error::AlreadyComponent),
         ];

@@ -119,6 +119,89 @@ fn bad_input_is_one_line_and_writes_nothing() {
     }
 }
 
+/// Memory shapes WASI preview1 has no place for are named in one line,
+/// never passed on to the encoder as a bug to report.
+#[test]
+fn memory_shapes_it_cannot_serve_are_named_in_one_line() {
+    let body = r#"(func (export "_start") (drop (memory.grow (memory.size))))"#;
+    let cases = [
+        (
+            "several memories",
+            format!(r#"(module (memory (export "memory") 1) (memory $second 1) {body})"#),
+            "2 memories (multi-memory)",
+        ),
+        (
+            "several memories, the second exported",
+            r#"(module (memory $first 1) (memory (export "memory") 1)
+                 (func (export "_start") (drop (memory.grow 1 (memory.size 1)))))"#
+                .to_string(),
+            "2 memories (multi-memory)",
+        ),
+        (
+            "custom page sizes",
+            format!(r#"(module (memory (export "memory") 1 (pagesize 1)) {body})"#),
+            "1-byte pages (custom-page-sizes)",
+        ),
+        (
+            "memory exported under another name",
+            format!(r#"(module (memory (export "mem") 1) {body})"#),
+            "exports its memory as `mem`",
+        ),
+        (
+            "memory imported",
+            format!(
+                r#"(module (import "env" "memory" (memory 1)) (export "memory" (memory 0)) {body})"#
+            ),
+            "imports its memory (`env.memory`)",
+        ),
+    ];
+    for (what, text, phrase) in cases {
+        let dir = workspace(&module(&text));
+        let output = wasi_upgrade(dir.path(), &["in.wasm", "-o", "out.wasm"]);
+        assert_eq!(output.status.code(), Some(1), "{what}");
+        let line = error_line(&output);
+        assert!(line.contains(phrase), "{what}: {line:?} lacks {phrase:?}");
+        assert!(!line.contains("report"), "{what}: {line:?}");
+        assert_eq!(files_in(dir.path()), ["in.wasm"], "{what}");
+    }
+}
+
+/// The memory shapes real toolchains emit upgrade to valid components, as
+/// commands and as libraries (whose start function moves into a new
+/// `_initialize`).
+#[test]
+fn upgrades_every_memory_shape_toolchains_emit() {
+    let yield_import =
+        r#"(import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))"#;
+    let shapes = [
+        r#"(memory (export "memory") 0)"#,
+        r#"(memory (export "memory") 1 1)"#,
+        r#"(memory (export "memory") 2 5)"#,
+        r#"(memory (export "memory") 1 65536)"#,
+    ];
+    for memory in shapes {
+        for (world, entry) in [("command", "_start"), ("reactor", "work")] {
+            for start in ["", "(start $init)"] {
+                let text = format!(
+                    r#"(module {yield_import} {memory} {start}
+                         (func $init (drop (call $yield)) (drop (memory.grow (i32.const 1))))
+                         (func (export "{entry}") (drop (memory.grow (memory.size)))))"#
+                );
+                let dir = workspace(&module(&text));
+                let output =
+                    wasi_upgrade(dir.path(), &["in.wasm", "-o", "out.wasm", "--world", world]);
+                assert!(
+                    output.status.success(),
+                    "{world} with {memory} {start}: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                let component = std::fs::read(dir.path().join("out.wasm")).unwrap();
+                assert!(is_component(&component), "{world} with {memory} {start}");
+            }
+        }
+    }
+}
+
 #[test]
 fn writes_the_component_whole_and_leaves_no_temporary_files() {
     let dir = workspace(&module(YIELDING_COMMAND));

@@ -2,7 +2,7 @@
 //! existing adapter (`wasi-preview1-component-adapter-provider`) and with
 //! native preview1, in the same run on the same engine.
 //!
-//! `cargo bench -p wasi-upgrade-tests --bench adapters [-- ROUNDS]`
+//! `cargo bench -p wasi-upgrade-tests --bench adapters [-- ROUNDS] [WORKLOAD...]`
 //!
 //! Each workload of `programs/rust/src/bin/bench.rs` runs once per host to
 //! compile and warm up, then `ROUNDS` rounds (default 5) in which the hosts
@@ -16,19 +16,19 @@ use wasi_upgrade_tests::{
     Case, ExistingAdapterComponent, Exit, Host, NativePreview1, Preopen, Program, WasmtimeComponent, run,
 };
 
-const WORKLOADS: [(&str, &str); 5] = [
+const WORKLOADS: [(&str, &str); 6] = [
     ("file-io", "256"),
     ("small-writes", "200000"),
     ("readdir", "5000"),
     ("stdout", "200000"),
     ("clock", "2000000"),
+    ("grow", "30000"),
 ];
 
 fn main() {
-    let rounds: usize = std::env::args()
-        .skip(1)
-        .find_map(|arg| arg.parse().ok())
-        .unwrap_or(5);
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let rounds: usize = args.iter().find_map(|arg| arg.parse().ok()).unwrap_or(5);
+    let chosen: Vec<&String> = args.iter().filter(|arg| arg.parse::<usize>().is_err()).collect();
     let hosts: [&dyn Host; 3] = [
         &NativePreview1,
         &WasmtimeComponent,
@@ -36,6 +36,7 @@ fn main() {
     ];
 
     print_sizes();
+    print_memory_at_rest();
     println!("median of {rounds} runs (ratio to native preview1):");
     print!("  {:<14}", "workload");
     for host in hosts {
@@ -43,6 +44,9 @@ fn main() {
     }
     println!();
     for (workload, count) in WORKLOADS {
+        if !chosen.is_empty() && !chosen.iter().any(|name| *name == workload) {
+            continue;
+        }
         let case = Case::new("rust/bench")
             .args([workload, count])
             .preopen(Preopen::new("/bench"));
@@ -91,6 +95,81 @@ fn print_sizes() {
         theirs.len()
     );
     println!();
+}
+
+/// How much memory a hello world ends with natively and upgraded: what each
+/// adapter keeps in the program's memory at rest.
+fn print_memory_at_rest() {
+    use wasi_preview1_component_adapter_provider as existing;
+    let hello = Program::named("rust/hello").bytes();
+    let native = peak_memory_native(&hello);
+    let ours = wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
+    let theirs = wit_component::ComponentEncoder::default()
+        .module(&hello)
+        .and_then(|encoder| encoder.adapter("wasi_snapshot_preview1", existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER))
+        .and_then(|encoder| encoder.validate(true).encode())
+        .expect("upgrading hello with the existing adapter");
+    let pages = |bytes: usize| bytes / 65536;
+    println!("hello world's memory after its run (64 KiB pages):");
+    println!("  native preview1 {:>4}", pages(native));
+    for (name, component) in [("wasi-upgrade", ours), ("existing adapter", theirs)] {
+        let peak = peak_memory_component(&component);
+        println!("  {name:<15} {:>4} (+{} for the adapter)", pages(peak), pages(peak) - pages(native));
+    }
+    println!();
+}
+
+/// Records the largest size any memory of the instance grows to.
+struct Probe<T> {
+    wasi: T,
+    table: wasmtime::component::ResourceTable,
+    peak: usize,
+}
+
+impl<T: Send + 'static> wasmtime::ResourceLimiter for Probe<T> {
+    fn memory_growing(&mut self, _: usize, desired: usize, _: Option<usize>) -> wasmtime::Result<bool> {
+        self.peak = self.peak.max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _: usize, _: usize, _: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(true)
+    }
+}
+
+impl wasmtime_wasi::WasiView for Probe<wasmtime_wasi::WasiCtx> {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        wasmtime_wasi::WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+fn peak_memory_native(module: &[u8]) -> usize {
+    let engine = wasmtime::Engine::default();
+    let module = wasmtime::Module::new(&engine, module).expect("compiling hello");
+    let mut linker = wasmtime::Linker::new(&engine);
+    wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |probe: &mut Probe<wasmtime_wasi::p1::WasiP1Ctx>| &mut probe.wasi)
+        .expect("linking preview1");
+    let wasi = wasmtime_wasi::WasiCtxBuilder::new().build_p1();
+    let mut store = wasmtime::Store::new(&engine, Probe { wasi, table: Default::default(), peak: 0 });
+    store.limiter(|probe| probe);
+    let instance = linker.instantiate(&mut store, &module).expect("instantiating hello");
+    let start = instance.get_typed_func::<(), ()>(&mut store, "_start").expect("hello's _start");
+    start.call(&mut store, ()).expect("running hello");
+    store.data().peak
+}
+
+fn peak_memory_component(component: &[u8]) -> usize {
+    let engine = wasmtime::Engine::default();
+    let component = wasmtime::component::Component::new(&engine, component).expect("compiling hello");
+    let mut linker = wasmtime::component::Linker::new(&engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).expect("linking WASI 0.2");
+    let wasi = wasmtime_wasi::WasiCtxBuilder::new().build();
+    let mut store = wasmtime::Store::new(&engine, Probe { wasi, table: Default::default(), peak: 0 });
+    store.limiter(|probe| probe);
+    let command = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
+        .expect("instantiating hello");
+    command.wasi_cli_run().call_run(&mut store).expect("running hello").expect("hello succeeds");
+    store.data().peak
 }
 
 /// The median time of `rounds` runs of `case` on each host. Rounds take the

@@ -20,6 +20,10 @@ pub struct Case {
     /// Where the oracle's exit is known to be wrong: the exit every upgraded
     /// run must have instead, and why.
     pub upgraded_exit: Option<(i32, &'static str)>,
+    /// Where the oracle traps at once but every upgraded run traps later, in
+    /// the adapter: the adapter's function the trap's backtrace must name,
+    /// and why.
+    pub upgraded_trap: Option<(&'static str, &'static str)>,
     /// Where every upgraded run prints something other than the oracle on
     /// purpose: each oracle text and what the upgraded program prints instead.
     pub upgraded_stdout: Vec<(String, String)>,
@@ -100,6 +104,7 @@ impl Case {
             expected_stdout: Vec::new(),
             expected_stderr: Vec::new(),
             upgraded_exit: None,
+            upgraded_trap: None,
             upgraded_stdout: Vec::new(),
             host_gaps: Vec::new(),
         }
@@ -150,6 +155,14 @@ impl Case {
     /// the documented `reason`; everything else is still compared.
     pub fn upgraded_exit(mut self, code: i32, reason: &'static str) -> Self {
         self.upgraded_exit = Some((code, reason));
+        self
+    }
+
+    /// Upgraded runs must trap on `unreachable` inside the adapter's
+    /// `function` where the oracle traps otherwise, for the documented
+    /// `reason`; everything else is still compared.
+    pub fn upgraded_trap(mut self, function: &'static str, reason: &'static str) -> Self {
+        self.upgraded_trap = Some((function, reason));
         self
     }
 

@@ -184,6 +184,13 @@ pub fn assert_same_as_oracle(host: &dyn Host, name: &str, case: &Case) {
         label = format!("{label} (with exit {code}: {reason})");
         expected.exit = Exit::Code(code);
     }
+    if let Some((function, reason)) = case.upgraded_trap {
+        label = format!("{label} (with a trap in `{function}`: {reason})");
+        expected.exit = Exit::Trapped {
+            kind: Some(wasmtime::Trap::UnreachableCodeReached),
+            message: String::new(),
+        };
+    }
     if !case.upgraded_stdout.is_empty() {
         let mut deliberate =
             HostGap::new(host.name(), "the adapter differs from native on purpose");
@@ -196,6 +203,15 @@ pub fn assert_same_as_oracle(host: &dyn Host, name: &str, case: &Case) {
         label = format!("{label}, with the adapter's deliberate differences");
     }
     let outcome = run(host, case).unwrap_or_else(|e| panic!("{e:?}"));
+    if let Some((function, _)) = case.upgraded_trap {
+        match &outcome.exit {
+            Exit::Trapped { message, .. } if message.contains(function) => {}
+            other => panic!(
+                "{} must trap in `{function}` on `{name}`, but {other}",
+                host.name()
+            ),
+        }
+    }
     let compared = compare(case, (&label, &expected), (host.name(), &outcome));
     match (case.gap_on(host.name()), compared) {
         (None, Err(mismatch)) => panic!("{mismatch}"),

@@ -11,7 +11,7 @@ use wasmparser::{
 /// The memory hooks the upgrade routes `memory.size` / `memory.grow` through.
 const HOOKS: [(&str, &[ValType], &[ValType]); 2] = [
     ("wasi_upgrade_memory_size", &[], &[ValType::I32]),
-    ("wasi_upgrade_memory_grow", &[ValType::I32], &[ValType::I32]),
+    ("wasi_upgrade_memory_grow", &[ValType::I32, ValType::I32], &[ValType::I32]),
 ];
 
 #[test]

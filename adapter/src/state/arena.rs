@@ -3,19 +3,21 @@
 //! The arena runs from `ARENA_OFFSET` to the end of linear memory, which is
 //! also the end of the region, so it grows with a plain `memory.grow`. It has
 //! two parts: a persistent prefix (fd table, preopen names) and scratch after
-//! it, which every preview1 call starts empty. The host lowers import results
+//! it, which every preview1 call starts empty. The end of the persistent
+//! part and the highest byte scratch ever reached live in the region's
+//! header, where the synthesised code that moves the region reads them: it
+//! moves only the persistent part, so what one large call took is never
+//! copied again. The host lowers import results
 //! into scratch through `cabi_import_realloc`, unless a call has pointed the
 //! next allocation straight at the program's own buffer to save a copy.
 
 use core::cell::Cell;
 
-use super::region_base;
+use super::{Header, region_base};
 use crate::abi::{Errno, Result};
-use crate::region_layout::{ARENA_OFFSET, PAGE_BYTES};
+use crate::region_layout::PAGE_BYTES;
 
 pub struct Arena {
-    /// Offset from the base where persistent data ends; 0 before first use.
-    persistent_end: Cell<u32>,
     /// Offset from the base where scratch data ends.
     scratch_end: Cell<u32>,
     /// A one-shot destination for the next import allocation (absolute
@@ -25,11 +27,14 @@ pub struct Arena {
 }
 
 impl Arena {
+    /// Offset from the base where persistent data ends (set to
+    /// `ARENA_OFFSET` when the region is created).
+    fn persistent_end(&self) -> &Cell<u32> {
+        &Header::get().live_end
+    }
+
     pub fn begin_call(&self) {
-        if self.persistent_end.get() == 0 {
-            self.persistent_end.set(ARENA_OFFSET);
-        }
-        self.scratch_end.set(self.persistent_end.get());
+        self.scratch_end.set(self.persistent_end().get());
         self.redirect_to.set(0);
     }
 
@@ -60,11 +65,11 @@ impl Arena {
     /// Zeroed space that outlives the current call. Only possible while
     /// scratch is empty, since scratch sits right after the persistent part.
     pub fn alloc_persistent(&self, align: usize, size: usize) -> Result<usize> {
-        if self.scratch_end.get() != self.persistent_end.get() {
+        if self.scratch_end.get() != self.persistent_end().get() {
             return Err(Errno::NOMEM);
         }
-        let address = self.bump(&self.persistent_end, align, size).ok_or(Errno::NOMEM)?;
-        self.scratch_end.set(self.persistent_end.get());
+        let address = self.bump(self.persistent_end(), align, size).ok_or(Errno::NOMEM)?;
+        self.scratch_end.set(self.persistent_end().get());
         // SAFETY: the range was just bumped out of the arena; earlier calls
         // may have left scratch data there, which must not read as state.
         unsafe { core::ptr::write_bytes(address as *mut u8, 0, size) };
@@ -83,7 +88,7 @@ impl Arena {
 
     /// Makes everything allocated in scratch so far persistent.
     pub fn keep_scratch(&self) {
-        self.persistent_end.set(self.scratch_end.get());
+        self.persistent_end().set(self.scratch_end.get());
     }
 
     /// Scratch space for the current call only.
@@ -106,7 +111,12 @@ impl Arena {
                 return None;
             }
         }
-        end.set(u32::try_from(stop - base).ok()?);
+        let end_offset = u32::try_from(stop - base).ok()?;
+        end.set(end_offset);
+        let dirty_end = &Header::get().dirty_end;
+        if end_offset > dirty_end.get() {
+            dirty_end.set(end_offset);
+        }
         Some(start)
     }
 }
@@ -122,10 +132,10 @@ pub extern "C" fn cabi_import_realloc(
 ) -> *mut u8 {
     // Results are lowered once and never resized.
     if !old_ptr.is_null() || old_len != 0 {
-        core::arch::wasm32::unreachable();
+        crate::traps::host_asked_to_resize_an_answer();
     }
     match super::State::get().arena.import_alloc(align, new_len) {
         Some(address) => address as *mut u8,
-        None => core::arch::wasm32::unreachable(),
+        None => crate::traps::no_memory_left_for_an_answer_from_the_host(),
     }
 }

@@ -1,13 +1,13 @@
 //! Typed access to the program's part of linear memory.
 //!
 //! Every pointer a preview1 function receives comes from the program; these
-//! helpers bounds-check it against the program's view of memory (everything
-//! below the region) so a bad pointer yields `EFAULT`, as native preview1
+//! helpers bounds-check it against the program's view of memory (its own
+//! `memory.size`, below the spare pages and the region) so a bad pointer yields `EFAULT`, as native preview1
 //! does, instead of a trap or a write into the adapter's own state.
 
 use crate::abi::{Errno, Result};
 
-use super::region_base;
+use super::program_end;
 use crate::wasi::Area;
 
 /// Checks that `[ptr, ptr + len)` lies in the program's memory and returns
@@ -23,7 +23,7 @@ fn checked(ptr: u32, len: usize) -> Result<usize> {
     }
     let start = ptr as usize;
     let end = start.checked_add(len).ok_or(Errno::FAULT)?;
-    if end > region_base() {
+    if end > program_end() {
         return Err(Errno::FAULT);
     }
     Ok(start)

@@ -13,7 +13,10 @@ use core::cell::Cell;
 use crate::abi::{Errno, Result};
 use crate::fd_table::FdTable;
 use crate::readdir::Listings;
-use crate::region_layout::{PAGE_BYTES, STATE_OFFSET};
+use crate::region_layout::{
+    ARENA_OFFSET, DIRTY_END_OFFSET, GUARD_OFFSET, LIVE_END_OFFSET, PAGE_BYTES, STACK_TOP,
+    STATE_OFFSET,
+};
 use arena::Arena;
 
 #[link(wasm_import_module = "wasi-upgrade:region")]
@@ -21,6 +24,43 @@ unsafe extern "C" {
     /// Replaced at build time by `global.get $region_base`.
     #[link_name = "base"]
     fn region_base_import() -> usize;
+    /// Replaced at build time by the program's `memory.size` in bytes.
+    #[link_name = "program_end"]
+    fn program_end_import() -> usize;
+}
+
+/// Where the program's memory ends: its own `memory.size`, in bytes.
+pub fn program_end() -> usize {
+    // SAFETY: a plain read of a global.
+    unsafe { program_end_import() }
+}
+
+/// The first bytes of the region, which the synthesised code that creates
+/// and moves the region also reads and writes (offsets in `region_layout`).
+#[repr(C)]
+pub struct Header {
+    /// Written when the region is created and checked on every entry, both
+    /// by the synthesised code only; see `GUARD_VALUE`.
+    #[allow(dead_code)]
+    guard: Cell<i64>,
+    /// Where the arena's persistent part ends: the region's live data.
+    pub live_end: Cell<u32>,
+    /// The highest offset the arena has reached since the region last moved.
+    pub dirty_end: Cell<u32>,
+}
+
+const _: () = assert!(core::mem::offset_of!(Header, guard) == GUARD_OFFSET as usize);
+const _: () = assert!(core::mem::offset_of!(Header, live_end) == LIVE_END_OFFSET as usize);
+const _: () = assert!(core::mem::offset_of!(Header, dirty_end) == DIRTY_END_OFFSET as usize);
+const _: () = assert!(core::mem::size_of::<Header>() <= STATE_OFFSET as usize);
+
+impl Header {
+    pub fn get() -> &'static Header {
+        // SAFETY: the region exists (see `region_base`) and begins with the
+        // header, which only `Cell`s of integers make up; the base is
+        // page-aligned. Only shared references are created.
+        unsafe { &*(region_base() as *const Header) }
+    }
 }
 
 /// The region's base address for the duration of the current call.
@@ -42,7 +82,9 @@ pub struct State {
     pub process_start: Cell<u64>,
 }
 
-const _: () = assert!(core::mem::size_of::<State>() <= PAGE_BYTES as usize);
+const _: () = assert!(STATE_OFFSET as usize + core::mem::size_of::<State>() <= PAGE_BYTES as usize);
+const _: () = assert!((STATE_OFFSET as usize).is_multiple_of(core::mem::align_of::<State>()));
+const _: () = assert!(STACK_TOP <= ARENA_OFFSET);
 
 impl State {
     /// The state of this instance.
@@ -56,7 +98,8 @@ impl State {
         // reserved for this struct, which fits in it and is valid when zeroed
         // (every field is a `Cell` of integers or bools). Only shared
         // references are created, and all mutation goes through `Cell`s. The
-        // base is page-aligned, which satisfies the struct's alignment.
+        // base is page-aligned and `STATE_OFFSET` a multiple of 8, which
+        // satisfies the struct's alignment.
         unsafe { &*(address as *const State) }
     }
 }

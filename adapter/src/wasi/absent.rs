@@ -31,7 +31,7 @@ pub mod cli {
     /// world has no way to stop it early, not even with success, so exiting
     /// traps (the host answers the request with an error).
     pub unsafe fn exit_with_code_import(_code: u32) {
-        core::arch::wasm32::unreachable()
+        crate::traps::a_proxy_cannot_exit_before_its_handler_returns()
     }
 
     /// `get-terminal-stdin`: `none`, no terminal.
@@ -168,13 +168,13 @@ pub mod filesystem {
 /// socket handle ever exists and none of these can be reached.
 pub mod sockets {
     pub unsafe fn accept_import(_: u32, _: *mut u8) {
-        core::arch::wasm32::unreachable()
+        crate::traps::a_proxy_has_no_sockets()
     }
     pub unsafe fn subscribe_import(_: u32) -> u32 {
-        core::arch::wasm32::unreachable()
+        crate::traps::a_proxy_has_no_sockets()
     }
     pub unsafe fn shutdown_import(_: u32, _: u32, _: *mut u8) {
-        core::arch::wasm32::unreachable()
+        crate::traps::a_proxy_has_no_sockets()
     }
     pub unsafe fn drop_tcp_socket(_: u32) {}
 }

@@ -238,6 +238,19 @@ corpus! {
         .expect_stdout("environ count 1\n")
         .expect_stdout("grew heap to byte 9502720\n")
         .expect_stdout("written from the heap\nok\n");
+    memory_zero_pages => Case::new("wat/memory_zero_pages").expect_stdout("0\n0\n1\n1\n1\n3\n1\n0\n1\n");
+    memory_maximum => Case::new("wat/memory_maximum").expect_stdout("1\n-1\n1\n-1\n-1\n1\n0\n1\n");
+    memory_maximum_near => Case::new("wat/memory_maximum_near")
+        .expect_stdout("2\n2\n1\n3\n1\n4\n1\n-1\n5\n-1\n5\n0\n1\n");
+    memory_write_past_end => Case::new("wat/memory_write_past_end")
+        .expect_trap()
+        .expect_stdout("before\n")
+        .upgraded_trap(
+            "program_wrote_past_its_memory",
+            "the write lands on the adapter's region and is caught at the next call into the adapter",
+        );
+    memory_start_section => Case::new("wat/memory_start_section")
+        .expect_stdout("start\n2\n_start\n1\n1\n2\n2\n");
 
     file_times_fd => Case::new("rust/file_times")
         .args(["fd"])
@@ -423,6 +436,7 @@ corpus! {
     bench_readdir => bench("readdir", "100", "readdir: 1000 entries");
     bench_stdout => bench("stdout", "1000", "stdout line 999\n");
     bench_clock => bench("clock", "1000", "clock: 1000 readings");
+    bench_grow => bench("grow", "300", "grow: 300 pages, 0 of them not zero");
     // Native preview1 traps on enum and flag values out of range (wiggle's
     // conversion fails) instead of returning INVAL.
     fs_invalid_whence => invalid_arg("whence");

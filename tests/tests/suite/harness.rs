@@ -283,3 +283,19 @@ fn a_closed_gap_fails() {
     );
     wasi_upgrade_tests::assert_same_as_oracle(&NativePreview1, "harness/gap_closed", &case);
 }
+
+/// An upgraded trap must happen in the function the case names.
+#[test]
+#[should_panic(
+    expected = "wasmtime-p2 must trap in `no_such_function` on `harness/upgraded_trap_elsewhere`"
+)]
+fn an_upgraded_trap_in_another_function_fails() {
+    let case = Case::new("wat/memory_write_past_end")
+        .expect_trap()
+        .upgraded_trap("no_such_function", "a function the adapter does not have");
+    wasi_upgrade_tests::assert_same_as_oracle(
+        &wasi_upgrade_tests::WasmtimeComponent,
+        "harness/upgraded_trap_elsewhere",
+        &case,
+    );
+}

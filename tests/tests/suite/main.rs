@@ -8,9 +8,12 @@
 //! - `harness::*` proves the comparison detects differences.
 //! - `beyond_the_oracle::*` checks what the oracle is too slow to run.
 //! - `sockets::*` serves upgraded preview1 servers to a real client.
+//! - `adapter_memory::*` drives the adapter's region and memory hooks
+//!   directly, provoking each of the adapter's own traps.
 //! - `component_imports::*` inspects an upgraded component (the adapter
 //!   itself is inspected by the separate `adapter_shape` test).
 
+mod adapter_memory;
 mod beyond_the_oracle;
 mod component_imports;
 mod corpus;

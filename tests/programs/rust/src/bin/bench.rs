@@ -13,7 +13,7 @@ const DIR: &str = "/bench";
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(workload), Some(count)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: bench <file-io|small-writes|readdir|stdout|clock> <count>");
+        eprintln!("usage: bench <file-io|small-writes|readdir|stdout|clock|grow> <count>");
         std::process::exit(2);
     };
     let count: usize = count.parse().expect("count is a number");
@@ -23,6 +23,7 @@ fn main() {
         "readdir" => readdir(count),
         "stdout" => stdout(count),
         "clock" => clock(count),
+        "grow" => grow(count),
         other => panic!("unknown workload {other}"),
     }
 }
@@ -96,4 +97,29 @@ fn clock(count: usize) {
         }
     }
     println!("clock: {later} readings not before the start");
+}
+
+/// Grows memory one page at a time, `count` times, as a program that sizes
+/// its heap page by page does; each fresh page must read as zero, and one
+/// byte of it is written.
+fn grow(count: usize) {
+    const PAGE: usize = 65536;
+    let (mut grown, mut dirty) = (0, 0);
+    for _ in 0..count {
+        let old = core::arch::wasm32::memory_grow(0, 1);
+        if old == usize::MAX {
+            break;
+        }
+        let page = (old * PAGE) as *mut u8;
+        // SAFETY: the page was just grown by this call, so no allocation
+        // (the allocator grows memory for itself, past this page) owns it.
+        unsafe {
+            if page.read_volatile() != 0 || page.add(PAGE - 1).read_volatile() != 0 {
+                dirty += 1;
+            }
+            page.write_volatile(1);
+        }
+        grown += 1;
+    }
+    println!("grow: {grown} pages, {dirty} of them not zero");
 }

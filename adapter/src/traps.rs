@@ -1,0 +1,65 @@
+//! The adapter's own traps. Each is a function of its own, synthesised by
+//! the finishing step and named after its reason (`region_layout::TRAPS`),
+//! so the host's backtrace says why the adapter stopped the program.
+
+#[link(wasm_import_module = "wasi-upgrade:region")]
+unsafe extern "C" {
+    #[link_name = "no_memory_left_for_an_answer_from_the_host"]
+    fn no_memory_left_for_an_answer_from_the_host_import() -> !;
+    #[link_name = "host_asked_to_resize_an_answer"]
+    fn host_asked_to_resize_an_answer_import() -> !;
+    #[link_name = "host_returned_from_exit"]
+    fn host_returned_from_exit_import() -> !;
+    #[cfg(feature = "proxy")]
+    #[link_name = "a_proxy_cannot_exit_before_its_handler_returns"]
+    fn a_proxy_cannot_exit_before_its_handler_returns_import() -> !;
+    #[cfg(feature = "proxy")]
+    #[link_name = "a_proxy_has_no_sockets"]
+    fn a_proxy_has_no_sockets_import() -> !;
+    #[link_name = "adapter_bug"]
+    fn adapter_bug_import() -> !;
+}
+
+/// Memory is full, so the host's answer to an import cannot be lowered.
+#[inline(always)]
+pub fn no_memory_left_for_an_answer_from_the_host() -> ! {
+    // SAFETY: the replacement body is a lone `unreachable`.
+    unsafe { no_memory_left_for_an_answer_from_the_host_import() }
+}
+
+/// The host called `cabi_import_realloc` to resize, which lowering never does.
+#[inline(always)]
+pub fn host_asked_to_resize_an_answer() -> ! {
+    // SAFETY: as above.
+    unsafe { host_asked_to_resize_an_answer_import() }
+}
+
+/// `exit` returned; running the program past its own exit is never right.
+#[inline(always)]
+pub fn host_returned_from_exit() -> ! {
+    // SAFETY: as above.
+    unsafe { host_returned_from_exit_import() }
+}
+
+/// `proc_exit` in a proxy, whose world cannot end an instance early.
+#[cfg(feature = "proxy")]
+#[inline(always)]
+pub fn a_proxy_cannot_exit_before_its_handler_returns() -> ! {
+    // SAFETY: as above.
+    unsafe { a_proxy_cannot_exit_before_its_handler_returns_import() }
+}
+
+/// A socket import reached in a proxy, which never has a socket.
+#[cfg(feature = "proxy")]
+#[inline(always)]
+pub fn a_proxy_has_no_sockets() -> ! {
+    // SAFETY: as above.
+    unsafe { a_proxy_has_no_sockets_import() }
+}
+
+/// A panic: a bug in the adapter.
+#[inline(always)]
+pub fn adapter_bug() -> ! {
+    // SAFETY: as above.
+    unsafe { adapter_bug_import() }
+}
