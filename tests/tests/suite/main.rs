@@ -10,6 +10,8 @@
 //! - `sockets::*` serves upgraded preview1 servers to a real client.
 //! - `adapter_memory::*` drives the adapter's region and memory hooks
 //!   directly, provoking each of the adapter's own traps.
+//! - `drop_in::*` splices the drop-in adapter file with `wasm-tools` and
+//!   `jco new`, without the rewrite, and compares on both hosts.
 //! - `component_imports::*` inspects an upgraded component (the adapter
 //!   itself is inspected by the separate `adapter_shape` test).
 
@@ -17,5 +19,6 @@ mod adapter_memory;
 mod beyond_the_oracle;
 mod component_imports;
 mod corpus;
+mod drop_in;
 mod harness;
 mod sockets;
