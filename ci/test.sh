@@ -12,5 +12,19 @@ eval "$exports"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$WASI_UPGRADE_CACHE/target}"
 echo "ci/test.sh: CARGO_TARGET_DIR=$CARGO_TARGET_DIR WASI_UPGRADE_GO=$WASI_UPGRADE_GO" >&2
 
+# Formatting and lints, for the workspace and for the adapter (its own
+# workspace, built for wasm only).
+cargo fmt --all --check
+cargo fmt --manifest-path adapter/Cargo.toml --check
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+(unset CARGO_TARGET_DIR; cargo clippy --quiet --manifest-path adapter/Cargo.toml \
+  --target wasm32-unknown-unknown --target-dir "$WASI_UPGRADE_CACHE/target/adapter-clippy" -- -D warnings)
+
+# The adapters shipped in cli/adapters/ must be exactly what the source builds.
+cargo run --quiet -p wasi-upgrade-adapter-build -- --check
+
+# The published crate must package and build on its own (what `cargo install` does).
+cargo package --quiet --allow-dirty -p wasi-upgrade
+
 # --no-fail-fast: report every failing test binary, not just the first.
 exec cargo test --workspace --no-fail-fast "$@"

@@ -1,13 +1,16 @@
-//! The preview1 adapter, built from `adapter/` and finished by `build.rs`.
+//! The preview1 adapters, built from `adapter/` and finished by
+//! `adapter-build`, which CI runs to check that `adapters/` matches the source.
 
 use std::borrow::Cow;
 
-use crate::WasiVersion;
+use crate::error::{Error, one_line};
 use crate::retarget::retarget;
+use crate::WasiVersion;
 
 /// Which kind of component a preview1 module becomes, and so which adapter
 /// flavour it gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum World {
     /// For a module with `_start`: the component exports `wasi:cli/run`,
     /// which calls `_start`.
@@ -21,11 +24,49 @@ pub enum World {
     Proxy,
 }
 
+/// The command adapter, importing [`WasiVersion::NEWEST`]: a drop-in file for
+/// `wasm-tools component new --adapt wasi_snapshot_preview1=FILE`.
+pub const COMMAND_ADAPTER: &[u8] = include_bytes!("../adapters/wasi_snapshot_preview1.command.wasm");
+/// The reactor (library) adapter, importing [`WasiVersion::NEWEST`].
+pub const REACTOR_ADAPTER: &[u8] = include_bytes!("../adapters/wasi_snapshot_preview1.reactor.wasm");
+/// The proxy (`wasi:http/proxy`) adapter, importing [`WasiVersion::NEWEST`].
+pub const PROXY_ADAPTER: &[u8] = include_bytes!("../adapters/wasi_snapshot_preview1.proxy.wasm");
+
 /// The finished adapter core module for `world` as built, importing
 /// [`WasiVersion::NEWEST`], to be given to
 /// `wit_component::ComponentEncoder::adapter` as `wasi_snapshot_preview1`.
+///
+/// ```
+/// let adapter = wasi_upgrade::adapter_bytes(wasi_upgrade::World::Command);
+/// assert_eq!(adapter, wasi_upgrade::COMMAND_ADAPTER);
+/// ```
 pub fn adapter_bytes(world: World) -> &'static [u8] {
     built(world, true, false)
+}
+
+/// The adapter for `world` importing WASI `version`, for splicing by other
+/// tools (`wasm-tools component new --adapt`, `jco new`, wit-component).
+/// Spliced without `wasi_upgrade::upgrade`'s rewrite of the module, it cannot
+/// hide its memory from the program; everything else behaves as after a
+/// full upgrade. Below 0.2.12, nonzero exit codes become 1.
+///
+/// ```
+/// use wasi_upgrade::{World, WasiVersion, drop_in_adapter};
+/// let newest = drop_in_adapter(World::Reactor, WasiVersion::NEWEST)?;
+/// assert_eq!(&*newest, wasi_upgrade::REACTOR_ADAPTER);
+/// let old = drop_in_adapter(World::Command, "0.2.0".parse()?)?;
+/// assert!(wasmparser::Validator::new().validate_all(&old).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Encoding`] if the adapter cannot be renamed to `version`,
+/// which would be a bug.
+pub fn drop_in_adapter(world: World, version: WasiVersion) -> Result<Cow<'static, [u8]>, Error> {
+    adapter_for(world, version, false).map_err(|e| Error::Encoding {
+        message: one_line(&format!("{e:#}")),
+    })
 }
 
 /// The environment variable through which a host tells the server adapter
@@ -49,18 +90,18 @@ pub(crate) fn adapter_for(
     retarget(built(world, version.has_exit_with_code(), serves), version)
 }
 
-/// One of the adapters `build.rs` finished; `exit_with_code` chooses
+/// One of the shipped adapters; `exit_with_code` chooses
 /// between the default build and the `legacy-exit` one, which reports exit
 /// codes through `exit(result)` only, and `serves` the command build that
 /// sets up listeners. The proxy flavour cannot exit at all.
 fn built(world: World, exit_with_code: bool, serves: bool) -> &'static [u8] {
     macro_rules! finished {
         ($file:literal) => {
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $file))
+            include_bytes!(concat!("../adapters/", $file))
         };
     }
     match (world, exit_with_code, serves) {
-        (World::Command, true, false) => finished!("wasi_snapshot_preview1.command.wasm"),
+        (World::Command, true, false) => COMMAND_ADAPTER,
         (World::Command, false, false) => {
             finished!("wasi_snapshot_preview1.command.legacy-exit.wasm")
         }
@@ -68,8 +109,8 @@ fn built(world: World, exit_with_code: bool, serves: bool) -> &'static [u8] {
         (World::Command, false, true) => {
             finished!("wasi_snapshot_preview1.command.listener.legacy-exit.wasm")
         }
-        (World::Reactor, true, _) => finished!("wasi_snapshot_preview1.reactor.wasm"),
+        (World::Reactor, true, _) => REACTOR_ADAPTER,
         (World::Reactor, false, _) => finished!("wasi_snapshot_preview1.reactor.legacy-exit.wasm"),
-        (World::Proxy, ..) => finished!("wasi_snapshot_preview1.proxy.wasm"),
+        (World::Proxy, ..) => PROXY_ADAPTER,
     }
 }

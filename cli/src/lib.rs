@@ -14,21 +14,24 @@
 mod adapter;
 mod error;
 mod flavour;
+mod functions;
+mod inspect;
 mod library_world;
 mod memory_hooks;
-// Only the hook names are needed here; the rest of the layout belongs to the
-// adapter and its finishing step.
-#[allow(dead_code)]
-#[path = "../../adapter/src/region_layout.rs"]
-mod region_layout;
 mod retarget;
-mod snapshot0;
+#[cfg(feature = "serve")]
 pub mod serve;
+mod snapshot0;
 mod validation;
 mod wasi_version;
 
-pub use adapter::{TCP_LISTEN_VARIABLE, World, adapter_bytes, server_adapter_bytes};
+pub use adapter::{
+    COMMAND_ADAPTER, PROXY_ADAPTER, REACTOR_ADAPTER, TCP_LISTEN_VARIABLE, World, adapter_bytes,
+    drop_in_adapter, server_adapter_bytes,
+};
 pub use error::Error;
+pub use functions::{FunctionRow, PREVIEW1_FUNCTIONS};
+pub use inspect::{Inspection, inspect};
 pub use wasi_version::{UnknownWasiVersion, WasiVersion};
 
 /// The import module of WASI preview1, which the adapter implements.

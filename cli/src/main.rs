@@ -2,6 +2,7 @@
 //! and runs programs on the embedded host.
 
 mod host;
+mod inspection_report;
 
 use std::ffi::OsString;
 use std::net::SocketAddr;
@@ -44,7 +45,9 @@ Exit status:
     override_usage = "wasi-upgrade [upgrade] <INPUT> -o <FILE> [--world <WORLD>] \
                       [--wasi-version <VERSION>]\n       \
                       wasi-upgrade run [OPTIONS] <INPUT> [-- <ARGS>...]\n       \
-                      wasi-upgrade serve [OPTIONS] <INPUT>",
+                      wasi-upgrade serve [OPTIONS] <INPUT>\n       \
+                      wasi-upgrade inspect [--json] <INPUT>\n       \
+                      wasi-upgrade adapter --world <WORLD> -o <FILE>",
     after_help = EXAMPLES,
     arg_required_else_help = true
 )]
@@ -64,7 +67,34 @@ enum Command {
     /// Upgrade an HTTP handler in memory and serve it on the embedded Wasmtime, like `wasmtime serve`
     #[command(after_help = SERVE_NOTES)]
     Serve(ServeArgs),
+    /// Tell what an upgrade would do with a module: its preview1 functions, the kind of
+    /// component, what that imports, and anything that stops the upgrade
+    #[command(after_help = INSPECT_NOTES)]
+    Inspect(InspectArgs),
+    /// Write the adapter itself, for `wasm-tools component new --adapt` or `jco new`
+    #[command(after_help = ADAPTER_NOTES)]
+    Adapter(AdapterArgs),
 }
+
+const INSPECT_NOTES: &str = "\
+Nothing is written. Exit status 0 when the module can be upgraded, 1 when it cannot (the reason
+is the same line `wasi-upgrade upgrade` would print).
+
+Examples:
+    wasi-upgrade inspect app.wasm
+    wasi-upgrade inspect lib.wasm --world reactor --json | jq .component_imports";
+const ADAPTER_NOTES: &str = "\
+The file is a drop-in replacement for the adapter other tools splice in:
+    wasm-tools component new app.wasm --adapt wasi_snapshot_preview1=FILE -o app.component.wasm
+    jco new app.wasm --adapt wasi_snapshot_preview1=FILE -o app.component.wasm
+Spliced that way, the module is not rewritten, so the adapter cannot hide its memory from the
+program: programs that size their heap from memory.size (Go, greedy allocators) need
+`wasi-upgrade upgrade`. Everything else (exit codes, sockets, poll_oneoff, descriptor limits,
+fd_readdir) behaves as after a full upgrade.
+
+Examples:
+    wasi-upgrade adapter --world command -o wasi_snapshot_preview1.command.wasm
+    wasi-upgrade adapter --world reactor --wasi-version 0.2.0 -o adapter.wasm";
 
 const SERVE_NOTES: &str = "\
 Each request gets a fresh instance of the handler. The host provides exactly the
@@ -112,7 +142,7 @@ struct UpgradeArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum WorldArg {
+pub(crate) enum WorldArg {
     /// A program: the component exports `wasi:cli/run`, which calls `_start`
     Command,
     /// A library: the module's exports become the component's exports
@@ -166,6 +196,34 @@ struct ServeArgs {
     wasi_version: Option<WasiVersion>,
 }
 
+#[derive(Args)]
+pub(crate) struct InspectArgs {
+    /// The WASI preview1 module (a .wasm file, or WebAssembly text)
+    pub(crate) input: PathBuf,
+    /// Inspect as this kind of component [default: as `upgrade` would choose]
+    #[arg(long, value_enum)]
+    pub(crate) world: Option<WorldArg>,
+    /// The WASI 0.2 release the component would import [default: 0.2.12]
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) wasi_version: Option<WasiVersion>,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Args)]
+struct AdapterArgs {
+    /// The kind of component the adapter makes
+    #[arg(long, value_enum)]
+    world: WorldArg,
+    /// The WASI 0.2 release the adapter imports [default: 0.2.12]
+    #[arg(long, value_name = "VERSION")]
+    wasi_version: Option<WasiVersion>,
+    /// Where to write the adapter module; `-` writes it to stdout
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+}
+
 fn parse_preopen(text: &str) -> Result<host::Preopen, String> {
     let (host, guest) = text.split_once("::").unwrap_or((text, text));
     if host.is_empty() || guest.is_empty() {
@@ -190,6 +248,8 @@ fn main() -> ExitCode {
         Command::Upgrade(args) => upgrade(&args),
         Command::Run(args) => run(&args),
         Command::Serve(args) => serve(&args),
+        Command::Inspect(args) => inspection_report::inspect(&args),
+        Command::Adapter(args) => adapter(&args),
     };
     match result {
         Ok(status) => status,
@@ -204,10 +264,12 @@ fn main() -> ExitCode {
 /// argument that names no subcommand and asks for no top-level help gets
 /// `upgrade` put in front of it. (A module file named `run` is `./run`.)
 fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
-    const TOP_LEVEL: [&str; 8] = [
+    const TOP_LEVEL: [&str; 10] = [
         "upgrade",
         "run",
         "serve",
+        "inspect",
+        "adapter",
         "help",
         "-h",
         "--help",
@@ -223,31 +285,52 @@ fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
 }
 
 fn upgrade(args: &UpgradeArgs) -> Result<ExitCode, String> {
-    let writes_stdout = args.output == Path::new("-");
-    if writes_stdout && std::io::stdout().is_terminal() {
-        return Err(
-            "refusing to write a binary component to a terminal: redirect stdout, \
-                    or write to a file with -o FILE"
-                .into(),
-        );
-    }
+    refuse_binary_to_terminal(&args.output, "a binary component")?;
     let module = read(&args.input)?;
+    let options = options(args.world, args.wasi_version);
+    let component = wasi_upgrade::upgrade(&module, &options).map_err(|e| e.to_string())?;
+    write_output(&args.output, &component)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn adapter(args: &AdapterArgs) -> Result<ExitCode, String> {
+    refuse_binary_to_terminal(&args.output, "a binary adapter module")?;
+    let bytes = wasi_upgrade::drop_in_adapter(args.world.into(), args.wasi_version.unwrap_or_default())
+        .map_err(|e| e.to_string())?;
+    write_output(&args.output, &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn options(world: Option<WorldArg>, version: Option<WasiVersion>) -> Options {
     let mut options = Options::default();
-    if let Some(world) = args.world {
+    if let Some(world) = world {
         options = options.world(world.into());
     }
-    if let Some(version) = args.wasi_version {
+    if let Some(version) = version {
         options = options.wasi_version(version);
     }
-    let component = wasi_upgrade::upgrade(&module, &options).map_err(|e| e.to_string())?;
-    if writes_stdout {
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(&component).and_then(|()| stdout.flush())
-    } else {
-        write_whole(&args.output, &component)
+    options
+}
+
+/// `-o -` on a terminal would fill it with binary noise.
+fn refuse_binary_to_terminal(output: &Path, what: &str) -> Result<(), String> {
+    if output == Path::new("-") && std::io::stdout().is_terminal() {
+        return Err(format!(
+            "refusing to write {what} to a terminal: redirect stdout, or write to a file with -o FILE"
+        ));
     }
-    .map_err(|e| format!("cannot write `{}`: {e}", args.output.display()))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+/// Writes `bytes` to `output`, or to stdout for `-`.
+fn write_output(output: &Path, bytes: &[u8]) -> Result<(), String> {
+    if output == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(bytes).and_then(|()| stdout.flush())
+    } else {
+        write_whole(output, bytes)
+    }
+    .map_err(|e| format!("cannot write `{}`: {e}", output.display()))
 }
 
 fn run(args: &RunArgs) -> Result<ExitCode, String> {
@@ -327,7 +410,7 @@ const TRAP_STATUS: u8 = 128 + 6; // killed by SIGABRT
 #[cfg(not(unix))]
 const TRAP_STATUS: u8 = 3; // what `abort()` exits with on Windows
 
-fn report(message: &str) {
+pub(crate) fn report(message: &str) {
     eprintln!("wasi-upgrade: error: {message}");
 }
 
@@ -340,7 +423,7 @@ fn one_line(error: &wasmtime::Error) -> String {
         .join(" ")
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
 }
 

@@ -36,7 +36,12 @@ use wasm_encoder::{
 use wasmparser::{CompositeInnerType, ExternalKind, Operator, Parser, Payload, SubType, TypeRef};
 
 use crate::WASI_PREVIEW1;
-use crate::region_layout::{MEMORY_GROW_EXPORT, MEMORY_SIZE_EXPORT};
+
+/// The adapter exports that replace the program's `memory.size` and
+/// `memory.grow` (named in `adapter/src/region_layout.rs`, the adapter's side
+/// of the contract; the adapter-shape tests check that they agree).
+pub(crate) const MEMORY_SIZE_EXPORT: &str = "wasi_upgrade_memory_size";
+pub(crate) const MEMORY_GROW_EXPORT: &str = "wasi_upgrade_memory_grow";
 
 const SIZE_RESULTS: [ValType; 1] = [ValType::I32];
 const GROW_PARAMS: [ValType; 2] = [ValType::I32, ValType::I32];

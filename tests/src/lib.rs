@@ -32,7 +32,8 @@ pub use differential::{
 };
 pub use host_gap::HostGap;
 pub use hosts::{
-    Completion, ExistingAdapterComponent, Host, Jco, NativePreview1, WasmtimeComponent, WasmtimeServer,
+    Completion, DropInComponent, ExistingAdapterComponent, Host, Jco, JcoDropIn, NativePreview1,
+    SpliceTool, WasmtimeComponent, WasmtimeServer,
 };
 pub use outcome::{Exit, Outcome};
 pub use program::Program;

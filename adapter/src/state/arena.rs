@@ -13,13 +13,18 @@
 
 use core::cell::Cell;
 
-use super::{Header, region_base};
+use super::{Header, program_end, region_base};
 use crate::abi::{Errno, Result};
 use crate::region_layout::PAGE_BYTES;
 
 pub struct Arena {
     /// Offset from the base where scratch data ends.
     scratch_end: Cell<u32>,
+    /// Offset from the base where the pages the region is known to own end,
+    /// and the program's end when that was recorded; 0 until first needed.
+    /// See [`Arena::program_pages_above`].
+    owned_end: Cell<u32>,
+    program_end_when_owned: Cell<usize>,
     /// A one-shot destination for the next import allocation (absolute
     /// address, valid for the current call only) and its capacity.
     redirect_to: Cell<usize>,
@@ -96,20 +101,59 @@ impl Arena {
         self.bump(&self.scratch_end, align, size).ok_or(Errno::NOMEM)
     }
 
+    /// Records that the region owns everything from its base to the end of
+    /// memory, as it does whenever the adapter itself has just grown memory.
+    fn own_to_memory_end(&self, base: usize, memory_end: usize) {
+        self.owned_end.set((memory_end - base) as u32);
+        self.program_end_when_owned.set(program_end());
+    }
+
+    /// Where pages of the program's start above the region, if any.
+    ///
+    /// After `wasi-upgrade`'s rewrite the region always ends at the end of
+    /// memory: the program grows only through the adapter's hook, which
+    /// moves its own end (`program_end`) and never puts pages above the
+    /// region. Spliced as a drop-in file (no rewrite), the program's
+    /// `memory.grow` adds pages above the region behind the adapter's back,
+    /// and its end never moves. So memory beyond what the region owns,
+    /// with the program's end unchanged since the region last grew, belongs
+    /// to the program: the arena must not use it, and its pointers into it
+    /// are valid.
+    pub fn program_pages_above(&self) -> Option<usize> {
+        let owned_end = self.owned_end.get();
+        if owned_end == 0 || program_end() != self.program_end_when_owned.get() {
+            return None;
+        }
+        let region_end = region_base() + owned_end as usize;
+        let memory_end = core::arch::wasm32::memory_size(0) * PAGE_BYTES as usize;
+        (memory_end > region_end).then_some(region_end)
+    }
+
     /// Bumps `end` (an offset from the base) by `size` bytes aligned to
     /// `align`, growing linear memory when the arena runs past its end.
+    /// Fails when the program owns the pages the arena would need (see
+    /// [`Arena::program_pages_above`]).
     fn bump(&self, end: &Cell<u32>, align: usize, size: usize) -> Option<usize> {
         let base = region_base();
         let align = align.max(1);
         let start = (base + end.get() as usize).checked_add(align - 1)? & !(align - 1);
         let stop = start.checked_add(size)?;
         let memory_end = core::arch::wasm32::memory_size(0) * PAGE_BYTES as usize;
+        if self.owned_end.get() == 0 {
+            self.own_to_memory_end(base, memory_end);
+        }
+        if let Some(program_pages) = self.program_pages_above()
+            && stop > program_pages
+        {
+            return None;
+        }
         if stop > memory_end {
             let missing = stop - memory_end;
             let pages = missing.div_ceil(PAGE_BYTES as usize);
             if core::arch::wasm32::memory_grow(0, pages) == usize::MAX {
                 return None;
             }
+            self.own_to_memory_end(base, memory_end + pages * PAGE_BYTES as usize);
         }
         let end_offset = u32::try_from(stop - base).ok()?;
         end.set(end_offset);

@@ -9,6 +9,7 @@
 use crate::abi::{Errno, Result};
 
 use super::program_end;
+use crate::region_layout::PAGE_BYTES;
 use crate::wasi::Area;
 
 /// Checks that `[ptr, ptr + len)` lies in the program's memory and returns
@@ -16,10 +17,16 @@ use crate::wasi::Area;
 fn checked(ptr: u32, len: usize) -> Result<usize> {
     let start = ptr as usize;
     let end = start.checked_add(len).ok_or(Errno::FAULT)?;
-    if end > program_end() {
-        return Err(Errno::FAULT);
+    if end <= program_end() {
+        return Ok(start);
     }
-    Ok(start)
+    // Spliced without the rewrite, the program may also own pages above
+    // the region (see `Arena::program_pages_above`).
+    let memory_end = core::arch::wasm32::memory_size(0) * PAGE_BYTES as usize;
+    match super::State::get().arena.program_pages_above() {
+        Some(above) if start >= above && end <= memory_end => Ok(start),
+        _ => Err(Errno::FAULT),
+    }
 }
 
 /// Checks that `[ptr, ptr + len)` lies in the program's memory.

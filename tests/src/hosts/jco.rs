@@ -32,6 +32,12 @@ impl Jco {
     pub const NAME: &'static str = "jco";
 }
 
+/// Splices the drop-in command adapter into the module unchanged with
+/// `tool` (no memory rewrite), then transpiles and runs it as [`Jco`] does.
+pub struct JcoDropIn {
+    pub tool: super::SpliceTool,
+}
+
 /// The npm project holding jco, the shim and the two scripts.
 const LANE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/jco");
 /// How often a running Node process is checked for completion.
@@ -43,48 +49,73 @@ impl Host for Jco {
     }
 
     fn run(&self, program: Program, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
-        let component = transpiled(program)?;
-        let scratch = tempfile::Builder::new()
-            .prefix("wasi-upgrade-jco-run-")
-            .tempdir()
-            .context("creating a directory for the run's files")?;
-        let file = |name: &str| scratch.path().join(name);
-        let spec = json!({
-            "component": component,
-            "args": case.args,
-            "env": case.env,
-            "preopens": sandbox.preopens().collect::<Vec<_>>(),
-            "report": file("report.json"),
-        });
-        std::fs::write(file("spec.json"), spec.to_string()).context("writing spec.json")?;
-        std::fs::write(file("stdin"), &case.stdin).context("writing the stdin file")?;
-
-        // Files, not pipes: Node writes to files synchronously, so nothing
-        // the program wrote is lost when the shim calls `process.exit`.
-        let mut command = node();
-        command
-            .arg(Path::new(LANE_DIR).join("run.mjs"))
-            .arg(file("spec.json"))
-            .stdin(File::open(file("stdin"))?)
-            .stdout(File::create(file("stdout"))?)
-            .stderr(File::create(file("stderr"))?);
-        let status = wait_with_timeout(command)?;
-
-        let stdout = std::fs::read(file("stdout")).context("reading the captured stdout")?;
-        let stderr = std::fs::read(file("stderr")).context("reading the captured stderr")?;
-        let exit = match std::fs::read_to_string(file("report.json")) {
-            Ok(report) => exit_from_report(&report)?,
-            Err(_) => bail!(
-                "node died without reporting how the run ended ({status}); stderr:\n{}",
-                String::from_utf8_lossy(&stderr)
-            ),
-        };
-        Ok(Completion {
-            stdout,
-            stderr,
-            exit,
-        })
+        run_transpiled(transpiled(self.name(), program, upgrade)?, case, sandbox)
     }
+}
+
+impl Host for JcoDropIn {
+    fn name(&self) -> &'static str {
+        match self.tool {
+            super::SpliceTool::WasmTools => "drop-in-wasm-tools-jco",
+            super::SpliceTool::JcoNew => "drop-in-jco-new-jco",
+        }
+    }
+
+    fn run(&self, program: Program, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
+        let splice = match self.tool {
+            super::SpliceTool::WasmTools => super::splice_with_wasm_tools,
+            super::SpliceTool::JcoNew => super::splice_with_jco_new,
+        };
+        run_transpiled(transpiled(self.name(), program, splice)?, case, sandbox)
+    }
+}
+
+fn upgrade(module: &[u8]) -> Result<Vec<u8>, String> {
+    wasi_upgrade::upgrade(module, &wasi_upgrade::Options::default()).map_err(|e| e.to_string())
+}
+
+/// Runs the component transpiled into `component` with the case's inputs.
+fn run_transpiled(component: PathBuf, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
+    let scratch = tempfile::Builder::new()
+        .prefix("wasi-upgrade-jco-run-")
+        .tempdir()
+        .context("creating a directory for the run's files")?;
+    let file = |name: &str| scratch.path().join(name);
+    let spec = json!({
+        "component": component,
+        "args": case.args,
+        "env": case.env,
+        "preopens": sandbox.preopens().collect::<Vec<_>>(),
+        "report": file("report.json"),
+    });
+    std::fs::write(file("spec.json"), spec.to_string()).context("writing spec.json")?;
+    std::fs::write(file("stdin"), &case.stdin).context("writing the stdin file")?;
+
+    // Files, not pipes: Node writes to files synchronously, so nothing
+    // the program wrote is lost when the shim calls `process.exit`.
+    let mut command = node();
+    command
+        .arg(Path::new(LANE_DIR).join("run.mjs"))
+        .arg(file("spec.json"))
+        .stdin(File::open(file("stdin"))?)
+        .stdout(File::create(file("stdout"))?)
+        .stderr(File::create(file("stderr"))?);
+    let status = wait_with_timeout(command)?;
+
+    let stdout = std::fs::read(file("stdout")).context("reading the captured stdout")?;
+    let stderr = std::fs::read(file("stderr")).context("reading the captured stderr")?;
+    let exit = match std::fs::read_to_string(file("report.json")) {
+        Ok(report) => exit_from_report(&report)?,
+        Err(_) => bail!(
+            "node died without reporting how the run ended ({status}); stderr:\n{}",
+            String::from_utf8_lossy(&stderr)
+        ),
+    };
+    Ok(Completion {
+        stdout,
+        stderr,
+        exit,
+    })
 }
 
 /// `node`, with nothing inherited from the test process's environment
@@ -114,25 +145,76 @@ fn wait_with_timeout(mut command: Command) -> anyhow::Result<ExitStatus> {
     }
 }
 
-/// The directory holding `program`'s transpiled component, produced at most
-/// once per process and reused across processes while its inputs (the
-/// component, the pinned npm packages and the script) are unchanged.
-fn transpiled(program: Program) -> anyhow::Result<PathBuf> {
+/// The directory holding `program`'s component, made by `make_component`
+/// and transpiled, produced at most once per process and host and reused
+/// across processes while its inputs (the component, the pinned npm
+/// packages and the script) are unchanged.
+fn transpiled(
+    host: &str,
+    program: Program,
+    make_component: fn(&[u8]) -> Result<Vec<u8>, String>,
+) -> anyhow::Result<PathBuf> {
     static TRANSPILED: Memo<Result<PathBuf, String>> = Memo::new();
     TRANSPILED
-        .get(program.name(), || {
-            transpile(program).map_err(|e| format!("{e:?}"))
+        .get(&format!("{host}:{}", program.name()), || {
+            transpile(program, make_component).map_err(|e| format!("{e:?}"))
         })
         .map_err(anyhow::Error::msg)
 }
 
-fn transpile(program: Program) -> anyhow::Result<PathBuf> {
-    let lane = Path::new(LANE_DIR);
-    if !lane.join("node_modules/@bytecodealliance/jco").is_dir() {
+fn ensure_installed() -> anyhow::Result<()> {
+    if !Path::new(LANE_DIR).join("node_modules/@bytecodealliance/jco").is_dir() {
         bail!("jco is not installed in {LANE_DIR}: run `npm ci` there (ci/setup.sh does)");
     }
-    let component = wasi_upgrade::upgrade(&program.bytes(), &wasi_upgrade::Options::default())
-        .with_context(|| format!("wasi-upgrade failed on {}", program.name()))?;
+    Ok(())
+}
+
+/// `jco new MODULE --adapt wasi_snapshot_preview1=ADAPTER`, as a toolchain
+/// that bundles the drop-in adapter file would run it.
+pub(super) fn new_component(module: &[u8], adapter: &[u8]) -> anyhow::Result<Vec<u8>> {
+    ensure_installed()?;
+    let work = tempfile::Builder::new()
+        .prefix("wasi-upgrade-jco-new-")
+        .tempdir()
+        .context("creating a directory for jco new")?;
+    let (input, adapter_file, output) = (
+        work.path().join("module.wasm"),
+        work.path().join("adapter.wasm"),
+        work.path().join("component.wasm"),
+    );
+    std::fs::write(&input, module).context("writing the module")?;
+    std::fs::write(&adapter_file, adapter).context("writing the adapter")?;
+    let mut adapt = std::ffi::OsString::from("wasi_snapshot_preview1=");
+    adapt.push(&adapter_file);
+    let result = node()
+        .arg("node_modules/@bytecodealliance/jco/dist/jco.js")
+        .arg("new")
+        .arg(&input)
+        .arg("--adapt")
+        .arg(adapt)
+        .arg("-o")
+        .arg(&output)
+        .output()
+        .map_err(|e| anyhow::anyhow!("cannot start `node` to run jco new: {e}"))?;
+    if !result.status.success() {
+        bail!(
+            "jco new failed ({}):\n{}",
+            result.status,
+            String::from_utf8_lossy(&result.stderr)
+        );
+    }
+    std::fs::read(&output).context("reading the component jco new wrote")
+}
+
+fn transpile(
+    program: Program,
+    make_component: fn(&[u8]) -> Result<Vec<u8>, String>,
+) -> anyhow::Result<PathBuf> {
+    ensure_installed()?;
+    let lane = Path::new(LANE_DIR);
+    let component = make_component(&program.bytes())
+        .map_err(anyhow::Error::msg)
+        .with_context(|| format!("making a component of {}", program.name()))?;
     let script = lane.join("transpile.mjs");
     let lockfile =
         std::fs::read(lane.join("package-lock.json")).context("reading package-lock.json")?;

@@ -27,6 +27,13 @@ pub struct WasmtimeServer;
 /// 48.0.8) through plain `wit-component`, and calls `wasi:cli/run`.
 pub struct ExistingAdapterComponent;
 
+/// Splices the drop-in command adapter (`wasi_upgrade::COMMAND_ADAPTER`)
+/// into the module unchanged with `tool`, as toolchains do, and calls
+/// `wasi:cli/run`: no memory rewrite.
+pub struct DropInComponent {
+    pub tool: super::SpliceTool,
+}
+
 /// How a host turns the program into a component.
 type Upgrade = fn(&[u8]) -> Result<Vec<u8>, String>;
 
@@ -104,6 +111,28 @@ impl Host for WasmtimeServer {
             case,
             sandbox,
             Network::Granted,
+        )
+    }
+}
+
+impl Host for DropInComponent {
+    fn name(&self) -> &'static str {
+        match self.tool {
+            super::SpliceTool::WasmTools => "drop-in-wasm-tools-wasmtime",
+            super::SpliceTool::JcoNew => "drop-in-jco-new-wasmtime",
+        }
+    }
+
+    fn run(&self, program: Program, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
+        let upgrade: Upgrade = match self.tool {
+            super::SpliceTool::WasmTools => super::splice_with_wasm_tools,
+            super::SpliceTool::JcoNew => super::splice_with_jco_new,
+        };
+        run_upgraded(
+            prepared(self.name(), upgrade, program)?,
+            case,
+            sandbox,
+            Network::Denied,
         )
     }
 }

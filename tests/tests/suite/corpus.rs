@@ -10,7 +10,7 @@ use wasi_upgrade_tests::{Case, Preopen, Program};
 
 macro_rules! corpus {
     ($($name:ident => $case:expr;)*) => {
-        mod cases {
+        pub(crate) mod cases {
             use super::*;
             $(pub fn $name() -> Case { $case })*
             pub const ALL: &[(&str, fn() -> Case)] = &[$((stringify!($name), $name)),*];

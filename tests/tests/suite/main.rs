@@ -12,6 +12,8 @@
 //! - `sockets::*` serves upgraded preview1 servers to a real client.
 //! - `adapter_memory::*` drives the adapter's region and memory hooks
 //!   directly, provoking each of the adapter's own traps.
+//! - `drop_in::*` splices the drop-in adapter file with `wasm-tools` and
+//!   `jco new`, without the rewrite, and compares on both hosts.
 //! - `component_imports::*` inspects an upgraded component (the adapter
 //!   itself is inspected by the separate `adapter_shape` test).
 
@@ -21,5 +23,6 @@ mod component_imports;
 mod concurrent_appends;
 mod corpus;
 mod fuzz_preview1;
+mod drop_in;
 mod harness;
 mod sockets;

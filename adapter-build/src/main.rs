@@ -1,26 +1,30 @@
 //! Builds the preview1 adapter in `adapter/` from source (once per feature
-//! set) and finishes it into one core module per flavour in `OUT_DIR`, which
-//! `src/adapter.rs` embeds. Every build targets WASI 0.2.12; older 0.2
-//! releases are reached by renaming at upgrade time (`src/retarget.rs`).
+//! set), finishes it into one core module per flavour and writes them to
+//! `cli/adapters/`, where the `wasi-upgrade` crate embeds them. Shipping the
+//! finished bytes lets the library build with stable Rust alone, without a
+//! wasm target or nested builds.
+//!
+//! ```sh
+//! cargo run -p wasi-upgrade-adapter-build            # rebuild cli/adapters/
+//! cargo run -p wasi-upgrade-adapter-build -- --check # fail if they are stale
+//! ```
+//!
+//! Every build targets WASI 0.2.12; older 0.2 releases are reached by renaming
+//! at upgrade time (`cli/src/retarget.rs`).
 
-#[path = "build/compile_adapter.rs"]
 mod compile_adapter;
-#[path = "build/component_type.rs"]
 mod component_type;
-#[path = "build/finish_adapter.rs"]
 mod finish_adapter;
-#[path = "build/region_code.rs"]
 mod region_code;
 // The contract is shared with the adapter; not every number is used here.
 #[allow(dead_code)]
-#[path = "../adapter/src/region_layout.rs"]
+#[path = "../../adapter/src/region_layout.rs"]
 mod region_layout;
 
-use std::env;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// One `cargo build` of the adapter: the features it is built with.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -122,48 +126,76 @@ const FLAVOURS: [Flavour; 7] = [
 ];
 
 fn main() -> ExitCode {
-    let Err(error) = run() else {
-        return ExitCode::SUCCESS;
+    let check = match std::env::args().nth(1).as_deref() {
+        None => false,
+        Some("--check") => true,
+        Some(other) => {
+            eprintln!(
+                "wasi-upgrade-adapter-build: error: unknown argument `{other}`; \
+                 run with no argument to rebuild cli/adapters/, or with --check to compare"
+            );
+            return ExitCode::from(2);
+        }
     };
-    // `cargo::error` alone fails the build with just this line. Exiting with
-    // failure as well makes cargo dump the script's output, which is only
-    // worth reading when it holds the nested compiler's messages.
-    println!("cargo::error={error:#}");
-    if error.is::<compile_adapter::NestedBuildFailed>() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+    match run(check) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("wasi-upgrade-adapter-build: error: {error:#}");
+            ExitCode::FAILURE
+        }
     }
 }
 
-fn run() -> Result<()> {
-    let manifest_dir =
-        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").context("CARGO_MANIFEST_DIR")?);
-    let out_dir = PathBuf::from(env::var_os("OUT_DIR").context("OUT_DIR")?);
-    let project = manifest_dir
+fn run(check: bool) -> Result<()> {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .context("cli/ has no parent directory")?;
+        .context("adapter-build/ has no parent directory")?;
+    let shipped_dir = project.join("cli").join("adapters");
+    let finished = build_all(project)?;
+    if check {
+        let stale: Vec<&str> = finished
+            .iter()
+            .filter(|(file, bytes)| std::fs::read(shipped_dir.join(file)).ok().as_ref() != Some(bytes))
+            .map(|(file, _)| *file)
+            .collect();
+        if !stale.is_empty() {
+            bail!(
+                "cli/adapters/ does not match the adapter's source ({}): \
+                 run `cargo run -p wasi-upgrade-adapter-build` and commit the result",
+                stale.join(", ")
+            );
+        }
+        eprintln!("wasi-upgrade-adapter-build: cli/adapters/ matches the source");
+    } else {
+        for (file, bytes) in &finished {
+            let path = shipped_dir.join(file);
+            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        }
+        eprintln!("wasi-upgrade-adapter-build: wrote {} adapters to {}", finished.len(), shipped_dir.display());
+    }
+    Ok(())
+}
+
+/// Where the nested builds keep their output: beside the workspace's own.
+fn nested_target_root(project: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project.join("target"))
+        .join("adapter")
+}
+
+/// Every flavour's finished adapter, with the file name it ships under.
+fn build_all(project: &Path) -> Result<Vec<(&'static str, Vec<u8>)>> {
     let adapter_dir = project.join("adapter");
     let wit_dir = project.join("wit");
-
-    for input in [
-        adapter_dir.join("src"),
-        adapter_dir.join("Cargo.toml"),
-        adapter_dir.join("Cargo.lock"),
-        adapter_dir.join("build.rs"),
-        wit_dir.clone(),
-        manifest_dir.join("build.rs"),
-        manifest_dir.join("build"),
-    ] {
-        println!("cargo::rerun-if-changed={}", input.display());
-    }
+    let target_root = nested_target_root(project);
 
     compile_adapter::check_toolchain()?;
     // The builds are independent; running them side by side lets them share
-    // the jobserver's slots instead of queueing for them.
+    // the machine's cores instead of queueing.
     let raw = std::thread::scope(|scope| {
         let builds = Build::ALL.map(|build| {
-            let target_dir = out_dir.join(build.target_dir());
+            let target_dir = target_root.join(build.target_dir());
             let adapter_dir = &adapter_dir;
             let compiling = scope.spawn(move || {
                 compile_adapter::compile(adapter_dir, build.features(), &target_dir)
@@ -181,16 +213,17 @@ fn run() -> Result<()> {
             .collect::<Result<Vec<_>>>()
     })?;
     let worlds = component_type::AdapterWorlds::load(&wit_dir)?;
-    for flavour in FLAVOURS {
-        let world = worlds.section(flavour.world)?;
-        let (_, module) = raw
-            .iter()
-            .find(|(build, _)| *build == flavour.build)
-            .context("an adapter build is missing")?;
-        let finished = finish_adapter::finish(module, flavour.keep_run_export, &world)
-            .with_context(|| format!("finishing {}", flavour.file))?;
-        let path = out_dir.join(flavour.file);
-        std::fs::write(&path, finished).with_context(|| format!("writing {}", path.display()))?;
-    }
-    Ok(())
+    FLAVOURS
+        .iter()
+        .map(|flavour| {
+            let world = worlds.section(flavour.world)?;
+            let (_, module) = raw
+                .iter()
+                .find(|(build, _)| *build == flavour.build)
+                .context("an adapter build is missing")?;
+            let finished = finish_adapter::finish(module, flavour.keep_run_export, &world)
+                .with_context(|| format!("finishing {}", flavour.file))?;
+            Ok((flavour.file, finished))
+        })
+        .collect()
 }

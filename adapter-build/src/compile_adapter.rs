@@ -1,8 +1,9 @@
 //! Runs a nested cargo that builds `adapter/` for wasm32-unknown-unknown.
 //!
 //! The nested build must see the adapter's own profile and link flags only:
-//! cargo hands a build script the host build's configuration through the
-//! environment, and the nested cargo would apply it to the wasm build.
+//! a `cargo run` of this tool (or a user's shell) hands it the host build's
+//! configuration through the environment, and the nested cargo would apply
+//! it to the wasm build.
 
 use std::env;
 use std::ffi::OsString;
@@ -18,9 +19,7 @@ const ARTIFACT: &str = "wasi_upgrade_adapter.wasm";
 
 /// Variables through which the host build's flags, target, output directory
 /// or compiler wrapper (sccache, clippy-driver under `cargo clippy`) would
-/// reach the nested build. `CARGO_MAKEFLAGS` is kept on purpose: it hands the
-/// nested cargo the host build's jobserver, so it shares the host's job slots
-/// instead of adding its own.
+/// reach the nested build.
 const HOST_ONLY_VARS: &[&str] = &[
     "RUSTFLAGS",
     "CARGO_ENCODED_RUSTFLAGS",
@@ -64,8 +63,7 @@ pub fn compile(adapter_dir: &Path, features: &[&str], target_dir: &Path) -> Resu
             command.env_remove(&name);
         }
     }
-    // Cargo parses a build script's stdout as instructions, so nothing the
-    // nested cargo prints may reach it.
+    // Captured, so that only a failing build's messages are shown.
     let output = command
         .output()
         .with_context(|| format!("running {}", Path::new(&cargo).display()))?;
@@ -78,14 +76,13 @@ pub fn compile(adapter_dir: &Path, features: &[&str], target_dir: &Path) -> Resu
     std::fs::read(&artifact).with_context(|| format!("reading {}", artifact.display()))
 }
 
-/// The nested cargo failed and its output is on this script's stderr, which
-/// cargo shows only if the script itself exits with failure.
+/// The nested cargo failed; its output is already on stderr.
 #[derive(Debug)]
 pub struct NestedBuildFailed;
 
 impl std::fmt::Display for NestedBuildFailed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("building the adapter failed; the compiler's output is below")
+        f.write_str("building the adapter failed; the compiler's output is above")
     }
 }
 

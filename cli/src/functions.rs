@@ -1,0 +1,126 @@
+//! What the adapter does for each `wasi_snapshot_preview1` function: the data
+//! behind the README's "Supported preview1 functions" table (a test renders
+//! the table from it and compares) and behind `inspect`.
+
+/// One row of the table: functions that share their notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FunctionRow {
+    /// The preview1 function names, as the module imports them.
+    pub names: &'static [&'static str],
+    /// How the function behaves on WASI 0.2 where that is worth knowing, in
+    /// Markdown; **Differs:** marks every behaviour that differs from
+    /// Wasmtime's native preview1, with the test that pins it. Empty when
+    /// the function simply behaves as native.
+    pub notes: &'static str,
+}
+
+impl FunctionRow {
+    /// The row that describes `name`, if it is a preview1 function.
+    ///
+    /// ```
+    /// let row = wasi_upgrade::FunctionRow::of("fd_write").unwrap();
+    /// assert!(row.names.contains(&"fd_write"));
+    /// assert!(wasi_upgrade::FunctionRow::of("not_a_function").is_none());
+    /// ```
+    pub fn of(name: &str) -> Option<&'static FunctionRow> {
+        PREVIEW1_FUNCTIONS.iter().find(|row| row.names.contains(&name))
+    }
+}
+
+/// Every one of the 46 preview1 functions, in the README's order. All are
+/// implemented; none traps except `proc_exit` in a proxy.
+pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
+    FunctionRow {
+        names: &["args_get", "args_sizes_get"],
+        notes: "No limit on count or size (tested with 1,000 arguments and 1 MB).",
+    },
+    FunctionRow {
+        names: &["environ_get", "environ_sizes_get"],
+        notes: "No limit (tested with 10,000 variables and 1 MB).",
+    },
+    FunctionRow {
+        names: &["clock_res_get", "clock_time_get"],
+        notes: "Resolutions are the host's. **Differs:** the process and thread CPU-time clocks count monotonic time since `_start` began (the CPU time of a program that never waits; an upper bound otherwise), with the monotonic clock's resolution; native answers `EBADF` (test `process`).",
+    },
+    FunctionRow {
+        names: &["fd_advise"],
+        notes: "",
+    },
+    FunctionRow {
+        names: &["fd_allocate"],
+        notes: "WASI 0.2 cannot preallocate: `ENOTSUP` on files, as native.",
+    },
+    FunctionRow {
+        names: &["fd_close"],
+        notes: "",
+    },
+    FunctionRow {
+        names: &["fd_datasync", "fd_sync"],
+        notes: "",
+    },
+    FunctionRow {
+        names: &["fd_fdstat_get"],
+        notes: "Stdio is `CHARACTER_DEVICE` on a terminal, else `UNKNOWN`, as native. Sockets are `SOCKET_STREAM`, with `NONBLOCK` when set.",
+    },
+    FunctionRow {
+        names: &["fd_fdstat_set_flags"],
+        notes: "`APPEND` and `NONBLOCK` on files; sync flags `EINVAL`; stdio and directories `EBADF` (all as native). `NONBLOCK` on sockets.",
+    },
+    FunctionRow {
+        names: &["fd_fdstat_set_rights"],
+        notes: "Rights cannot change on WASI 0.2: `ENOTSUP`, as native.",
+    },
+    FunctionRow {
+        names: &["fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times"],
+        notes: "Inode numbers are the host's metadata hash, as native.",
+    },
+    FunctionRow {
+        names: &["fd_pread", "fd_pwrite", "fd_read", "fd_write"],
+        notes: "Every iovec in one host call (native fills only the first one; programs see the same bytes). Append mode works; `fd_pwrite` on an append-mode file writes at the end, as on Linux. `fd_read`/`fd_write` work on accepted connections (`ENOTCONN` on a listener).",
+    },
+    FunctionRow {
+        names: &["fd_prestat_get", "fd_prestat_dir_name"],
+        notes: "",
+    },
+    FunctionRow {
+        names: &["fd_readdir"],
+        notes: "Resumes from the last cookie without re-listing; `.` and `..` included. 100,000 entries through a 128-byte buffer are checked without the oracle, which needs hours for that (test `beyond_the_oracle`).",
+    },
+    FunctionRow {
+        names: &["fd_renumber"],
+        notes: "**Differs:** any target fd works (as POSIX `dup2`); native answers `EBADF` when the target is not open (test `fs_renumber_to_unopened`).",
+    },
+    FunctionRow {
+        names: &["fd_seek", "fd_tell"],
+        notes: "",
+    },
+    FunctionRow {
+        names: &["path_create_directory", "path_filestat_get", "path_filestat_set_times", "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink", "path_unlink_file"],
+        notes: "A path with a NUL byte answers `EINVAL` in the adapter (native's host does the same), so no host ever sees one.",
+    },
+    FunctionRow {
+        names: &["poll_oneoff"],
+        notes: "Any mix of clocks (relative and absolute; monotonic, realtime and CPU-time), stdin, stdout/stderr, files and sockets (a listener is readable when a connection waits; a connection's write event carries the room in its stream). **Differs:** each subscription gets its own event and errno: a bad fd or clock gives that event `EBADF`/`EINVAL` and the others are still answered, where native fails the whole call (C `poll()` then sets `POLLNVAL` on that fd only); a file's read event carries the bytes left before its end, where native always says 1 (tests `poll_fds`, `c_sleep`). No subscriptions: `EINVAL`, as native.",
+    },
+    FunctionRow {
+        names: &["proc_exit"],
+        notes: "**Differs:** the exact code via `exit-with-code`; native traps on codes of 126 and above (tests `exit_std_255`, `exit_raw_255`). Below `--wasi-version 0.2.12`, nonzero codes become 1; in a proxy it traps (see above).",
+    },
+    FunctionRow {
+        names: &["proc_raise"],
+        notes: "WASI 0.2 has no signals: `ENOTSUP`, as native.",
+    },
+    FunctionRow {
+        names: &["random_get"],
+        notes: "Written straight into the program's buffer.",
+    },
+    FunctionRow {
+        names: &["sched_yield"],
+        notes: "",
+    },
+    FunctionRow {
+        names: &["sock_accept", "sock_recv", "sock_send", "sock_shutdown"],
+        notes: "Over `wasi:sockets` TCP, on listeners from `WASI_UPGRADE_TCPLISTEN` (see \"Serving on sockets\") and the connections accepted from them. `sock_recv` with `RECV_WAITALL` waits for the whole buffer; `RECV_PEEK` answers `ENOTSUP` (a stream cannot give bytes back). Not a socket: `ENOTSOCK`; a listener where a connection is needed: `ENOTCONN`. Checked by a real client, not against native (test `sockets`).",
+    },
+];

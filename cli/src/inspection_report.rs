@@ -1,0 +1,103 @@
+//! `wasi-upgrade inspect`: prints what [`wasi_upgrade::inspect`] found, as
+//! text for people or as one JSON object for scripts.
+
+use std::process::ExitCode;
+
+use serde_json::json;
+use wasi_upgrade::{FunctionRow, Inspection, World};
+
+use crate::{InspectArgs, options, read, report};
+
+pub(crate) fn inspect(args: &InspectArgs) -> Result<ExitCode, String> {
+    let module = read(&args.input)?;
+    let inspection = wasi_upgrade::inspect(&module, &options(args.world, args.wasi_version));
+    if args.json {
+        println!("{}", to_json(&inspection));
+    } else {
+        print!("{}", to_text(&inspection));
+    }
+    Ok(match &inspection.problem {
+        None => ExitCode::SUCCESS,
+        Some(problem) => {
+            if !args.json {
+                report(&problem.to_string());
+            }
+            ExitCode::FAILURE
+        }
+    })
+}
+
+fn world_name(world: World) -> &'static str {
+    match world {
+        World::Command => "command",
+        World::Reactor => "reactor",
+        World::Proxy => "proxy",
+        _ => "unknown",
+    }
+}
+
+/// Notes are Markdown; on a terminal the emphasis marks are only noise.
+fn plain(notes: &str) -> String {
+    notes.replace("**", "")
+}
+
+fn to_text(inspection: &Inspection) -> String {
+    let mut text = String::new();
+    match (inspection.world, inspection.world_reason) {
+        (Some(world), Some(reason)) => {
+            text += &format!("component: {} ({reason})\n", world_name(world));
+        }
+        _ => text += "component: none (the module cannot be upgraded)\n",
+    }
+    if inspection.serves_sockets {
+        text += "sockets: imports sock_accept, so it gets the server adapter, which listens \
+                 where WASI_UPGRADE_TCPLISTEN says\n";
+    }
+    text += &format!(
+        "preview1 functions imported: {}\n",
+        inspection.preview1_functions.len()
+    );
+    for name in &inspection.preview1_functions {
+        match FunctionRow::of(name) {
+            Some(row) if !row.notes.is_empty() => {
+                text += &format!("  {name}: {}\n", plain(row.notes));
+            }
+            Some(_) => text += &format!("  {name}\n"),
+            None => text += &format!("  {name}: not a preview1 function\n"),
+        }
+    }
+    for (title, names) in [
+        ("component imports", &inspection.component_imports),
+        ("component exports", &inspection.component_exports),
+    ] {
+        if inspection.problem.is_none() {
+            text += &format!("{title}: {}\n", names.len());
+            for name in names {
+                text += &format!("  {name}\n");
+            }
+        }
+    }
+    text
+}
+
+fn to_json(inspection: &Inspection) -> serde_json::Value {
+    let functions: Vec<_> = inspection
+        .preview1_functions
+        .iter()
+        .map(|name| {
+            json!({
+                "name": name,
+                "notes": FunctionRow::of(name).map(|row| row.notes),
+            })
+        })
+        .collect();
+    json!({
+        "world": inspection.world.map(world_name),
+        "world_reason": inspection.world_reason,
+        "serves_sockets": inspection.serves_sockets,
+        "preview1_functions": functions,
+        "component_imports": inspection.component_imports,
+        "component_exports": inspection.component_exports,
+        "problem": inspection.problem.as_ref().map(ToString::to_string),
+    })
+}
