@@ -15,7 +15,7 @@
 //!   lane's; 0 means no limit);
 //! - `WASI_UPGRADE_FUZZ_PRINT=1`: print each native run's output;
 //! - `WASI_UPGRADE_FUZZ_AVOID=shape,...`: the shapes left out instead of
-//!   [`KNOWN_UNTIL_FIDELITY_MERGE`] and [`FOUND_BY_THE_FUZZER`] (empty:
+//!   [`FOUND_BY_THE_FUZZER`] (empty:
 //!   none; [`JCO_HOST_GAPS`] and [`FOUND_ON_JCO`] stay out on jco).
 //!
 //! A difference is narrowed to the first call that shows it, and the failure
@@ -28,27 +28,6 @@ use wasi_upgrade_tests::{Case, Host, Jco, NativePreview1, Outcome, Preopen, Wasm
 
 const PROGRAM: &str = "rust/fuzz_preview1";
 const DEFAULT_CALLS: u64 = 300;
-
-/// Call shapes the generator leaves out because the adapter still answers
-/// them differently from native and the `fidelity` branch fixes them (issue
-/// 10). TEMPORARY: delete each entry once that fix is merged; the lane then
-/// checks it like everything else.
-pub const KNOWN_UNTIL_FIDELITY_MERGE: &[&str] = &[
-    // fd_renumber onto an fd that is not open must answer EBADF.
-    "renumber-to-unopened",
-    // `name/` must answer native's errno in every path_* function.
-    "trailing-slash",
-    // Address 0 is ordinary memory for every pointer argument.
-    "address-zero",
-    // A listing from cookie 0 must see the directory as it is now (and a
-    // listing resumed from a cookie of that new listing then answers ENOENT
-    // on the adapter: seed 64, call #133, with this entry removed).
-    "readdir-reread-after-change",
-    // Preopens stay where native puts them however the program starts:
-    // `fd_renumber(2, 3)` as the first call replaces the preopen at 3 on
-    // native; the adapter then shows the preopen at fd 4.
-    "early-renumber-over-preopens",
-];
 
 /// Call shapes where the fuzzer found the adapter answering differently
 /// from native, not among issue 10's items: each is reported to the lead
@@ -260,7 +239,7 @@ impl Lane<'_> {
         let avoid_text = env("WASI_UPGRADE_FUZZ_AVOID");
         let mut avoid: Vec<&str> = match &avoid_text {
             Some(list) => list.split(',').filter(|s| !s.is_empty()).collect(),
-            None => [KNOWN_UNTIL_FIDELITY_MERGE, FOUND_BY_THE_FUZZER].concat(),
+            None => FOUND_BY_THE_FUZZER.to_vec(),
         };
         avoid.extend(self.left_out_on_host);
 
