@@ -77,7 +77,7 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     },
     FunctionRow {
         names: &["fd_pread", "fd_pwrite", "fd_read", "fd_write"],
-        notes: "Every iovec in one host call (native fills only the first one; programs see the same bytes). Append mode works; `fd_pwrite` on an append-mode file writes at the end, as on Linux. `fd_read`/`fd_write` work on accepted connections (`ENOTCONN` on a listener).",
+        notes: "Every iovec in one host call (native fills only the first one; programs see the same bytes). Iovec counts and lengths are checked before they size anything: as native, an iovec array (and its first buffer) beyond the 128 MiB native copies per call answers `ENOMEM` (a count near 2^32); the iovecs used are those up to the first one that is not in memory or would pass that budget, so lengths that overflow 32 bits give a shorter transfer, never a wrapped size (test `untrusted_counts`). Append mode writes through the host's append stream, one host append per write, so writers appending to the same file at once lose nothing (`O_APPEND` on Wasmtime; test `concurrent_appends`); the position afterwards is the file's size, and `fd_pwrite` on an append-mode file writes at the end, as native does. `fd_read`/`fd_write` work on accepted connections (`ENOTCONN` on a listener).",
     },
     FunctionRow {
         names: &["fd_prestat_get", "fd_prestat_dir_name"],
@@ -85,11 +85,11 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     },
     FunctionRow {
         names: &["fd_readdir"],
-        notes: "Resumes from the last cookie without re-listing; `.` and `..` included. 100,000 entries through a 128-byte buffer are checked without the oracle, which needs hours for that (test `beyond_the_oracle`).",
+        notes: "Resumes from the last cookie without re-listing; `.` and `..` included. A read from cookie 0 or 1 starts a new pass (as after `rewinddir`) and sees the directory as it is now (test `readdir_rewind`). 100,000 entries through a 128-byte buffer are checked without the oracle, which needs hours for that (test `beyond_the_oracle`).",
     },
     FunctionRow {
         names: &["fd_renumber"],
-        notes: "**Differs:** any target fd works (as POSIX `dup2`); native answers `EBADF` when the target is not open (test `fs_renumber_to_unopened`).",
+        notes: "Both fds must be open, as native: a target that is not open answers `EBADF` (tests `fs_renumber_to_unopened`, and `c_save_stdout`, a program that \"saves\" stdout that way). Moving or closing stdio first never shifts the preopens from 3, 4, … (test `preopen_scan`).",
     },
     FunctionRow {
         names: &["fd_seek", "fd_tell"],
@@ -97,11 +97,11 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     },
     FunctionRow {
         names: &["path_create_directory", "path_filestat_get", "path_filestat_set_times", "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink", "path_unlink_file"],
-        notes: "A path with a NUL byte answers `EINVAL` in the adapter (native's host does the same), so no host ever sees one.",
+        notes: "A path with a NUL byte answers `EINVAL` in the adapter (native's host does the same), so no host ever sees one. A path ending in `/` or `/.` gets native's answer on every host: its name must resolve to a directory first (so `path_remove_directory(\"file/\")` is `ENOTDIR`), then each function answers as native does for that directory (test `path_trailing_slash`, every function on files, symlinks, missing names and directories).",
     },
     FunctionRow {
         names: &["poll_oneoff"],
-        notes: "Any mix of clocks (relative and absolute; monotonic, realtime and CPU-time), stdin, stdout/stderr, files and sockets (a listener is readable when a connection waits; a connection's write event carries the room in its stream). **Differs:** each subscription gets its own event and errno: a bad fd or clock gives that event `EBADF`/`EINVAL` and the others are still answered, where native fails the whole call (C `poll()` then sets `POLLNVAL` on that fd only); a file's read event carries the bytes left before its end, where native always says 1 (tests `poll_fds`, `c_sleep`). No subscriptions: `EINVAL`, as native.",
+        notes: "Any mix of clocks (relative and absolute; monotonic, realtime and CPU-time), stdin, stdout/stderr, files and sockets (a listener is readable when a connection waits; a connection's write event carries the room in its stream). **Differs:** each subscription gets its own event and errno: a bad fd or clock gives that event `EBADF`/`EINVAL` and the others are still answered, where native fails the whole call (C `poll()` then sets `POLLNVAL` on that fd only); a file's read event carries the bytes left before its end, where native always says 1 (tests `poll_fds`, `c_sleep`). No subscriptions: `EINVAL`, as native; more than fit native's 128 MiB per-call budget (about 1.6 million): `ENOMEM`, as native, before the count sizes anything (test `untrusted_counts`).",
     },
     FunctionRow {
         names: &["proc_exit"],
