@@ -233,6 +233,19 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
     }
 }
 
+/// Validates a component as wit-component's own check would, with the
+/// function bodies of every module in it validated on every core.
+pub(crate) fn validate_component(component: &[u8]) -> Result<(), wasmparser::BinaryReaderError> {
+    let mut validator = Validator::new_with_features(WasmFeatures::all());
+    let mut bodies = Vec::new();
+    for payload in Parser::new(0).parse_all(component) {
+        if let ValidPayload::Func(to_validate, body) = validator.payload(&payload?)? {
+            bodies.push((to_validate, body));
+        }
+    }
+    validate_bodies(bodies)
+}
+
 /// Validates function bodies on every core, reporting the first invalid
 /// body in file order.
 fn validate_bodies(
