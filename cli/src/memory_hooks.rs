@@ -311,7 +311,11 @@ impl HookRouter {
                 .collect();
             let mut results = vec![first.map_or(Ok((Vec::new(), false)), route_share)];
             for other in others {
-                results.push(other.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+                results.push(
+                    other
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                );
             }
             results
         });
@@ -349,7 +353,9 @@ impl HookRouter {
                 {
                     Instruction::ReturnCall(self.renumbered(function_index))
                 }
-                Operator::RefFunc { function_index } if function_index >= self.imported_functions => {
+                Operator::RefFunc { function_index }
+                    if function_index >= self.imported_functions =>
+                {
                     Instruction::RefFunc(self.renumbered(function_index))
                 }
                 Operator::MemorySize { mem: 0 } => Instruction::Call(self.size_function()),

@@ -275,7 +275,11 @@ fn validate_bodies(
             .map(|share| scope.spawn(move || first_error(share)))
             .collect();
         let mut errors = vec![first_error(mine)];
-        errors.extend(others.into_iter().map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
+        errors.extend(
+            others
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+        );
         errors
     });
     match errors.into_iter().flatten().min_by_key(|(index, _)| *index) {

@@ -22,7 +22,10 @@ fn main() -> anyhow::Result<()> {
         None => {
             let cache = std::env::var_os("WASI_UPGRADE_CACHE")
                 .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/wasi-upgrade"));
+                .unwrap_or_else(|| {
+                    PathBuf::from(std::env::var("HOME").unwrap_or_default())
+                        .join(".cache/wasi-upgrade")
+                });
             cache.join("real-modules")
         }
     };
