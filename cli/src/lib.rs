@@ -73,13 +73,31 @@ impl Options {
 /// to do about it, in a one-line message.
 pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     let module = validation::binary_form(module)?;
-    let facts = validation::check(&module)?;
-    let world = flavour::choose(&module, &facts, options.world)?;
+    let (facts, bodies) = validation::check_but_bodies(&module)?;
+    match upgrade_valid(&module, facts, options) {
+        Ok(component) => Ok(component),
+        // An invalid body is the first thing wrong with the module.
+        Err(error) => {
+            bodies.validate()?;
+            Err(error)
+        }
+    }
+}
+
+/// [`upgrade`] of a module whose function bodies the finished component's
+/// validation checks.
+fn upgrade_valid(
+    module: &[u8],
+    facts: Result<validation::ModuleFacts, Error>,
+    options: &Options,
+) -> Result<Vec<u8>, Error> {
+    let facts = facts?;
+    let world = flavour::choose(module, &facts, options.world)?;
     let version = options.wasi_version.unwrap_or_default();
     let encoding_error = |e: anyhow::Error| Error::Encoding {
         message: error::one_line(&format!("{e:#}")),
     };
-    let module = memory_hooks::route_through_adapter(&module).map_err(|e| Error::Encoding {
+    let module = memory_hooks::route_through_adapter(module).map_err(|e| Error::Encoding {
         message: format!("rewriting the memory instructions: {e}"),
     })?;
     let module = if world == World::Reactor && !facts.has_embedded_world {

@@ -59,12 +59,45 @@ pub(crate) struct ModuleFacts {
 }
 
 /// Validates `module` and rejects what no WASI preview1 adapter can serve.
+#[cfg(test)]
 pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
+    let (facts, bodies) = check_but_bodies(module)?;
+    bodies.validate()?;
+    facts
+}
+
+/// Function bodies whose validation is put off.
+pub(crate) struct UnvalidatedBodies<'a>(
+    Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'a>)>,
+);
+
+impl UnvalidatedBodies<'_> {
+    /// The error of the first invalid body, if any.
+    pub(crate) fn validate(self) -> Result<(), Error> {
+        validate_bodies(self.0).map_err(|e| Error::Malformed {
+            message: e.to_string(),
+        })
+    }
+}
+
+/// What [`check`] does, except validating the function bodies, which it
+/// hands back with the verdict on the rest. A body is valid after the
+/// memory rewrite exactly when it was before, so the finished component's
+/// validation covers them; they need validating on their own only to name
+/// the error when anything fails. An error in the module's structure is
+/// reported after any in an earlier body, as a full validation would.
+pub(crate) fn check_but_bodies(
+    module: &[u8],
+) -> Result<(Result<ModuleFacts, Error>, UnvalidatedBodies<'_>), Error> {
     if Parser::is_component(module) {
         return Err(Error::AlreadyComponent);
     }
-    let shape = validate(module)?;
+    let (shape, bodies) = validate(module)?;
+    Ok((facts(shape), bodies))
+}
 
+/// Rejects shapes of a valid module that no WASI preview1 adapter can serve.
+fn facts(shape: Shape) -> Result<ModuleFacts, Error> {
     if shape.memories.iter().any(|memory| memory.memory64) {
         return Err(Error::Memory64);
     }
@@ -137,7 +170,7 @@ struct Shape {
 /// Parses and validates the whole module, telling an incomplete file apart
 /// from a corrupt one: the parser is told the input may continue, so running
 /// out of bytes shows up as a request for more data rather than an error.
-fn validate(module: &[u8]) -> Result<Shape, Error> {
+fn validate(module: &[u8]) -> Result<(Shape, UnvalidatedBodies<'_>), Error> {
     // Everything wasmparser knows is accepted here; features a host or
     // wit-component lacks are theirs to report, and the memory kinds this
     // tool cannot serve get their own errors in `check`.
@@ -174,10 +207,7 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
 
         match validator.payload(&payload) {
             Ok(ValidPayload::Func(to_validate, body)) => bodies.push((to_validate, body)),
-            Ok(ValidPayload::End(_)) => {
-                validate_bodies(bodies).map_err(malformed)?;
-                return Ok(shape);
-            }
+            Ok(ValidPayload::End(_)) => return Ok((shape, UnvalidatedBodies(bodies))),
             Ok(_) => {}
             // A body earlier in the file fails first, as if each had been
             // validated where it stands.
