@@ -77,13 +77,31 @@ impl Options {
 /// to do about it, in a one-line message.
 pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     let module = validation::binary_form(module)?;
-    let facts = validation::check(&module)?;
-    let world = flavour::choose(&module, &facts, options.world)?;
+    let (facts, bodies) = validation::check_but_bodies(&module)?;
+    match upgrade_valid(&module, facts, options) {
+        Ok(component) => Ok(component),
+        // An invalid body is the first thing wrong with the module.
+        Err(error) => {
+            bodies.validate()?;
+            Err(error)
+        }
+    }
+}
+
+/// [`upgrade`] of a module whose function bodies the finished component's
+/// validation checks.
+fn upgrade_valid(
+    module: &[u8],
+    facts: Result<validation::ModuleFacts, Error>,
+    options: &Options,
+) -> Result<Vec<u8>, Error> {
+    let facts = facts?;
+    let world = flavour::choose(module, &facts, options.world)?;
     let version = options.wasi_version.unwrap_or_default();
     let encoding_error = |e: anyhow::Error| Error::Encoding {
         message: error::one_line(&format!("{e:#}")),
     };
-    let module = snapshot0::translate(&module).map_err(|e| Error::Encoding {
+    let module = snapshot0::translate(module).map_err(|e| Error::Encoding {
         message: format!("translating the wasi_unstable imports: {e}"),
     })?;
     let module = memory_hooks::route_through_adapter(&module).map_err(|e| Error::Encoding {
@@ -100,9 +118,14 @@ pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
 }
 
 fn encode(module: &[u8], adapter: &[u8]) -> anyhow::Result<Vec<u8>> {
-    wit_component::ComponentEncoder::default()
+    use anyhow::Context as _;
+    // wit-component's own validation of its output runs on one core; this
+    // one is the same check on all of them.
+    let component = wit_component::ComponentEncoder::default()
         .module(module)?
         .adapter(WASI_PREVIEW1, adapter)?
-        .validate(true)
-        .encode()
+        .validate(false)
+        .encode()?;
+    validation::validate_component(&component).context("failed to validate component output")?;
+    Ok(component)
 }

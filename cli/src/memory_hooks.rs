@@ -30,10 +30,13 @@ use std::convert::Infallible;
 
 use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{
-    CodeSection, EntityType, ExportKind, ExportSection, FunctionSection, ImportSection,
+    CodeSection, Encode, EntityType, ExportKind, ExportSection, FunctionSection, ImportSection,
     Instruction, RawSection, SectionId, TypeSection, ValType,
 };
-use wasmparser::{CompositeInnerType, ExternalKind, Operator, Parser, Payload, SubType, TypeRef};
+use wasmparser::{
+    BinaryReader, BinaryReaderError, CodeSectionReader, CompositeInnerType, ExternalKind,
+    FunctionBody, Operator, Parser, Payload, SubType, TypeRef,
+};
 
 use crate::WASI_PREVIEW1;
 
@@ -58,9 +61,14 @@ const INITIALIZE: &str = "_initialize";
 /// or `module` itself, byte for byte, if it needs none of that.
 pub(crate) fn route_through_adapter(module: &[u8]) -> Result<Cow<'_, [u8]>, reencode::Error> {
     let survey = Survey::of(module)?;
-    if !survey.has_memory_instructions && survey.start.is_none() && survey.maximum.is_none() {
+    let mut router = HookRouter::new(&survey);
+    // The bodies are read once: routed on the chance that they have memory
+    // instructions, which is what any program that allocates has.
+    let (bodies, has_memory_instructions) = router.route_bodies(module, survey.code.clone())?;
+    if !has_memory_instructions && survey.start.is_none() && survey.maximum.is_none() {
         return Ok(Cow::Borrowed(module));
     }
+    router.routed_bodies = bodies;
     let without_start;
     let input = if survey.start.is_some() {
         without_start = drop_start_section(module)?;
@@ -68,7 +76,6 @@ pub(crate) fn route_through_adapter(module: &[u8]) -> Result<Cow<'_, [u8]>, reen
     } else {
         module
     };
-    let mut router = HookRouter::new(&survey);
     let mut rewritten = wasm_encoder::Module::new();
     router.parse_core_module(&mut rewritten, Parser::new(0), input)?;
     Ok(Cow::Owned(rewritten.finish()))
@@ -101,7 +108,8 @@ struct Survey {
     /// Existing types the hooks can use instead of adding their own.
     size_type: Option<u32>,
     grow_type: Option<u32>,
-    has_memory_instructions: bool,
+    /// Where the code section's contents are in the module.
+    code: std::ops::Range<usize>,
     /// The memory's declared maximum, in pages.
     maximum: Option<u32>,
     /// The start function and its type (always `[] -> []`).
@@ -173,17 +181,7 @@ impl Survey {
                     let ty = survey.function_types.get(func as usize).copied();
                     survey.start = ty.map(|ty| (func, ty));
                 }
-                Payload::CodeSectionEntry(body) => {
-                    if survey.has_memory_instructions {
-                        continue;
-                    }
-                    for operator in body.get_operators_reader()? {
-                        if is_memory_hook_site(&operator?) {
-                            survey.has_memory_instructions = true;
-                            break;
-                        }
-                    }
-                }
+                Payload::CodeSectionStart { range, .. } => survey.code = range,
                 _ => {}
             }
         }
@@ -220,13 +218,6 @@ impl Survey {
     }
 }
 
-fn is_memory_hook_site(operator: &Operator<'_>) -> bool {
-    matches!(
-        operator,
-        Operator::MemorySize { mem: 0 } | Operator::MemoryGrow { mem: 0 }
-    )
-}
-
 /// Re-encodes a module with the hooks imported and called.
 struct HookRouter {
     imported_functions: u32,
@@ -245,6 +236,8 @@ struct HookRouter {
     start: Option<(u32, u32)>,
     /// The module's own `_initialize` (new index), which runs after it.
     own_initialize: Option<u32>,
+    /// Every function body, routed, in order.
+    routed_bodies: Vec<Vec<u8>>,
 }
 
 impl HookRouter {
@@ -263,7 +256,130 @@ impl HookRouter {
             maximum: survey.maximum.unwrap_or(MAX_PAGES),
             start: survey.start,
             own_initialize: None,
+            routed_bodies: Vec::new(),
         }
+    }
+
+    /// The index function `func` of the input has in the output.
+    fn renumbered(&self, func: u32) -> u32 {
+        if func < self.imported_functions {
+            func
+        } else {
+            func + 2
+        }
+    }
+
+    /// Every body of the code section at `code` in `module`, routed, on
+    /// every core; and whether any had a memory instruction.
+    fn route_bodies(
+        &self,
+        module: &[u8],
+        code: std::ops::Range<usize>,
+    ) -> Result<(Vec<Vec<u8>>, bool), BinaryReaderError> {
+        if code.is_empty() {
+            return Ok((Vec::new(), false));
+        }
+        let reader = BinaryReader::new(&module[code.clone()], code.start);
+        let bodies = CodeSectionReader::new(reader)?
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?;
+        // Contiguous shares of about equal size, so the order is kept by
+        // concatenating them.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let share_size = code.len().div_ceil(threads);
+        let mut shares: Vec<&[FunctionBody<'_>]> = Vec::new();
+        let mut rest = &bodies[..];
+        while !rest.is_empty() {
+            let mut taken = 0;
+            let mut size = 0;
+            while taken < rest.len() && (taken == 0 || size < share_size) {
+                size += rest[taken].range().len();
+                taken += 1;
+            }
+            let (share, after) = rest.split_at(taken);
+            shares.push(share);
+            rest = after;
+        }
+        let route_share = |share: &[FunctionBody<'_>]| {
+            let mut found = false;
+            let routed = share
+                .iter()
+                .map(|body| self.route_body(body, &mut found))
+                .collect::<Result<Vec<_>, _>>();
+            routed.map(|routed| (routed, found))
+        };
+        let results: Vec<_> = std::thread::scope(|scope| {
+            let mut shares = shares.into_iter();
+            let first = shares.next();
+            let others: Vec<_> = shares
+                .map(|share| scope.spawn(move || route_share(share)))
+                .collect();
+            let mut results = vec![first.map_or(Ok((Vec::new(), false)), route_share)];
+            for other in others {
+                results.push(
+                    other
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                );
+            }
+            results
+        });
+        let mut routed = Vec::with_capacity(bodies.len());
+        let mut found = false;
+        for result in results {
+            let (share, share_found) = result?;
+            routed.extend(share);
+            found |= share_found;
+        }
+        Ok((routed, found))
+    }
+
+    /// `body` with its function references renumbered and its memory
+    /// instructions calling the hooks. Everything else is copied as it is,
+    /// which is most of the bytes: only calls and `ref.func` change.
+    fn route_body(
+        &self,
+        body: &FunctionBody<'_>,
+        found_memory_instruction: &mut bool,
+    ) -> Result<Vec<u8>, BinaryReaderError> {
+        let bytes = body.as_bytes();
+        let base = body.range().start;
+        let mut routed = Vec::with_capacity(bytes.len() + 8);
+        let mut copied = 0;
+        let mut operators = body.get_operators_reader()?;
+        while !operators.eof() {
+            let (operator, offset) = operators.read_with_offset()?;
+            let replacement = match operator {
+                Operator::Call { function_index } if function_index >= self.imported_functions => {
+                    Instruction::Call(self.renumbered(function_index))
+                }
+                Operator::ReturnCall { function_index }
+                    if function_index >= self.imported_functions =>
+                {
+                    Instruction::ReturnCall(self.renumbered(function_index))
+                }
+                Operator::RefFunc { function_index }
+                    if function_index >= self.imported_functions =>
+                {
+                    Instruction::RefFunc(self.renumbered(function_index))
+                }
+                Operator::MemorySize { mem: 0 } => Instruction::Call(self.size_function()),
+                Operator::MemoryGrow { mem: 0 } => Instruction::Call(self.grow_function()),
+                _ => continue,
+            };
+            routed.extend_from_slice(&bytes[copied..offset - base]);
+            // Every `memory.grow` is preceded by the maximum it must respect.
+            if let Operator::MemoryGrow { .. } = operator {
+                Instruction::I32Const(self.maximum as i32).encode(&mut routed);
+            }
+            if let Operator::MemorySize { .. } | Operator::MemoryGrow { .. } = operator {
+                *found_memory_instruction = true;
+            }
+            replacement.encode(&mut routed);
+            copied = operators.original_position() - base;
+        }
+        routed.extend_from_slice(&bytes[copied..]);
+        Ok(routed)
     }
 
     fn size_function(&self) -> u32 {
@@ -311,41 +427,7 @@ impl Reencode for HookRouter {
     type Error = Infallible;
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error> {
-        Ok(if func < self.imported_functions {
-            func
-        } else {
-            func + 2
-        })
-    }
-
-    fn instruction<'a>(
-        &mut self,
-        operator: Operator<'a>,
-    ) -> Result<Instruction<'a>, reencode::Error> {
-        match operator {
-            Operator::MemorySize { mem: 0 } => Ok(Instruction::Call(self.size_function())),
-            Operator::MemoryGrow { mem: 0 } => Ok(Instruction::Call(self.grow_function())),
-            other => reencode::utils::instruction(self, other),
-        }
-    }
-
-    /// Every `memory.grow` is preceded by the maximum it must respect.
-    fn parse_function_body(
-        &mut self,
-        code: &mut CodeSection,
-        func: wasmparser::FunctionBody<'_>,
-    ) -> Result<(), reencode::Error> {
-        let mut function = self.new_function_with_parsed_locals(&func)?;
-        let mut operators = func.get_operators_reader()?;
-        while !operators.eof() {
-            let operator = operators.read()?;
-            if let Operator::MemoryGrow { mem: 0 } = operator {
-                function.instruction(&Instruction::I32Const(self.maximum as i32));
-            }
-            function.instruction(&self.instruction(operator)?);
-        }
-        code.function(&function);
-        Ok(())
+        Ok(self.renumbered(func))
     }
 
     /// The memory's maximum becomes the grow hook's business.
@@ -393,9 +475,12 @@ impl Reencode for HookRouter {
     fn parse_code_section(
         &mut self,
         code: &mut CodeSection,
-        section: wasmparser::CodeSectionReader<'_>,
+        _section: wasmparser::CodeSectionReader<'_>,
     ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_code_section(self, code, section)?;
+        // The bodies were routed before the rewrite started.
+        for body in std::mem::take(&mut self.routed_bodies) {
+            code.raw(&body);
+        }
         if let Some((start, _)) = self.start {
             let start = self.function_index(start)?;
             let mut initialize = wasm_encoder::Function::new([]);

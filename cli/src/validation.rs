@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use wasmparser::{
-    Chunk, ExternalKind, FuncValidatorAllocations, MemoryType, Parser, Payload, TypeRef,
-    ValidPayload, Validator, WasmFeatures,
+    Chunk, ExternalKind, FuncToValidate, FuncValidatorAllocations, FunctionBody, MemoryType,
+    Parser, Payload, TypeRef, ValidPayload, Validator, ValidatorResources, WasmFeatures,
 };
 
 use crate::WASI_PREVIEW1;
@@ -64,11 +64,43 @@ pub(crate) struct ModuleFacts {
 
 /// Validates `module` and rejects what no WASI preview1 adapter can serve.
 pub(crate) fn check(module: &[u8]) -> Result<ModuleFacts, Error> {
+    let (facts, bodies) = check_but_bodies(module)?;
+    bodies.validate()?;
+    facts
+}
+
+/// Function bodies whose validation is put off.
+pub(crate) struct UnvalidatedBodies<'a>(
+    Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'a>)>,
+);
+
+impl UnvalidatedBodies<'_> {
+    /// The error of the first invalid body, if any.
+    pub(crate) fn validate(self) -> Result<(), Error> {
+        validate_bodies(self.0).map_err(|e| Error::Malformed {
+            message: e.to_string(),
+        })
+    }
+}
+
+/// What [`check`] does, except validating the function bodies, which it
+/// hands back with the verdict on the rest. A body is valid after the
+/// memory rewrite exactly when it was before, so the finished component's
+/// validation covers them; they need validating on their own only to name
+/// the error when anything fails. An error in the module's structure is
+/// reported after any in an earlier body, as a full validation would.
+pub(crate) fn check_but_bodies(
+    module: &[u8],
+) -> Result<(Result<ModuleFacts, Error>, UnvalidatedBodies<'_>), Error> {
     if Parser::is_component(module) {
         return Err(Error::AlreadyComponent);
     }
-    let shape = validate(module)?;
+    let (shape, bodies) = validate(module)?;
+    Ok((facts(shape), bodies))
+}
 
+/// Rejects shapes of a valid module that no WASI preview1 adapter can serve.
+fn facts(shape: Shape) -> Result<ModuleFacts, Error> {
     if shape.memories.iter().any(|memory| memory.memory64) {
         return Err(Error::Memory64);
     }
@@ -143,41 +175,51 @@ struct Shape {
 /// Parses and validates the whole module, telling an incomplete file apart
 /// from a corrupt one: the parser is told the input may continue, so running
 /// out of bytes shows up as a request for more data rather than an error.
-fn validate(module: &[u8]) -> Result<Shape, Error> {
+fn validate(module: &[u8]) -> Result<(Shape, UnvalidatedBodies<'_>), Error> {
     // Everything wasmparser knows is accepted here; features a host or
     // wit-component lacks are theirs to report, and the memory kinds this
     // tool cannot serve get their own errors in `check`.
     let mut validator = Validator::new_with_features(WasmFeatures::all());
-    let mut allocations = FuncValidatorAllocations::default();
+    let mut bodies = Vec::new();
     let mut parser = Parser::new(0);
     let mut shape = Shape::default();
     let mut rest = module;
     let malformed = |e: wasmparser::BinaryReaderError| Error::Malformed {
         message: e.to_string(),
     };
-    let truncated = Error::Truncated { len: module.len() };
+    let truncated = || Error::Truncated { len: module.len() };
 
     loop {
-        let (consumed, payload) = match parser.parse(rest, false).map_err(malformed)? {
-            Chunk::Parsed { consumed, payload } => (consumed, payload),
-            Chunk::NeedMoreData(_) if !rest.is_empty() => return Err(truncated),
+        let parsed = match parser.parse(rest, false).map_err(malformed) {
+            Ok(Chunk::Parsed { consumed, payload }) => Ok((consumed, payload)),
+            Ok(Chunk::NeedMoreData(_)) if !rest.is_empty() => Err(truncated()),
             // At the end of the input, only a module that is complete here
             // parses with `eof` set; anything else was cut short.
-            Chunk::NeedMoreData(_) => match parser.parse(rest, true) {
-                Ok(Chunk::Parsed { consumed, payload }) => (consumed, payload),
-                _ => return Err(truncated),
+            Ok(Chunk::NeedMoreData(_)) => match parser.parse(rest, true) {
+                Ok(Chunk::Parsed { consumed, payload }) => Ok((consumed, payload)),
+                _ => Err(truncated()),
             },
+            Err(e) => Err(e),
+        };
+        let (consumed, payload) = match parsed {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                validate_bodies(bodies).map_err(malformed)?;
+                return Err(e);
+            }
         };
         rest = &rest[consumed..];
 
-        match validator.payload(&payload).map_err(malformed)? {
-            ValidPayload::Func(to_validate, body) => {
-                let mut func = to_validate.into_validator(std::mem::take(&mut allocations));
-                func.validate(&body).map_err(malformed)?;
-                allocations = func.into_allocations();
+        match validator.payload(&payload) {
+            Ok(ValidPayload::Func(to_validate, body)) => bodies.push((to_validate, body)),
+            Ok(ValidPayload::End(_)) => return Ok((shape, UnvalidatedBodies(bodies))),
+            Ok(_) => {}
+            // A body earlier in the file fails first, as if each had been
+            // validated where it stands.
+            Err(e) => {
+                validate_bodies(bodies).map_err(malformed)?;
+                return Err(malformed(e));
             }
-            ValidPayload::End(_) => return Ok(shape),
-            _ => {}
         }
 
         match payload {
@@ -226,6 +268,61 @@ fn validate(module: &[u8]) -> Result<Shape, Error> {
             }
             _ => {}
         }
+    }
+}
+
+/// Validates a component as wit-component's own check would, with the
+/// function bodies of every module in it validated on every core.
+pub(crate) fn validate_component(component: &[u8]) -> Result<(), wasmparser::BinaryReaderError> {
+    let mut validator = Validator::new_with_features(WasmFeatures::all());
+    let mut bodies = Vec::new();
+    for payload in Parser::new(0).parse_all(component) {
+        if let ValidPayload::Func(to_validate, body) = validator.payload(&payload?)? {
+            bodies.push((to_validate, body));
+        }
+    }
+    validate_bodies(bodies)
+}
+
+/// Validates function bodies on every core, reporting the first invalid
+/// body in file order.
+fn validate_bodies(
+    bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'_>)>,
+) -> Result<(), wasmparser::BinaryReaderError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Interleaved, so that each thread gets large and small bodies alike.
+    let mut shares: Vec<Vec<_>> = (0..threads).map(|_| Vec::new()).collect();
+    for (index, body) in bodies.into_iter().enumerate() {
+        shares[index % threads].push((index, body));
+    }
+    let first_error = |share: Vec<(usize, (FuncToValidate<_>, FunctionBody<'_>))>| {
+        let mut allocations = FuncValidatorAllocations::default();
+        for (index, (to_validate, body)) in share {
+            let mut func = to_validate.into_validator(allocations);
+            if let Err(e) = func.validate(&body) {
+                return Some((index, e));
+            }
+            allocations = func.into_allocations();
+        }
+        None
+    };
+    let errors: Vec<_> = std::thread::scope(|scope| {
+        let mut shares = shares.into_iter();
+        let mine = shares.next().unwrap_or_default();
+        let others: Vec<_> = shares
+            .map(|share| scope.spawn(move || first_error(share)))
+            .collect();
+        let mut errors = vec![first_error(mine)];
+        errors.extend(
+            others
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+        );
+        errors
+    });
+    match errors.into_iter().flatten().min_by_key(|(index, _)| *index) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
     }
 }
 

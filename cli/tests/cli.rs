@@ -76,6 +76,18 @@ fn bad_input_is_one_line_and_writes_nothing() {
             [&valid[..8], &[0x7f, 0x01, 0x00][..]].concat(),
             "malformed",
         ),
+        (
+            "invalid body",
+            module(
+                r#"(module (memory (export "memory") 1) (func (export "_start") i32.add drop))"#,
+            ),
+            "malformed",
+        ),
+        (
+            "invalid body before a shape no adapter serves",
+            module(r#"(module (memory (export "memory") 1 2 shared) (func i32.add drop))"#),
+            "malformed",
+        ),
         ("a component", module("(component)"), "already a component"),
         (
             "no memory export",
