@@ -664,9 +664,6 @@ struct Run {
     exit: Exit,
     /// What a library's `work` returned.
     returned: Option<i32>,
-    /// It ended while the module (and so its start function) was being
-    /// instantiated.
-    during_instantiation: bool,
     stdout: Vec<u8>,
     stderr: Vec<u8>,
 }
@@ -738,13 +735,9 @@ fn run_native(module: &[u8], is_command: bool, fuel: u64) -> Option<Run> {
     let pre = linker.instantiate_pre(&module).ok()?;
     let (mut builder, stdout, stderr) = wasi_builder();
     let mut store = store(builder.build_p1(), fuel);
-    let mut during_instantiation = false;
     let mut returned = None;
     let exit = match pre.instantiate(&mut store) {
-        Err(error) => {
-            during_instantiation = true;
-            Exit::from_error(error)
-        }
+        Err(error) => Exit::from_error(error),
         Ok(instance) if is_command => {
             let start = instance
                 .get_typed_func::<(), ()>(&mut store, "_start")
@@ -764,10 +757,7 @@ fn run_native(module: &[u8], is_command: bool, fuel: u64) -> Option<Run> {
                 .get_typed_func::<i32, i32>(&mut store, "work")
                 .ok()?;
             match initialize.call(&mut store, ()) {
-                Err(error) => {
-                    during_instantiation = true;
-                    Exit::from_error(error)
-                }
+                Err(error) => Exit::from_error(error),
                 Ok(()) => match work.call(&mut store, WORK_ARGUMENT) {
                     Ok(result) => {
                         returned = Some(result);
@@ -782,7 +772,6 @@ fn run_native(module: &[u8], is_command: bool, fuel: u64) -> Option<Run> {
     Some(Run {
         exit,
         returned,
-        during_instantiation,
         stdout: stdout.contents().to_vec(),
         stderr: stderr.contents().to_vec(),
     })
@@ -816,14 +805,10 @@ fn run_upgraded(component: &[u8], is_command: bool, fuel: u64) -> Result<Run, St
         },
         fuel,
     );
-    let mut during_instantiation = false;
     let mut returned = None;
     let exit = if is_command {
         match Command::instantiate(&mut store, &component, &linker) {
-            Err(error) => {
-                during_instantiation = true;
-                Exit::from_error(error)
-            }
+            Err(error) => Exit::from_error(error),
             Ok(command) => match command.wasi_cli_run().call_run(&mut store) {
                 Ok(Ok(())) => Exit::Code(0),
                 Ok(Err(())) => Exit::Code(1),
@@ -832,10 +817,7 @@ fn run_upgraded(component: &[u8], is_command: bool, fuel: u64) -> Result<Run, St
         }
     } else {
         match linker.instantiate(&mut store, &component) {
-            Err(error) => {
-                during_instantiation = true;
-                Exit::from_error(error)
-            }
+            Err(error) => Exit::from_error(error),
             Ok(instance) => {
                 let work = instance
                     .get_typed_func::<(i32,), (i32,)>(&mut store, "work")
@@ -854,7 +836,6 @@ fn run_upgraded(component: &[u8], is_command: bool, fuel: u64) -> Result<Run, St
     Ok(Run {
         exit,
         returned,
-        during_instantiation,
         stdout: stdout.contents().to_vec(),
         stderr: stderr.contents().to_vec(),
     })
