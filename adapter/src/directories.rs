@@ -111,17 +111,14 @@ fn open(
     if rights_base & rights::FD_WRITE != 0 {
         flags |= descriptor_flags::WRITE;
     }
-    if fdflags_bits & fdflags::SYNC != 0 {
-        flags |= descriptor_flags::FILE_INTEGRITY_SYNC;
+    // Native's host refuses the sync flags (`ENOTSUP`) before it looks at
+    // the oflags or the path; some hosts would honour them or look first.
+    if fdflags_bits & (fdflags::SYNC | fdflags::DSYNC | fdflags::RSYNC) != 0 {
+        return Err(Errno::NOTSUP);
     }
-    if fdflags_bits & fdflags::DSYNC != 0 {
-        flags |= descriptor_flags::DATA_INTEGRITY_SYNC;
-    }
-    if fdflags_bits & fdflags::RSYNC != 0 {
-        flags |= descriptor_flags::REQUESTED_WRITE_SYNC;
-    }
-    // Native's host refuses to create or truncate what must be a directory.
-    if oflags_bits & oflags::DIRECTORY != 0 && oflags_bits & (oflags::EXCL | oflags::TRUNC) != 0 {
+    // Native's host refuses to create or truncate what must be a directory,
+    // before it looks at the path.
+    if oflags_bits & oflags::DIRECTORY != 0 && oflags_bits & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0 {
         return Err(Errno::INVAL);
     }
     let mut path = host_path(bytes)?;
@@ -147,7 +144,9 @@ fn open(
             // A host opens a file asked for neither reading nor writing
             // for reading, as native preview1 shows.
             readable: flags & descriptor_flags::READ != 0 || flags & descriptor_flags::WRITE == 0,
-            writable: flags & descriptor_flags::WRITE != 0,
+            // Native's host opens a file it creates or truncates for
+            // writing, whatever rights were asked for.
+            writable: flags & descriptor_flags::WRITE != 0 || oflags_bits & (oflags::CREAT | oflags::TRUNC) != 0,
             position: 0,
         }),
         Err(code) => {
@@ -306,6 +305,12 @@ fn set_times_at(
     let path = host_path(bytes)?;
     let keeps = |time| matches!(time, NewTimestamp::NoChange);
     if keeps(atim) && keeps(mtim) {
+        // Following, native's host opens the path itself first (`ENOENT`
+        // for a dangling symlink).
+        if follow != 0 {
+            dir.stat_at(follow, path)?;
+            return Ok(());
+        }
         return directory_of_entry(dir, bytes);
     }
     let current = if keeps(atim) || keeps(mtim) { Some(dir.stat_at(follow, path)?) } else { None };
@@ -470,8 +475,15 @@ fn rename_slashed(
 pub extern "C" fn path_symlink(old_path: u32, old_path_len: u32, fd: Fd, new_path: u32, new_path_len: u32) -> Errno {
     state::call(|state| {
         let dir = state.fds.directory(fd)?.handle;
-        let old = path(old_path, old_path_len)?;
-        let new = path(new_path, new_path_len)?;
+        let old_bytes = utf8_path(old_path, old_path_len)?;
+        let new_bytes = utf8_path(new_path, new_path_len)?;
+        // Native's host refuses an absolute target before it looks at the
+        // new path; some hosts resolve the new path first.
+        if old_bytes.first() == Some(&b'/') {
+            return Err(Errno::PERM);
+        }
+        let old = host_path(old_bytes)?;
+        let new = host_path(new_bytes)?;
         if directory_stem(dir, utf8_path(new_path, new_path_len)?)?.is_some() {
             return Err(Errno::EXIST);
         }

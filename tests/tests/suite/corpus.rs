@@ -341,7 +341,6 @@ corpus! {
         0,
         300,
         &[
-            crate::fuzz_preview1::KNOWN_UNTIL_FIDELITY_MERGE,
             crate::fuzz_preview1::FOUND_BY_THE_FUZZER,
             crate::fuzz_preview1::JCO_HOST_GAPS,
             crate::fuzz_preview1::FOUND_ON_JCO,
