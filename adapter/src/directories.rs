@@ -123,9 +123,11 @@ fn open(
     }
     let mut path = host_path(bytes)?;
     let mut follow = follow;
-    if let Some((suffix, _)) = split_suffix(bytes) {
-        // Native's host refuses to create a file named with a slash.
+    if let Some((suffix, stem)) = split_suffix(bytes) {
+        // Native's host refuses to create a file named with a slash, once
+        // the directory to create it in resolves.
         if suffix == Suffix::Slash && oflags_bits & oflags::CREAT != 0 {
+            directory_of_entry(dir, stem)?;
             return Err(Errno::ISDIR);
         }
         if let Some(stem) = directory_stem(dir, bytes)? {
@@ -367,12 +369,37 @@ pub extern "C" fn path_link(
         if follow != 0 {
             return Err(Errno::INVAL);
         }
-        // `name/` is a directory, which cannot be linked, or already exists.
-        if directory_stem(old_dir, utf8_path(old_path, old_path_len)?)?.is_some() {
+        // Native's host resolves an old `name/` first, then the old
+        // parent, a new `name/`, the new parent, then the old name.
+        let (old_bytes, new_bytes) = (utf8_path(old_path, old_path_len)?, utf8_path(new_path, new_path_len)?);
+        let old_is_directory = directory_stem(old_dir, old_bytes)?.is_some();
+        let stem = |bytes| split_suffix(bytes).map_or(bytes, |(_, stem)| stem);
+        // A path leaving the directory has no parent inside it.
+        if last_component(stem(old_bytes)).is_none() {
             return Err(Errno::PERM);
         }
-        if directory_stem(new_dir, utf8_path(new_path, new_path_len)?)?.is_some() {
+        directory_of_entry(old_dir, stem(old_bytes))?;
+        if last_component(stem(new_bytes)).is_none() {
+            return Err(Errno::PERM);
+        }
+        let new_is_directory = directory_stem(new_dir, new_bytes)?.is_some();
+        directory_of_entry(new_dir, stem(new_bytes))?;
+        if !old_is_directory {
+            old_dir.stat_at(0, old)?;
+        }
+        // `name/` is a directory, which cannot be linked, or already
+        // exists; as on Linux, a new name that exists (`EEXIST`) outranks
+        // an old one that is a directory (`EPERM`).
+        if new_is_directory {
             return Err(Errno::EXIST);
+        }
+        if old_is_directory {
+            // A free new name leaves only the directory to refuse.
+            return Err(match new_dir.stat_at(0, new).map_err(Errno::from) {
+                Ok(_) => Errno::EXIST,
+                Err(Errno::NOENT) => Errno::PERM,
+                Err(errno) => errno,
+            });
         }
         Ok(old_dir.link_at(follow, old, new_dir, new)?)
     })
@@ -462,11 +489,29 @@ fn rename_slashed(
 ) -> Result<()> {
     let stem = |bytes| split_suffix(bytes).map_or(Path::new_checked(bytes), |(_, stem)| Path::new_checked(stem));
     let (old, new) = (stem(old_bytes), stem(new_bytes));
-    if old_dir.stat_at(0, old)?.kind != descriptor_type::DIRECTORY {
+    // Native's host resolves both parents (refusing a path that leaves
+    // the directory), looks the old name up, checks the new name's length
+    // (255 bytes at most), then the old name's kind.
+    for (dir, path) in [(old_dir, old), (new_dir, new)] {
+        if last_component(path.bytes()).is_none() {
+            return Err(Errno::PERM);
+        }
+        directory_of_entry(dir, path.bytes())?;
+    }
+    let old_kind = old_dir.stat_at(0, old)?.kind;
+    if new.bytes().split(|&byte| byte == b'/').any(|name| name.len() > 255) {
+        return Err(Errno::NAMETOOLONG);
+    }
+    if old_kind != descriptor_type::DIRECTORY {
         return Err(Errno::NOTDIR);
     }
+    // Linux refuses to move a directory below itself (`EINVAL`) first.
+    let (old_bytes, new_bytes) = (old.bytes(), new.bytes());
+    let below_itself = new_bytes.len() > old_bytes.len()
+        && new_bytes.starts_with(old_bytes)
+        && new_bytes.get(old_bytes.len()) == Some(&b'/');
     match new_dir.stat_at(0, new) {
-        Ok(stat) if stat.kind != descriptor_type::DIRECTORY => Err(Errno::NOTDIR),
+        Ok(stat) if stat.kind != descriptor_type::DIRECTORY && !below_itself => Err(Errno::NOTDIR),
         _ => Ok(old_dir.rename_at(old, new_dir, new)?),
     }
 }

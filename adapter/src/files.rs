@@ -10,7 +10,7 @@ use crate::fd_table::{Connection, Descriptor, File, Listener};
 use crate::readdir::filetype_of;
 use crate::sockets;
 use crate::state::{self, State, guest};
-use crate::iovecs::{Scatter, gather};
+use crate::iovecs::{Scatter, gather, total_len};
 use crate::wasi::cli::{self, StdioKind};
 use crate::wasi::filesystem::{NewTimestamp, Path, descriptor_flags};
 use crate::wasi::io::StreamError;
@@ -26,7 +26,9 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
             bytes.len() as u32
         }
         Descriptor::File(mut file) => {
-            check_offset(file.position)?;
+            if file.flags & fdflags::APPEND == 0 {
+                check_offset(file.position, file.writable, iovs, count)?;
+            }
             if !file.writable {
                 return Err(Errno::BADF);
             }
@@ -80,7 +82,7 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
             }
         }
         Descriptor::File(mut file) => {
-            check_offset(file.position)?;
+            check_offset(file.position, file.readable, iovs, count)?;
             if !file.readable {
                 return Err(Errno::BADF);
             }
@@ -99,9 +101,10 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
 }
 
 /// Native refuses a file offset past `i64::MAX` (`EINVAL`, as Linux does)
-/// before it checks the fd's rights.
-fn check_offset(offset: u64) -> Result<()> {
-    if offset > i64::MAX as u64 {
+/// before it checks the fd's rights; where the fd has the right, moving no
+/// bytes succeeds there, and so does an append, which ignores the offset.
+fn check_offset(offset: u64, permitted: bool, iovs: u32, count: u32) -> Result<()> {
+    if offset > i64::MAX as u64 && (!permitted || total_len(iovs, count)? > 0) {
         return Err(Errno::INVAL);
     }
     Ok(())
@@ -109,8 +112,13 @@ fn check_offset(offset: u64) -> Result<()> {
 
 fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
-        Descriptor::File(_) if offset > i64::MAX as u64 => return Err(Errno::INVAL),
-        Descriptor::File(file) if file.readable => file,
+        Descriptor::File(file) => {
+            check_offset(offset, file.readable, iovs, count)?;
+            if !file.readable {
+                return Err(Errno::BADF);
+            }
+            file
+        }
         Descriptor::Stdin { .. } | Descriptor::Listener(_) | Descriptor::Connection(_) => {
             return Err(Errno::SPIPE);
         }
@@ -124,8 +132,15 @@ fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) 
 
 fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
-        Descriptor::File(_) if offset > i64::MAX as u64 => return Err(Errno::INVAL),
-        Descriptor::File(file) if file.writable => file,
+        Descriptor::File(file) => {
+            if file.flags & fdflags::APPEND == 0 {
+                check_offset(offset, file.writable, iovs, count)?;
+            }
+            if !file.writable {
+                return Err(Errno::BADF);
+            }
+            file
+        }
         Descriptor::Stdout { .. }
         | Descriptor::Stderr { .. }
         | Descriptor::Listener(_)
