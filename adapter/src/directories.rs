@@ -121,6 +121,18 @@ fn open(
     if oflags_bits & oflags::DIRECTORY != 0 && oflags_bits & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0 {
         return Err(Errno::INVAL);
     }
+    // A host opens a file asked for neither reading nor writing for
+    // reading, as native preview1 shows.
+    let readable = flags & descriptor_flags::READ != 0 || flags & descriptor_flags::WRITE == 0;
+    // Native's host opens a file it creates or truncates for writing,
+    // whatever rights were asked for (and for reading, as above); some
+    // hosts only when asked.
+    if oflags_bits & (oflags::CREAT | oflags::TRUNC) != 0 {
+        flags |= descriptor_flags::WRITE;
+        if readable {
+            flags |= descriptor_flags::READ;
+        }
+    }
     let mut path = host_path(bytes)?;
     let mut follow = follow;
     if let Some((suffix, stem)) = split_suffix(bytes) {
@@ -143,12 +155,8 @@ fn open(
         Ok(_) => Descriptor::File(File {
             handle,
             flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
-            // A host opens a file asked for neither reading nor writing
-            // for reading, as native preview1 shows.
-            readable: flags & descriptor_flags::READ != 0 || flags & descriptor_flags::WRITE == 0,
-            // Native's host opens a file it creates or truncates for
-            // writing, whatever rights were asked for.
-            writable: flags & descriptor_flags::WRITE != 0 || oflags_bits & (oflags::CREAT | oflags::TRUNC) != 0,
+            readable,
+            writable: flags & descriptor_flags::WRITE != 0,
             position: 0,
         }),
         Err(code) => {
