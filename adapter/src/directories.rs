@@ -321,6 +321,10 @@ fn set_times_at(
             dir.stat_at(follow, path)?;
             return Ok(());
         }
+        // A path leaving the directory has no parent inside it.
+        if last_component(bytes).is_none() {
+            return Err(Errno::PERM);
+        }
         return directory_of_entry(dir, bytes);
     }
     let current = if keeps(atim) || keeps(mtim) { Some(dir.stat_at(follow, path)?) } else { None };
