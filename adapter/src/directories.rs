@@ -519,9 +519,20 @@ fn rename_slashed(
     }
     // Linux refuses to move a directory below itself (`EINVAL`) first.
     let (old_bytes, new_bytes) = (old.bytes(), new.bytes());
-    let below_itself = new_bytes.len() > old_bytes.len()
+    let named_below = new_bytes.len() > old_bytes.len()
         && new_bytes.starts_with(old_bytes)
         && new_bytes.get(old_bytes.len()) == Some(&b'/');
+    // ... also when a symlink leads there: the new name's directory is the
+    // old directory itself.
+    let parent_is_old = || {
+        let Some(slash) = new_bytes.iter().rposition(|&byte| byte == b'/') else {
+            return false;
+        };
+        let parent = Path::new_checked(new_bytes.get(..slash.max(1)).unwrap_or(new_bytes));
+        let parent_hash = new_dir.metadata_hash_at(lookupflags::SYMLINK_FOLLOW as u8, parent);
+        parent_hash.is_ok() && parent_hash.ok() == old_dir.metadata_hash_at(0, old).ok()
+    };
+    let below_itself = named_below || parent_is_old();
     match new_dir.stat_at(0, new) {
         Ok(stat) if stat.kind != descriptor_type::DIRECTORY && !below_itself => Err(Errno::NOTDIR),
         _ => Ok(old_dir.rename_at(old, new_dir, new)?),
