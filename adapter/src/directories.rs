@@ -113,24 +113,35 @@ fn open(
     if rights_base & rights::FD_WRITE != 0 {
         flags |= descriptor_flags::WRITE;
     }
-    if fdflags_bits & fdflags::SYNC != 0 {
-        flags |= descriptor_flags::FILE_INTEGRITY_SYNC;
+    // Native's host refuses the sync flags (`ENOTSUP`) before it looks at
+    // the oflags or the path; some hosts would honour them or look first.
+    if fdflags_bits & (fdflags::SYNC | fdflags::DSYNC | fdflags::RSYNC) != 0 {
+        return Err(Errno::NOTSUP);
     }
-    if fdflags_bits & fdflags::DSYNC != 0 {
-        flags |= descriptor_flags::DATA_INTEGRITY_SYNC;
-    }
-    if fdflags_bits & fdflags::RSYNC != 0 {
-        flags |= descriptor_flags::REQUESTED_WRITE_SYNC;
-    }
-    // Native's host refuses to create or truncate what must be a directory.
-    if oflags_bits & oflags::DIRECTORY != 0 && oflags_bits & (oflags::EXCL | oflags::TRUNC) != 0 {
+    // Native's host refuses to create or truncate what must be a directory,
+    // before it looks at the path.
+    if oflags_bits & oflags::DIRECTORY != 0 && oflags_bits & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0 {
         return Err(Errno::INVAL);
+    }
+    // A host opens a file asked for neither reading nor writing for
+    // reading, as native preview1 shows.
+    let readable = flags & descriptor_flags::READ != 0 || flags & descriptor_flags::WRITE == 0;
+    // Native's host opens a file it creates or truncates for writing,
+    // whatever rights were asked for (and for reading, as above); some
+    // hosts only when asked.
+    if oflags_bits & (oflags::CREAT | oflags::TRUNC) != 0 {
+        flags |= descriptor_flags::WRITE;
+        if readable {
+            flags |= descriptor_flags::READ;
+        }
     }
     let mut path = host_path(bytes)?;
     let mut follow = follow;
-    if let Some((suffix, _)) = split_suffix(bytes) {
-        // Native's host refuses to create a file named with a slash.
+    if let Some((suffix, stem)) = split_suffix(bytes) {
+        // Native's host refuses to create a file named with a slash, once
+        // the directory to create it in resolves.
         if suffix == Suffix::Slash && oflags_bits & oflags::CREAT != 0 {
+            directory_of_entry(dir, stem)?;
             return Err(Errno::ISDIR);
         }
         if let Some(stem) = directory_stem(dir, bytes)? {
@@ -146,9 +157,7 @@ fn open(
         Ok(_) => Descriptor::File(File {
             handle,
             flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
-            // A host opens a file asked for neither reading nor writing
-            // for reading, as native preview1 shows.
-            readable: flags & descriptor_flags::READ != 0 || flags & descriptor_flags::WRITE == 0,
+            readable,
             writable: flags & descriptor_flags::WRITE != 0,
             position: 0,
         }),
@@ -308,6 +317,16 @@ fn set_times_at(
     let path = host_path(bytes)?;
     let keeps = |time| matches!(time, NewTimestamp::NoChange);
     if keeps(atim) && keeps(mtim) {
+        // Following, native's host opens the path itself first (`ENOENT`
+        // for a dangling symlink).
+        if follow != 0 {
+            dir.stat_at(follow, path)?;
+            return Ok(());
+        }
+        // A path leaving the directory has no parent inside it.
+        if last_component(bytes).is_none() {
+            return Err(Errno::PERM);
+        }
         return directory_of_entry(dir, bytes);
     }
     let current = if keeps(atim) || keeps(mtim) { Some(dir.stat_at(follow, path)?) } else { None };
@@ -364,12 +383,37 @@ pub extern "C" fn path_link(
         if follow != 0 {
             return Err(Errno::INVAL);
         }
-        // `name/` is a directory, which cannot be linked, or already exists.
-        if directory_stem(old_dir, utf8_path(old_path, old_path_len)?)?.is_some() {
+        // Native's host resolves an old `name/` first, then the old
+        // parent, a new `name/`, the new parent, then the old name.
+        let (old_bytes, new_bytes) = (utf8_path(old_path, old_path_len)?, utf8_path(new_path, new_path_len)?);
+        let old_is_directory = directory_stem(old_dir, old_bytes)?.is_some();
+        let stem = |bytes| split_suffix(bytes).map_or(bytes, |(_, stem)| stem);
+        // A path leaving the directory has no parent inside it.
+        if last_component(stem(old_bytes)).is_none() {
             return Err(Errno::PERM);
         }
-        if directory_stem(new_dir, utf8_path(new_path, new_path_len)?)?.is_some() {
+        directory_of_entry(old_dir, stem(old_bytes))?;
+        if last_component(stem(new_bytes)).is_none() {
+            return Err(Errno::PERM);
+        }
+        let new_is_directory = directory_stem(new_dir, new_bytes)?.is_some();
+        directory_of_entry(new_dir, stem(new_bytes))?;
+        if !old_is_directory {
+            old_dir.stat_at(0, old)?;
+        }
+        // `name/` is a directory, which cannot be linked, or already
+        // exists; as on Linux, a new name that exists (`EEXIST`) outranks
+        // an old one that is a directory (`EPERM`).
+        if new_is_directory {
             return Err(Errno::EXIST);
+        }
+        if old_is_directory {
+            // A free new name leaves only the directory to refuse.
+            return Err(match new_dir.stat_at(0, new).map_err(Errno::from) {
+                Ok(_) => Errno::EXIST,
+                Err(Errno::NOENT) => Errno::PERM,
+                Err(errno) => errno,
+            });
         }
         Ok(old_dir.link_at(follow, old, new_dir, new)?)
     })
@@ -459,11 +503,40 @@ fn rename_slashed(
 ) -> Result<()> {
     let stem = |bytes| split_suffix(bytes).map_or(Path::new_checked(bytes), |(_, stem)| Path::new_checked(stem));
     let (old, new) = (stem(old_bytes), stem(new_bytes));
-    if old_dir.stat_at(0, old)?.kind != descriptor_type::DIRECTORY {
+    // Native's host resolves both parents (refusing a path that leaves
+    // the directory), looks the old name up, checks the new name's length
+    // (255 bytes at most), then the old name's kind.
+    for (dir, path) in [(old_dir, old), (new_dir, new)] {
+        if last_component(path.bytes()).is_none() {
+            return Err(Errno::PERM);
+        }
+        directory_of_entry(dir, path.bytes())?;
+    }
+    let old_kind = old_dir.stat_at(0, old)?.kind;
+    if new.bytes().split(|&byte| byte == b'/').any(|name| name.len() > 255) {
+        return Err(Errno::NAMETOOLONG);
+    }
+    if old_kind != descriptor_type::DIRECTORY {
         return Err(Errno::NOTDIR);
     }
+    // Linux refuses to move a directory below itself (`EINVAL`) first.
+    let (old_bytes, new_bytes) = (old.bytes(), new.bytes());
+    let named_below = new_bytes.len() > old_bytes.len()
+        && new_bytes.starts_with(old_bytes)
+        && new_bytes.get(old_bytes.len()) == Some(&b'/');
+    // ... also when a symlink leads there: the new name's directory is the
+    // old directory itself.
+    let parent_is_old = || {
+        let Some(slash) = new_bytes.iter().rposition(|&byte| byte == b'/') else {
+            return false;
+        };
+        let parent = Path::new_checked(new_bytes.get(..slash.max(1)).unwrap_or(new_bytes));
+        let parent_hash = new_dir.metadata_hash_at(lookupflags::SYMLINK_FOLLOW as u8, parent);
+        parent_hash.is_ok() && parent_hash.ok() == old_dir.metadata_hash_at(0, old).ok()
+    };
+    let below_itself = named_below || parent_is_old();
     match new_dir.stat_at(0, new) {
-        Ok(stat) if stat.kind != descriptor_type::DIRECTORY => Err(Errno::NOTDIR),
+        Ok(stat) if stat.kind != descriptor_type::DIRECTORY && !below_itself => Err(Errno::NOTDIR),
         _ => Ok(old_dir.rename_at(old, new_dir, new)?),
     }
 }
@@ -472,8 +545,15 @@ fn rename_slashed(
 pub extern "C" fn path_symlink(old_path: u32, old_path_len: u32, fd: Fd, new_path: u32, new_path_len: u32) -> Errno {
     state::call(|state| {
         let dir = state.fds.directory(fd)?.handle;
-        let old = path(old_path, old_path_len)?;
-        let new = path(new_path, new_path_len)?;
+        let old_bytes = utf8_path(old_path, old_path_len)?;
+        let new_bytes = utf8_path(new_path, new_path_len)?;
+        // Native's host refuses an absolute target before it looks at the
+        // new path; some hosts resolve the new path first.
+        if old_bytes.first() == Some(&b'/') {
+            return Err(Errno::PERM);
+        }
+        let old = host_path(old_bytes)?;
+        let new = host_path(new_bytes)?;
         if directory_stem(dir, utf8_path(new_path, new_path_len)?)?.is_some() {
             return Err(Errno::EXIST);
         }

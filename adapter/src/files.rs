@@ -10,7 +10,7 @@ use crate::fd_table::{Connection, Descriptor, File, Listener};
 use crate::readdir::filetype_of;
 use crate::sockets;
 use crate::state::{self, State, guest};
-use crate::iovecs::{Scatter, gather};
+use crate::iovecs::{Scatter, gather, total_len};
 use crate::wasi::cli::{self, StdioKind};
 use crate::wasi::filesystem::{NewTimestamp, Path, descriptor_flags};
 use crate::wasi::io::StreamError;
@@ -26,6 +26,9 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
             bytes.len() as u32
         }
         Descriptor::File(mut file) => {
+            if file.flags & fdflags::APPEND == 0 {
+                check_offset(file.position, file.writable, iovs, count)?;
+            }
             if !file.writable {
                 return Err(Errno::BADF);
             }
@@ -55,6 +58,11 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
         Descriptor::Stdin { .. } => {
             let stream = state.fds.input_stream(fd)?;
             let scatter = Scatter::prepare(state, iovs, count)?;
+            // A read of nothing reads nothing on native; some hosts' stdin
+            // refuses it.
+            if scatter.total == 0 {
+                return guest::write_u32(nread, 0);
+            }
             let mut result = stream.blocking_read(u64::from(scatter.total));
             if matches!(result, Ok(bytes) if bytes.len == 0) && scatter.total > 0 {
                 // Some hosts return nothing before the first data arrives,
@@ -74,6 +82,7 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
             }
         }
         Descriptor::File(mut file) => {
+            check_offset(file.position, file.readable, iovs, count)?;
             if !file.readable {
                 return Err(Errno::BADF);
             }
@@ -91,9 +100,25 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
     guest::write_u32(nread, n)
 }
 
+/// Native refuses a file offset past `i64::MAX` (`EINVAL`, as Linux does)
+/// before it checks the fd's rights; where the fd has the right, moving no
+/// bytes succeeds there, and so does an append, which ignores the offset.
+fn check_offset(offset: u64, permitted: bool, iovs: u32, count: u32) -> Result<()> {
+    if offset > i64::MAX as u64 && (!permitted || total_len(iovs, count)? > 0) {
+        return Err(Errno::INVAL);
+    }
+    Ok(())
+}
+
 fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
-        Descriptor::File(file) if file.readable => file,
+        Descriptor::File(file) => {
+            check_offset(offset, file.readable, iovs, count)?;
+            if !file.readable {
+                return Err(Errno::BADF);
+            }
+            file
+        }
         Descriptor::Stdin { .. } | Descriptor::Listener(_) | Descriptor::Connection(_) => {
             return Err(Errno::SPIPE);
         }
@@ -107,7 +132,15 @@ fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) 
 
 fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
-        Descriptor::File(file) if file.writable => file,
+        Descriptor::File(file) => {
+            if file.flags & fdflags::APPEND == 0 {
+                check_offset(offset, file.writable, iovs, count)?;
+            }
+            if !file.writable {
+                return Err(Errno::BADF);
+            }
+            file
+        }
         Descriptor::Stdout { .. }
         | Descriptor::Stderr { .. }
         | Descriptor::Listener(_)
@@ -398,8 +431,14 @@ pub extern "C" fn fd_filestat_set_times(fd: Fd, atim: u64, mtim: u64, flags: u32
     state::call(|state| {
         let (atim, mtim) = new_timestamps(atim, mtim, flags)?;
         match state.fds.get(fd)? {
-            // Native preview1's host does not let a preopen's times change.
-            Descriptor::Directory(directory) if directory.preopen.is_some() => Err(Errno::BADF),
+            // Native preview1's host does not let a preopen's times change,
+            // but setting neither time changes nothing, so it succeeds.
+            Descriptor::Directory(directory) if directory.preopen.is_some() => {
+                match (atim, mtim) {
+                    (NewTimestamp::NoChange, NewTimestamp::NoChange) => Ok(()),
+                    _ => Err(Errno::BADF),
+                }
+            }
             _ => Ok(state.fds.filesystem_handle(fd)?.set_times(atim, mtim)?),
         }
     })

@@ -39,29 +39,12 @@ pub const FOUND_BY_THE_FUZZER: &[&str] = &[
     // (Wasmtime's expired timers and file reads yield once before they are
     // ready), the adapter reports every event that is ready.
     "poll-mixed-readiness",
-    // `path_open` with CREAT or TRUNC and no FD_WRITE right: Wasmtime opens
-    // the file for writing anyway, and native's fd_write, fd_pwrite and
-    // fd_filestat_set_size then work; the adapter answers EBADF.
-    "create-without-write-right",
-    // `path_open` with DSYNC/RSYNC/SYNC and another error: an empty path,
-    // or DIRECTORY beside CREAT, EXCL or TRUNC. Native answers ENOTSUP (its
-    // host refuses the sync flags before looking at anything else), the
-    // adapter ENOENT or EINVAL.
-    "sync-flags-beside-other-error",
-    // A read or write at an offset (fd_pread/fd_pwrite) or position
-    // (fd_read/fd_write after seeking) past i64::MAX on a file opened without
-    // that right: native answers EINVAL (Linux checks the offset first), the
-    // adapter EBADF.
-    "offset-past-i64-without-right",
     // An empty path beside another error: `path_link(3, FOLLOW, "", 3, "b")`
     // is EINVAL on native (FOLLOW is refused first), ENOENT on the adapter;
     // `path_link(3, 0, "../x", 3, "")` is EPERM on native (the first path is
-    // resolved first), ENOENT on the adapter; `path_open(3, 0, "",
-    // CREAT|DIRECTORY)` is EINVAL on native, ENOENT on the adapter;
-    // `path_symlink("", 3, "a/b")` with `a` a file is ENOTDIR on native,
-    // ENOENT on the adapter; `path_symlink("/abs", 3, "")` EPERM on native,
-    // ENOENT on the adapter. The adapter refuses empty paths before
-    // anything else.
+    // resolved first), ENOENT on the adapter; `path_symlink("", 3, "a/b")`
+    // with `a` a file is ENOTDIR on native, ENOENT on the adapter. The
+    // adapter refuses empty paths before anything else.
     "empty-path-beside-other-error",
     // `path_rename`, `path_remove_directory`, `path_unlink_file` of a path
     // ending in `.` or `..`: the adapter answers from the letters alone
@@ -71,12 +54,6 @@ pub const FOUND_BY_THE_FUZZER: &[&str] = &[
     // ENOENT, `(3, "l/x", 3, ".")` ENOTDIR; `path_remove_directory(3,
     // "d/..")` with `d` gone is ENOENT (the adapter: EINVAL).
     "ends-in-dot-or-dot-dot",
-    // Setting neither time: `fd_filestat_set_times(preopen, _, _, 0)`
-    // succeeds on native (Linux changes nothing and checks nothing), the
-    // adapter answers EBADF; `path_filestat_set_times(3, FOLLOW, "dangling",
-    // _, _, 0)` (or a missing path) is ENOENT on native, success on the
-    // adapter.
-    "set-times-unchanged",
     // `fd_read`/`fd_write` at a position below i64::MAX whose end passes
     // it (after `fd_seek(fd, i64::MAX, SET)` and `fd_seek(fd, -100, CUR)`,
     // read 203 bytes or write 7): native reads 0 bytes (the file ends long
@@ -140,27 +117,7 @@ pub const JCO_HOST_GAPS: &[&str] = &[
 /// Call shapes where the fuzzer found the adapter answering differently
 /// from native on jco only (on Wasmtime it matches): like
 /// [`FOUND_BY_THE_FUZZER`], reported to the lead.
-pub const FOUND_ON_JCO: &[&str] = &[
-    // `path_open(3, FOLLOW, "/abs", CREAT, .., RSYNC)`: native answers
-    // ENOTSUP (its host refuses the sync flags before anything else), and so
-    // does the adapter on Wasmtime, whose host does the same; jco's shim
-    // looks at the path first (EPERM). The adapter could refuse the sync
-    // flags itself.
-    "open-sync-flags",
-    // `fd_read(0, [])` (no bytes) on stdin: 0 bytes read on native, EINTR on
-    // jco, whose stdin refuses a read of nothing; the adapter could answer
-    // 0 itself.
-    "empty-stream-read",
-    // `path_open(3, 0, "/abs", CREAT|DIRECTORY)`: EINVAL on native (its host
-    // refuses the oflags before the path), EPERM on jco; the adapter, which
-    // already refuses DIRECTORY with EXCL or TRUNC itself, could refuse
-    // DIRECTORY with CREAT too.
-    "creat-with-directory",
-    // `path_symlink("/abs", 3, "l/x")`: EPERM on native (its host refuses
-    // absolute targets before anything else), ENOTDIR on jco; the adapter
-    // could refuse absolute targets itself.
-    "absolute-symlink-target",
-];
+pub const FOUND_ON_JCO: &[&str] = &[];
 
 /// The tree each program starts with, preopened as `/scratch` at fd 3: two
 /// files, a directory with a file and an empty directory, and symlinks to a
