@@ -155,7 +155,9 @@ fn run(check: bool) -> Result<()> {
     if check {
         let stale: Vec<&str> = finished
             .iter()
-            .filter(|(file, bytes)| std::fs::read(shipped_dir.join(file)).ok().as_ref() != Some(bytes))
+            .filter(|(file, bytes)| {
+                std::fs::read(shipped_dir.join(file)).ok().as_ref() != Some(bytes)
+            })
             .map(|(file, _)| *file)
             .collect();
         if !stale.is_empty() {
@@ -171,7 +173,11 @@ fn run(check: bool) -> Result<()> {
             let path = shipped_dir.join(file);
             std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
         }
-        eprintln!("wasi-upgrade-adapter-build: wrote {} adapters to {}", finished.len(), shipped_dir.display());
+        eprintln!(
+            "wasi-upgrade-adapter-build: wrote {} adapters to {}",
+            finished.len(),
+            shipped_dir.display()
+        );
     }
     Ok(())
 }

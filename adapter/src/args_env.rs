@@ -41,7 +41,13 @@ pub fn variables() -> impl Iterator<Item = (&'static [u8], &'static [u8])> {
 
 /// Writes `strings` (each a group of `parts` joined by `separator`) as
 /// NUL-terminated strings into `buf`, and their addresses into `pointers`.
-fn write_strings(list: RawList, parts: usize, separator: u8, pointers: u32, buf: u32) -> Result<()> {
+fn write_strings(
+    list: RawList,
+    parts: usize,
+    separator: u8,
+    pointers: u32,
+    buf: u32,
+) -> Result<()> {
     let mut cursor = buf;
     for (index, element) in elements(list, parts).enumerate() {
         let index = u32::try_from(index).map_err(|_| Errno::OVERFLOW)?;

@@ -9,11 +9,14 @@ use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, right
 use crate::fd_table::{Descriptor, Directory, File, PreopenName};
 use crate::files::{new_timestamps, write_stat};
 use crate::paths::{
-    Suffix, ends_in_no_name, host_path, last_component, path, path_flags, single_name, split_suffix, utf8_path,
+    Suffix, ends_in_no_name, host_path, last_component, path, path_flags, single_name,
+    split_suffix, utf8_path,
 };
 use crate::state::{self, State, guest};
 use crate::wasi::clocks::wall_now;
-use crate::wasi::filesystem::{self, ErrorCode, NewTimestamp, Path, descriptor_flags, descriptor_type};
+use crate::wasi::filesystem::{
+    self, ErrorCode, NewTimestamp, Path, descriptor_flags, descriptor_type,
+};
 
 /// The rights native preview1 reports for a preopened directory.
 pub const PREOPEN_RIGHTS: u64 = rights::PATH_CREATE_DIRECTORY
@@ -120,7 +123,9 @@ fn open(
     }
     // Native's host refuses to create or truncate what must be a directory,
     // before it looks at the path.
-    if oflags_bits & oflags::DIRECTORY != 0 && oflags_bits & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0 {
+    if oflags_bits & oflags::DIRECTORY != 0
+        && oflags_bits & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0
+    {
         return Err(Errno::INVAL);
     }
     // A host opens a file asked for neither reading nor writing for
@@ -153,7 +158,11 @@ fn open(
         Err(code) => return Err(open_error(dir, follow, bytes, oflags_bits, code)),
     };
     let descriptor = match handle.get_type() {
-        Ok(descriptor_type::DIRECTORY) => Descriptor::Directory(Directory { handle, preopen: None, listing: None }),
+        Ok(descriptor_type::DIRECTORY) => Descriptor::Directory(Directory {
+            handle,
+            preopen: None,
+            listing: None,
+        }),
         Ok(_) => Descriptor::File(File {
             handle,
             flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
@@ -179,7 +188,13 @@ fn open(
 /// The errno for a failed `open-at`. Native's host refuses a final
 /// symlink it must not follow as `ELOOP` even when a directory was asked
 /// for; some hosts say `ENOTDIR` there, as Linux's `open` does.
-fn open_error(dir: filesystem::Descriptor, follow: u8, bytes: &[u8], oflags_bits: u32, code: ErrorCode) -> Errno {
+fn open_error(
+    dir: filesystem::Descriptor,
+    follow: u8,
+    bytes: &[u8],
+    oflags_bits: u32,
+    code: ErrorCode,
+) -> Errno {
     let errno = Errno::from(code);
     let wanted_directory = oflags_bits & oflags::DIRECTORY != 0;
     // A trailing slash makes even a no-follow lookup follow the link.
@@ -207,7 +222,15 @@ fn directory_stem<'a>(dir: filesystem::Descriptor, bytes: &'a [u8]) -> Result<Op
     }
 }
 
-fn readlink(state: &State, fd: Fd, path_ptr: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> Result<()> {
+fn readlink(
+    state: &State,
+    fd: Fd,
+    path_ptr: u32,
+    path_len: u32,
+    buf: u32,
+    buf_len: u32,
+    used: u32,
+) -> Result<()> {
     let dir = state.fds.directory(fd)?.handle;
     let path = path(path_ptr, path_len)?;
     // `name/` names the directory the link leads to, which is no link.
@@ -258,7 +281,13 @@ pub extern "C" fn path_create_directory(fd: Fd, path_ptr: u32, path_len: u32) ->
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn path_filestat_get(fd: Fd, flags: u32, path_ptr: u32, path_len: u32, buf: u32) -> Errno {
+pub extern "C" fn path_filestat_get(
+    fd: Fd,
+    flags: u32,
+    path_ptr: u32,
+    path_len: u32,
+    buf: u32,
+) -> Errno {
     state::call(|state| {
         let follow = path_flags(flags)?;
         let dir = state.fds.directory(fd)?.handle;
@@ -296,7 +325,13 @@ pub extern "C" fn path_filestat_set_times(
         let bytes = utf8_path(path_ptr, path_len)?;
         host_path(bytes)?;
         match directory_stem(dir, bytes)? {
-            Some(stem) => set_times_at(dir, lookupflags::SYMLINK_FOLLOW as u8, stem.bytes(), atim, mtim),
+            Some(stem) => set_times_at(
+                dir,
+                lookupflags::SYMLINK_FOLLOW as u8,
+                stem.bytes(),
+                atim,
+                mtim,
+            ),
             None => set_times_at(dir, follow, bytes, atim, mtim),
         }
     })
@@ -329,7 +364,11 @@ fn set_times_at(
         }
         return directory_of_entry(dir, bytes);
     }
-    let current = if keeps(atim) || keeps(mtim) { Some(dir.stat_at(follow, path)?) } else { None };
+    let current = if keeps(atim) || keeps(mtim) {
+        Some(dir.stat_at(follow, path)?)
+    } else {
+        None
+    };
     let explicit = |time, kept: Option<u64>| -> Result<NewTimestamp> {
         let nanos = match time {
             NewTimestamp::Now => wall_now().ok_or(Errno::OVERFLOW)?,
@@ -341,7 +380,10 @@ fn set_times_at(
             },
             at => return Ok(at),
         };
-        Ok(NewTimestamp::At { seconds: nanos / 1_000_000_000, nanoseconds: (nanos % 1_000_000_000) as u32 })
+        Ok(NewTimestamp::At {
+            seconds: nanos / 1_000_000_000,
+            nanoseconds: (nanos % 1_000_000_000) as u32,
+        })
     };
     let atim = explicit(atim, current.as_ref().and_then(|stat| stat.atim))?;
     let mtim = explicit(mtim, current.as_ref().and_then(|stat| stat.mtim))?;
@@ -357,7 +399,10 @@ fn directory_of_entry(dir: filesystem::Descriptor, path: &[u8]) -> Result<()> {
     };
     // `/name` keeps its slash, so the host refuses it as absolute.
     let parent = path.get(..slash.max(1)).unwrap_or(path);
-    match dir.stat_at(lookupflags::SYMLINK_FOLLOW as u8, Path::new_checked(parent))?.kind {
+    match dir
+        .stat_at(lookupflags::SYMLINK_FOLLOW as u8, Path::new_checked(parent))?
+        .kind
+    {
         descriptor_type::DIRECTORY => Ok(()),
         _ => Err(Errno::NOTDIR),
     }
@@ -385,7 +430,10 @@ pub extern "C" fn path_link(
         }
         // Native's host resolves an old `name/` first, then the old
         // parent, a new `name/`, the new parent, then the old name.
-        let (old_bytes, new_bytes) = (utf8_path(old_path, old_path_len)?, utf8_path(new_path, new_path_len)?);
+        let (old_bytes, new_bytes) = (
+            utf8_path(old_path, old_path_len)?,
+            utf8_path(new_path, new_path_len)?,
+        );
         let old_is_directory = directory_stem(old_dir, old_bytes)?.is_some();
         let stem = |bytes| split_suffix(bytes).map_or(bytes, |(_, stem)| stem);
         // A path leaving the directory has no parent inside it.
@@ -432,12 +480,30 @@ pub extern "C" fn path_open(
     opened: u32,
 ) -> Errno {
     state::call(|state| {
-        open(state, fd, dirflags, path_ptr, path_len, oflags_bits, rights_base, rights_inheriting, fdflags_bits, opened)
+        open(
+            state,
+            fd,
+            dirflags,
+            path_ptr,
+            path_len,
+            oflags_bits,
+            rights_base,
+            rights_inheriting,
+            fdflags_bits,
+            opened,
+        )
     })
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn path_readlink(fd: Fd, path_ptr: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> Errno {
+pub extern "C" fn path_readlink(
+    fd: Fd,
+    path_ptr: u32,
+    path_len: u32,
+    buf: u32,
+    buf_len: u32,
+    used: u32,
+) -> Errno {
     state::call(|state| readlink(state, fd, path_ptr, path_len, buf, buf_len, used))
 }
 
@@ -471,7 +537,10 @@ pub extern "C" fn path_rename(
         let new_dir = state.fds.directory(new_fd)?.handle;
         let old = path(old_path, old_path_len)?;
         let new = path(new_path, new_path_len)?;
-        let (old_bytes, new_bytes) = (utf8_path(old_path, old_path_len)?, utf8_path(new_path, new_path_len)?);
+        let (old_bytes, new_bytes) = (
+            utf8_path(old_path, old_path_len)?,
+            utf8_path(new_path, new_path_len)?,
+        );
         for (dir, bytes) in [(old_dir, old_bytes), (new_dir, new_bytes)] {
             if matches!(split_suffix(bytes), Some((Suffix::Dot, _))) {
                 directory_stem(dir, bytes)?;
@@ -501,7 +570,11 @@ fn rename_slashed(
     new_dir: filesystem::Descriptor,
     new_bytes: &[u8],
 ) -> Result<()> {
-    let stem = |bytes| split_suffix(bytes).map_or(Path::new_checked(bytes), |(_, stem)| Path::new_checked(stem));
+    let stem = |bytes| {
+        split_suffix(bytes).map_or(Path::new_checked(bytes), |(_, stem)| {
+            Path::new_checked(stem)
+        })
+    };
     let (old, new) = (stem(old_bytes), stem(new_bytes));
     // Native's host resolves both parents (refusing a path that leaves
     // the directory), looks the old name up, checks the new name's length
@@ -513,7 +586,11 @@ fn rename_slashed(
         directory_of_entry(dir, path.bytes())?;
     }
     let old_kind = old_dir.stat_at(0, old)?.kind;
-    if new.bytes().split(|&byte| byte == b'/').any(|name| name.len() > 255) {
+    if new
+        .bytes()
+        .split(|&byte| byte == b'/')
+        .any(|name| name.len() > 255)
+    {
         return Err(Errno::NAMETOOLONG);
     }
     if old_kind != descriptor_type::DIRECTORY {
@@ -542,7 +619,13 @@ fn rename_slashed(
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn path_symlink(old_path: u32, old_path_len: u32, fd: Fd, new_path: u32, new_path_len: u32) -> Errno {
+pub extern "C" fn path_symlink(
+    old_path: u32,
+    old_path_len: u32,
+    fd: Fd,
+    new_path: u32,
+    new_path_len: u32,
+) -> Errno {
     state::call(|state| {
         let dir = state.fds.directory(fd)?.handle;
         let old_bytes = utf8_path(old_path, old_path_len)?;

@@ -30,9 +30,15 @@ use crate::wasi::sockets::TcpSocket;
 pub enum Descriptor {
     Closed = 0,
     /// Stream handles are fetched on first use; 0 means not yet.
-    Stdin { stream: u32 },
-    Stdout { stream: u32 },
-    Stderr { stream: u32 },
+    Stdin {
+        stream: u32,
+    },
+    Stdout {
+        stream: u32,
+    },
+    Stderr {
+        stream: u32,
+    },
     Directory(Directory),
     File(File),
     /// A listening TCP socket the host handed over at startup. Only the
@@ -334,7 +340,9 @@ impl FdTable {
         }
         let capacity = capacity.max(self.capacity.get().saturating_mul(2));
         let entry_bytes = core::mem::size_of::<Descriptor>();
-        let bytes = (capacity as usize).checked_mul(entry_bytes).ok_or(Errno::NOMEM)?;
+        let bytes = (capacity as usize)
+            .checked_mul(entry_bytes)
+            .ok_or(Errno::NOMEM)?;
         let arena = &State::get().arena;
         let new_address = arena.alloc_persistent(core::mem::align_of::<Descriptor>(), bytes)?;
         let base = region_base();
@@ -381,7 +389,10 @@ impl FdTable {
             };
             let fd = self.len.get();
             self.len.set(fd + 1);
-            let preopen = PreopenName { offset: (name_ptr as usize - base) as u32, len: name_len };
+            let preopen = PreopenName {
+                offset: (name_ptr as usize - base) as u32,
+                len: name_len,
+            };
             self.set(
                 fd,
                 Descriptor::Directory(Directory {
@@ -416,6 +427,9 @@ fn release(descriptor: Descriptor) {
             connection.output.drop_handle();
             connection.socket.drop_handle();
         }
-        Descriptor::Closed | Descriptor::Stdin { .. } | Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => {}
+        Descriptor::Closed
+        | Descriptor::Stdin { .. }
+        | Descriptor::Stdout { .. }
+        | Descriptor::Stderr { .. } => {}
     }
 }

@@ -5,12 +5,14 @@
 //! at once, landing directly in the first iovec when it fits there.
 //! Positions of files are kept by the adapter, as preview1 semantics need.
 
-use crate::abi::{ADVICE_MAX, Errno, Fd, Result, fdflags, fdstat, filestat, filetype, fstflags, rights, whence};
+use crate::abi::{
+    ADVICE_MAX, Errno, Fd, Result, fdflags, fdstat, filestat, filetype, fstflags, rights, whence,
+};
 use crate::fd_table::{Connection, Descriptor, File, Listener};
+use crate::iovecs::{Scatter, gather, total_len};
 use crate::readdir::filetype_of;
 use crate::sockets;
 use crate::state::{self, State, guest};
-use crate::iovecs::{Scatter, gather, total_len};
 use crate::wasi::cli::{self, StdioKind};
 use crate::wasi::filesystem::{NewTimestamp, Path, descriptor_flags};
 use crate::wasi::io::StreamError;
@@ -89,7 +91,10 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
             let scatter = Scatter::prepare(state, iovs, count)?;
             let bytes = file.handle.read(u64::from(scatter.total), file.position);
             let n = scatter.finish(state, bytes?)?;
-            file.position = file.position.checked_add(u64::from(n)).ok_or(Errno::OVERFLOW)?;
+            file.position = file
+                .position
+                .checked_add(u64::from(n))
+                .ok_or(Errno::OVERFLOW)?;
             state.fds.set(fd, Descriptor::File(file));
             n
         }
@@ -149,7 +154,11 @@ fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u
     };
     let bytes = gather(state, iovs, count)?;
     // As on Linux, a file opened for appending ignores the offset.
-    let n = if file.flags & fdflags::APPEND != 0 { append(file, bytes)? } else { file.handle.write(bytes, offset)? };
+    let n = if file.flags & fdflags::APPEND != 0 {
+        append(file, bytes)?
+    } else {
+        file.handle.write(bytes, offset)?
+    };
     guest::write_u32(nwritten, n as u32)
 }
 
@@ -174,8 +183,16 @@ fn seek(state: &State, fd: Fd, offset: i64, how: u32, newoffset: u32) -> Result<
     let mut file: File = state.fds.seekable(fd)?;
     let position = match how {
         whence::SET => u64::try_from(offset).map_err(|_| Errno::INVAL)?,
-        whence::CUR => file.position.checked_add_signed(offset).ok_or(Errno::INVAL)?,
-        _ => file.handle.stat()?.size.checked_add_signed(offset).ok_or(Errno::INVAL)?,
+        whence::CUR => file
+            .position
+            .checked_add_signed(offset)
+            .ok_or(Errno::INVAL)?,
+        _ => file
+            .handle
+            .stat()?
+            .size
+            .checked_add_signed(offset)
+            .ok_or(Errno::INVAL)?,
     };
     file.position = position;
     state.fds.set(fd, Descriptor::File(file));
@@ -185,8 +202,10 @@ fn seek(state: &State, fd: Fd, offset: i64, how: u32, newoffset: u32) -> Result<
 /// Type, flags and rights as native preview1 reports them for each kind of fd.
 /// What a program may do with a listener: accept, wait for connections,
 /// and switch between blocking and not.
-const LISTENER_RIGHTS: u64 =
-    rights::SOCK_ACCEPT | rights::POLL_FD_READWRITE | rights::FD_FDSTAT_SET_FLAGS | rights::FD_FILESTAT_GET;
+const LISTENER_RIGHTS: u64 = rights::SOCK_ACCEPT
+    | rights::POLL_FD_READWRITE
+    | rights::FD_FDSTAT_SET_FLAGS
+    | rights::FD_FILESTAT_GET;
 /// What a program may do with a connection.
 const CONNECTION_RIGHTS: u64 = rights::FD_READ
     | rights::FD_WRITE
@@ -197,17 +216,36 @@ const CONNECTION_RIGHTS: u64 = rights::FD_READ
 
 fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
     let stdio_type = |kind| {
-        if cli::is_terminal(kind) { filetype::CHARACTER_DEVICE } else { filetype::UNKNOWN }
+        if cli::is_terminal(kind) {
+            filetype::CHARACTER_DEVICE
+        } else {
+            filetype::UNKNOWN
+        }
     };
     let (handle, flags) = match descriptor {
         Descriptor::Stdin { .. } => {
-            return Ok((stdio_type(StdioKind::Stdin), 0, rights::FD_READ, rights::FD_READ));
+            return Ok((
+                stdio_type(StdioKind::Stdin),
+                0,
+                rights::FD_READ,
+                rights::FD_READ,
+            ));
         }
         Descriptor::Stdout { .. } => {
-            return Ok((stdio_type(StdioKind::Stdout), 0, rights::FD_WRITE, rights::FD_WRITE));
+            return Ok((
+                stdio_type(StdioKind::Stdout),
+                0,
+                rights::FD_WRITE,
+                rights::FD_WRITE,
+            ));
         }
         Descriptor::Stderr { .. } => {
-            return Ok((stdio_type(StdioKind::Stderr), 0, rights::FD_WRITE, rights::FD_WRITE));
+            return Ok((
+                stdio_type(StdioKind::Stderr),
+                0,
+                rights::FD_WRITE,
+                rights::FD_WRITE,
+            ));
         }
         Descriptor::Directory(directory) if directory.preopen.is_some() => {
             return Ok((
@@ -221,10 +259,20 @@ fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
         Descriptor::File(file) => (file.handle, file.flags),
         Descriptor::Listener(listener) => {
             let inheriting = CONNECTION_RIGHTS;
-            return Ok((filetype::SOCKET_STREAM, listener.flags, LISTENER_RIGHTS, inheriting));
+            return Ok((
+                filetype::SOCKET_STREAM,
+                listener.flags,
+                LISTENER_RIGHTS,
+                inheriting,
+            ));
         }
         Descriptor::Connection(connection) => {
-            return Ok((filetype::SOCKET_STREAM, connection.flags, CONNECTION_RIGHTS, CONNECTION_RIGHTS));
+            return Ok((
+                filetype::SOCKET_STREAM,
+                connection.flags,
+                CONNECTION_RIGHTS,
+                CONNECTION_RIGHTS,
+            ));
         }
         Descriptor::Closed => return Err(Errno::BADF),
     };
@@ -264,21 +312,29 @@ fn fdstat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
 }
 
 fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
-    let flags = u16::try_from(flags).ok().filter(|f| f & !fdflags::ALL == 0).ok_or(Errno::INVAL)?;
+    let flags = u16::try_from(flags)
+        .ok()
+        .filter(|f| f & !fdflags::ALL == 0)
+        .ok_or(Errno::INVAL)?;
     let descriptor = match state.fds.get(fd)? {
         // Sockets keep only whether they block.
-        Descriptor::Listener(listener) => {
-            Descriptor::Listener(Listener { flags: flags & fdflags::NONBLOCK, ..listener })
-        }
-        Descriptor::Connection(connection) => {
-            Descriptor::Connection(Connection { flags: flags & fdflags::NONBLOCK, ..connection })
-        }
+        Descriptor::Listener(listener) => Descriptor::Listener(Listener {
+            flags: flags & fdflags::NONBLOCK,
+            ..listener
+        }),
+        Descriptor::Connection(connection) => Descriptor::Connection(Connection {
+            flags: flags & fdflags::NONBLOCK,
+            ..connection
+        }),
         // Native preview1 keeps flags only for regular files.
         Descriptor::File(file) => {
             if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
                 return Err(Errno::INVAL);
             }
-            Descriptor::File(File { flags: flags & (fdflags::APPEND | fdflags::NONBLOCK), ..file })
+            Descriptor::File(File {
+                flags: flags & (fdflags::APPEND | fdflags::NONBLOCK),
+                ..file
+            })
         }
         _ => return Err(Errno::BADF),
     };
@@ -287,7 +343,15 @@ fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
 }
 
 /// Writes a `filestat` record.
-pub fn write_filestat(buf: u32, dev: u64, ino: u64, kind: u8, nlink: u64, size: u64, times: [u64; 3]) -> Result<()> {
+pub fn write_filestat(
+    buf: u32,
+    dev: u64,
+    ino: u64,
+    kind: u8,
+    nlink: u64,
+    size: u64,
+    times: [u64; 3],
+) -> Result<()> {
     let mut record = [0u8; filestat::SIZE as usize];
     record[filestat::DEV as usize..][..8].copy_from_slice(&dev.to_le_bytes());
     record[filestat::INO as usize..][..8].copy_from_slice(&ino.to_le_bytes());
@@ -307,7 +371,15 @@ pub fn write_stat(buf: u32, stat: crate::wasi::filesystem::Stat, ino: u64) -> Re
         stat.mtim.ok_or(Errno::OVERFLOW)?,
         stat.ctim.ok_or(Errno::OVERFLOW)?,
     ];
-    write_filestat(buf, 1, ino, filetype_of(stat.kind), stat.link_count, stat.size, times)
+    write_filestat(
+        buf,
+        1,
+        ino,
+        filetype_of(stat.kind),
+        stat.link_count,
+        stat.size,
+        times,
+    )
 }
 
 fn filestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
@@ -337,13 +409,20 @@ fn filestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
 }
 
 fn stdio_filestat(buf: u32, kind: StdioKind) -> Result<()> {
-    let kind = if cli::is_terminal(kind) { filetype::CHARACTER_DEVICE } else { filetype::UNKNOWN };
+    let kind = if cli::is_terminal(kind) {
+        filetype::CHARACTER_DEVICE
+    } else {
+        filetype::UNKNOWN
+    };
     write_filestat(buf, 0, 0, kind, 0, 0, [0; 3])
 }
 
 /// The `new-timestamp` for one of `fd_filestat_set_times`'s two times.
 pub fn new_timestamp(flags: u32, set: u16, now: u16, nanos: u64) -> Result<NewTimestamp> {
-    let flags = u16::try_from(flags).ok().filter(|f| f & !fstflags::ALL == 0).ok_or(Errno::INVAL)?;
+    let flags = u16::try_from(flags)
+        .ok()
+        .filter(|f| f & !fstflags::ALL == 0)
+        .ok_or(Errno::INVAL)?;
     match (flags & set != 0, flags & now != 0) {
         (true, true) => Err(Errno::INVAL),
         (true, false) => Ok(NewTimestamp::At {
@@ -433,12 +512,10 @@ pub extern "C" fn fd_filestat_set_times(fd: Fd, atim: u64, mtim: u64, flags: u32
         match state.fds.get(fd)? {
             // Native preview1's host does not let a preopen's times change,
             // but setting neither time changes nothing, so it succeeds.
-            Descriptor::Directory(directory) if directory.preopen.is_some() => {
-                match (atim, mtim) {
-                    (NewTimestamp::NoChange, NewTimestamp::NoChange) => Ok(()),
-                    _ => Err(Errno::BADF),
-                }
-            }
+            Descriptor::Directory(directory) if directory.preopen.is_some() => match (atim, mtim) {
+                (NewTimestamp::NoChange, NewTimestamp::NoChange) => Ok(()),
+                _ => Err(Errno::BADF),
+            },
             _ => Ok(state.fds.filesystem_handle(fd)?.set_times(atim, mtim)?),
         }
     })
@@ -451,7 +528,11 @@ pub extern "C" fn fd_advise(fd: Fd, offset: u64, len: u64, advice: u32) -> Errno
             return Err(Errno::INVAL);
         }
         // Preview1 and WASI 0.2 number their advice the same way.
-        Ok(state.fds.file(fd)?.handle.advise(offset, len, advice as u8)?)
+        Ok(state
+            .fds
+            .file(fd)?
+            .handle
+            .advise(offset, len, advice as u8)?)
     })
 }
 

@@ -35,7 +35,10 @@ fn usable(iovs: u32, count: u32) -> Result<Usable> {
     }
     let mut total: u32 = 0;
     for index in 0..count {
-        let shorter = Usable { entries: index, total };
+        let shorter = Usable {
+            entries: index,
+            total,
+        };
         let iov = match guest::iovec(iovs, index) {
             Ok(iov) => iov,
             Err(errno) if total == 0 => return Err(errno),
@@ -44,9 +47,14 @@ fn usable(iovs: u32, count: u32) -> Result<Usable> {
         if iov.len == 0 {
             continue;
         }
-        let within_budget = array_bytes + u64::from(total) + u64::from(iov.len) <= NATIVE_COPY_BUDGET;
+        let within_budget =
+            array_bytes + u64::from(total) + u64::from(iov.len) <= NATIVE_COPY_BUDGET;
         if !within_budget {
-            return if total == 0 { Err(Errno::NOMEM) } else { Ok(shorter) };
+            return if total == 0 {
+                Err(Errno::NOMEM)
+            } else {
+                Ok(shorter)
+            };
         }
         if let Err(errno) = guest::check_range(iov.buf, iov.len) {
             return if total == 0 { Err(errno) } else { Ok(shorter) };
@@ -56,12 +64,17 @@ fn usable(iovs: u32, count: u32) -> Result<Usable> {
             None => return Ok(shorter),
         }
     }
-    Ok(Usable { entries: count, total })
+    Ok(Usable {
+        entries: count,
+        total,
+    })
 }
 
 /// The non-empty iovecs among the first `entries`, which `usable` checked.
 fn non_empty(iovs: u32, entries: u32) -> impl Iterator<Item = guest::Iovec> {
-    (0..entries).filter_map(move |index| guest::iovec(iovs, index).ok()).filter(|iov| iov.len != 0)
+    (0..entries)
+        .filter_map(move |index| guest::iovec(iovs, index).ok())
+        .filter(|iov| iov.len != 0)
 }
 
 /// How many bytes the call transfers at most.
@@ -88,7 +101,9 @@ pub fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
     let mut filled = 0usize;
     for iov in non_empty(iovs, entries) {
         let src = guest::bytes(iov.buf, iov.len)?;
-        let dest = buffer.get_mut(filled..filled + src.len()).ok_or(Errno::INVAL)?;
+        let dest = buffer
+            .get_mut(filled..filled + src.len())
+            .ok_or(Errno::INVAL)?;
         dest.copy_from_slice(src);
         filled += src.len();
     }
@@ -115,13 +130,21 @@ impl Scatter {
                 state.arena.redirect_next(dest, first.len as usize);
             }
         }
-        Ok(Scatter { iovs, entries, total, direct })
+        Ok(Scatter {
+            iovs,
+            entries,
+            total,
+            direct,
+        })
     }
 
     /// Places what the host returned and says how many bytes that was.
     pub fn finish(self, state: &State, bytes: RawBytes) -> Result<u32> {
         state.arena.clear_redirect();
-        if self.direct.is_some_and(|dest| bytes.ptr == dest.cast_const()) {
+        if self
+            .direct
+            .is_some_and(|dest| bytes.ptr == dest.cast_const())
+        {
             return Ok(bytes.len as u32);
         }
         // SAFETY: lowered into scratch by this call.

@@ -41,7 +41,11 @@ pub fn is_utf8(bytes: &[u8]) -> bool {
             return false;
         };
         for (position, &byte) in following.iter().enumerate() {
-            let (low, high) = if position == 0 { (second_low, second_high) } else { (0x80, 0xbf) };
+            let (low, high) = if position == 0 {
+                (second_low, second_high)
+            } else {
+                (0x80, 0xbf)
+            };
             if byte < low || byte > high {
                 return false;
             }
@@ -144,7 +148,9 @@ pub fn single_name(path: &[u8]) -> Option<&[u8]> {
     if name.is_empty() || name == b"." || name == b".." {
         return None;
     }
-    parts.all(|part| part.is_empty() || part == b".").then_some(name)
+    parts
+        .all(|part| part.is_empty() || part == b".")
+        .then_some(name)
 }
 
 /// A path argument, for the operations that check it after the fd.
@@ -159,4 +165,3 @@ pub fn path_flags(flags: u32) -> Result<u8> {
     }
     Ok(flags as u8)
 }
-

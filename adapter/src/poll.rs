@@ -83,7 +83,9 @@ impl Subscription {
             return Ok(wasi_clocks::subscribe_instant(self.timeout));
         }
         let now = clocks::now(self.clock_id)?;
-        Ok(wasi_clocks::subscribe_duration(self.timeout.saturating_sub(now)))
+        Ok(wasi_clocks::subscribe_duration(
+            self.timeout.saturating_sub(now),
+        ))
     }
 
     fn fd_readiness(&self, state: &State) -> Result<Readiness> {
@@ -114,7 +116,8 @@ impl Subscription {
                 let left = file.handle.stat()?.size.saturating_sub(file.position);
                 Ok((left, if left == 0 { event::HANGUP } else { 0 }))
             }
-            Descriptor::Connection(connection) if !reading => match connection.output.check_write() {
+            Descriptor::Connection(connection) if !reading => match connection.output.check_write()
+            {
                 Ok(room) => Ok((room, 0)),
                 Err(_) => Ok((0, event::HANGUP)),
             },
@@ -124,7 +127,14 @@ impl Subscription {
     }
 }
 
-fn write_event(events: u32, index: u32, sub: &Subscription, error: Errno, nbytes: u64, flags: u16) -> Result<()> {
+fn write_event(
+    events: u32,
+    index: u32,
+    sub: &Subscription,
+    error: Errno,
+    nbytes: u64,
+    flags: u16,
+) -> Result<()> {
     let mut record = [0u8; event::SIZE as usize];
     record[event::USERDATA as usize..][..8].copy_from_slice(&sub.userdata.to_le_bytes());
     record[event::ERROR as usize..][..2].copy_from_slice(&error.0.to_le_bytes());

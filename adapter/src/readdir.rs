@@ -19,7 +19,9 @@ use core::cell::Cell;
 use crate::abi::{Errno, Fd, Result, dirent, filetype};
 use crate::fd_table::{Descriptor, Directory};
 use crate::state::{self, State, guest, region_base};
-use crate::wasi::filesystem::{self, DirectoryEntryStream, descriptor_flags, descriptor_type, open_flags};
+use crate::wasi::filesystem::{
+    self, DirectoryEntryStream, descriptor_flags, descriptor_type, open_flags,
+};
 
 /// Longest name the pending entry can hold; longer ones (which Linux does
 /// not allow anyway) make the next call restart the listing instead.
@@ -72,9 +74,10 @@ fn allocate(state: &State) -> Result<ListingRef> {
         state.listings.free.set(listing(at).next_free);
         return Ok(at);
     }
-    let address = state
-        .arena
-        .alloc_persistent(core::mem::align_of::<Listing>(), core::mem::size_of::<Listing>())?;
+    let address = state.arena.alloc_persistent(
+        core::mem::align_of::<Listing>(),
+        core::mem::size_of::<Listing>(),
+    )?;
     Ok(ListingRef((address - region_base()) as u32))
 }
 
@@ -159,7 +162,14 @@ impl Output {
     }
 }
 
-fn read_dir(state: &State, fd: Fd, buf: u32, buf_len: u32, cookie: u64, bufused: u32) -> Result<()> {
+fn read_dir(
+    state: &State,
+    fd: Fd,
+    buf: u32,
+    buf_len: u32,
+    cookie: u64,
+    bufused: u32,
+) -> Result<()> {
     let mut directory: Directory = state.fds.directory(fd)?;
     let at = match directory.listing {
         Some(at) => at,
@@ -184,8 +194,16 @@ fn read_dir(state: &State, fd: Fd, buf: u32, buf_len: u32, cookie: u64, bufused:
         }
     };
     let entry = listing(at);
-    let handle = if entry.dot != 0 { filesystem::Descriptor(entry.dot) } else { directory.handle };
-    let mut out = Output { buf, capacity: buf_len, used: 0 };
+    let handle = if entry.dot != 0 {
+        filesystem::Descriptor(entry.dot)
+    } else {
+        directory.handle
+    };
+    let mut out = Output {
+        buf,
+        capacity: buf_len,
+        used: 0,
+    };
     if buf_len == 0 {
         return guest::write_u32(bufused, 0);
     }

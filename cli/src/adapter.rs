@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 
+use crate::WasiVersion;
 use crate::error::{Error, one_line};
 use crate::retarget::retarget;
-use crate::WasiVersion;
 
 /// Which kind of component a preview1 module becomes, and so which adapter
 /// flavour it gets.
@@ -26,9 +26,11 @@ pub enum World {
 
 /// The command adapter, importing [`WasiVersion::NEWEST`]: a drop-in file for
 /// `wasm-tools component new --adapt wasi_snapshot_preview1=FILE`.
-pub const COMMAND_ADAPTER: &[u8] = include_bytes!("../adapters/wasi_snapshot_preview1.command.wasm");
+pub const COMMAND_ADAPTER: &[u8] =
+    include_bytes!("../adapters/wasi_snapshot_preview1.command.wasm");
 /// The reactor (library) adapter, importing [`WasiVersion::NEWEST`].
-pub const REACTOR_ADAPTER: &[u8] = include_bytes!("../adapters/wasi_snapshot_preview1.reactor.wasm");
+pub const REACTOR_ADAPTER: &[u8] =
+    include_bytes!("../adapters/wasi_snapshot_preview1.reactor.wasm");
 /// The proxy (`wasi:http/proxy`) adapter, importing [`WasiVersion::NEWEST`].
 pub const PROXY_ADAPTER: &[u8] = include_bytes!("../adapters/wasi_snapshot_preview1.proxy.wasm");
 

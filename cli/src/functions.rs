@@ -24,7 +24,9 @@ impl FunctionRow {
     /// assert!(wasi_upgrade::FunctionRow::of("not_a_function").is_none());
     /// ```
     pub fn of(name: &str) -> Option<&'static FunctionRow> {
-        PREVIEW1_FUNCTIONS.iter().find(|row| row.names.contains(&name))
+        PREVIEW1_FUNCTIONS
+            .iter()
+            .find(|row| row.names.contains(&name))
     }
 }
 
@@ -72,7 +74,11 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
         notes: "Rights cannot change on WASI 0.2: `ENOTSUP`, as native.",
     },
     FunctionRow {
-        names: &["fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times"],
+        names: &[
+            "fd_filestat_get",
+            "fd_filestat_set_size",
+            "fd_filestat_set_times",
+        ],
         notes: "Inode numbers are the host's metadata hash, as native.",
     },
     FunctionRow {
@@ -96,7 +102,18 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
         notes: "",
     },
     FunctionRow {
-        names: &["path_create_directory", "path_filestat_get", "path_filestat_set_times", "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink", "path_unlink_file"],
+        names: &[
+            "path_create_directory",
+            "path_filestat_get",
+            "path_filestat_set_times",
+            "path_link",
+            "path_open",
+            "path_readlink",
+            "path_remove_directory",
+            "path_rename",
+            "path_symlink",
+            "path_unlink_file",
+        ],
         notes: "A path with a NUL byte answers `EINVAL` in the adapter (native's host does the same), so no host ever sees one. A path ending in `/` or `/.` gets native's answer on every host: its name must resolve to a directory first (so `path_remove_directory(\"file/\")` is `ENOTDIR`), then each function answers as native does for that directory (test `path_trailing_slash`, every function on files, symlinks, missing names and directories).",
     },
     FunctionRow {

@@ -7,10 +7,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use wasi_upgrade::TCP_LISTEN_VARIABLE;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Engine, Store, Trap, WasmBacktrace};
 use wasmtime_wasi::p2::bindings::sync::Command;
-use wasi_upgrade::TCP_LISTEN_VARIABLE;
 use wasmtime_wasi::sockets::SocketAddrUse;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
 
@@ -25,7 +25,6 @@ pub struct Invocation {
     /// did for preview1 servers.
     pub tcp_listen: Vec<SocketAddr>,
 }
-
 
 /// A host directory the program may use, under its name in the guest.
 #[derive(Clone)]
@@ -57,22 +56,27 @@ pub fn run(component: &[u8], invocation: &Invocation) -> wasmtime::Result<Outcom
         .args(&invocation.args)
         .envs(&invocation.env);
     if !invocation.tcp_listen.is_empty() {
-        let addresses: Vec<String> = invocation.tcp_listen.iter().map(ToString::to_string).collect();
+        let addresses: Vec<String> = invocation
+            .tcp_listen
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         wasi.env(TCP_LISTEN_VARIABLE, addresses.join(","));
         // The program may bind exactly the addresses it was given; it
         // cannot connect anywhere, since preview1 has no call for that.
         let allowed = invocation.tcp_listen.clone();
-        wasi.allow_tcp(true).socket_addr_check(move |address, used| {
-            let permitted = match used {
-                SocketAddrUse::TcpBind => allowed.contains(&address),
-                SocketAddrUse::TcpListen | SocketAddrUse::TcpAccept => true,
-                SocketAddrUse::TcpConnect
-                | SocketAddrUse::UdpBind
-                | SocketAddrUse::UdpSend
-                | SocketAddrUse::UdpReceive => false,
-            };
-            Box::pin(async move { permitted })
-        });
+        wasi.allow_tcp(true)
+            .socket_addr_check(move |address, used| {
+                let permitted = match used {
+                    SocketAddrUse::TcpBind => allowed.contains(&address),
+                    SocketAddrUse::TcpListen | SocketAddrUse::TcpAccept => true,
+                    SocketAddrUse::TcpConnect
+                    | SocketAddrUse::UdpBind
+                    | SocketAddrUse::UdpSend
+                    | SocketAddrUse::UdpReceive => false,
+                };
+                Box::pin(async move { permitted })
+            });
     }
     for preopen in &invocation.preopens {
         wasi.preopened_dir(&preopen.host, &preopen.guest, FsPerms::ReadWrite)

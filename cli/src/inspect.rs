@@ -118,7 +118,12 @@ fn component_names(component: &[u8]) -> (Vec<String>, Vec<String>) {
             Payload::ModuleSection { .. } | Payload::ComponentSection { .. } => nesting += 1,
             Payload::End(_) => nesting = nesting.saturating_sub(1),
             Payload::ComponentImportSection(section) if nesting == 0 => {
-                imports.extend(section.into_iter().flatten().map(|i| i.name.name.to_owned()));
+                imports.extend(
+                    section
+                        .into_iter()
+                        .flatten()
+                        .map(|i| i.name.name.to_owned()),
+                );
             }
             Payload::ComponentExportSection(section) if nesting == 0 => exports.extend(
                 section

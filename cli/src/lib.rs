@@ -112,8 +112,8 @@ fn upgrade_valid(
     } else {
         module
     };
-    let adapter = adapter::adapter_for(world, version, facts.accepts_connections)
-        .map_err(encoding_error)?;
+    let adapter =
+        adapter::adapter_for(world, version, facts.accepts_connections).map_err(encoding_error)?;
     encode(&module, &adapter).map_err(encoding_error)
 }
 

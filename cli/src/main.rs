@@ -5,8 +5,8 @@ mod host;
 mod inspection_report;
 
 use std::ffi::OsString;
-use std::net::SocketAddr;
 use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -295,8 +295,9 @@ fn upgrade(args: &UpgradeArgs) -> Result<ExitCode, String> {
 
 fn adapter(args: &AdapterArgs) -> Result<ExitCode, String> {
     refuse_binary_to_terminal(&args.output, "a binary adapter module")?;
-    let bytes = wasi_upgrade::drop_in_adapter(args.world.into(), args.wasi_version.unwrap_or_default())
-        .map_err(|e| e.to_string())?;
+    let bytes =
+        wasi_upgrade::drop_in_adapter(args.world.into(), args.wasi_version.unwrap_or_default())
+            .map_err(|e| e.to_string())?;
     write_output(&args.output, &bytes)?;
     Ok(ExitCode::SUCCESS)
 }

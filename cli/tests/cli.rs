@@ -325,10 +325,23 @@ const FD_3_TYPE_SERVER: &str = r#"(module
 fn run_hands_a_server_its_listener_at_fd_3() {
     let dir = workspace(&module(FD_3_TYPE_SERVER));
     let without = wasi_upgrade(dir.path(), &["run", "in.wasm"]);
-    assert_eq!(without.status.code(), Some(100), "{}", String::from_utf8_lossy(&without.stderr));
-    let with = wasi_upgrade(dir.path(), &["run", "in.wasm", "--tcplisten", "127.0.0.1:0"]);
+    assert_eq!(
+        without.status.code(),
+        Some(100),
+        "{}",
+        String::from_utf8_lossy(&without.stderr)
+    );
+    let with = wasi_upgrade(
+        dir.path(),
+        &["run", "in.wasm", "--tcplisten", "127.0.0.1:0"],
+    );
     const SOCKET_STREAM: i32 = 6;
-    assert_eq!(with.status.code(), Some(SOCKET_STREAM), "{}", String::from_utf8_lossy(&with.stderr));
+    assert_eq!(
+        with.status.code(),
+        Some(SOCKET_STREAM),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
 }
 
 #[test]

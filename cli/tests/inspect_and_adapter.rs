@@ -43,13 +43,19 @@ fn inspect_tells_functions_kind_and_imports() {
         assert!(text.contains(expected), "no {expected:?} in:\n{text}");
     }
     assert!(output.stderr.is_empty());
-    assert!(dir.path().read_dir().unwrap().next().is_none(), "inspect wrote a file");
+    assert!(
+        dir.path().read_dir().unwrap().next().is_none(),
+        "inspect wrote a file"
+    );
 }
 
 #[test]
 fn inspect_json_has_every_field() {
     let dir = tempfile::tempdir().unwrap();
-    let output = wasi_upgrade(dir.path(), &["inspect", "--json", "--world", "reactor", HELLO]);
+    let output = wasi_upgrade(
+        dir.path(),
+        &["inspect", "--json", "--world", "reactor", HELLO],
+    );
     assert!(output.status.success(), "{output:?}");
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["world"], "reactor");
@@ -57,7 +63,13 @@ fn inspect_json_has_every_field() {
     assert_eq!(json["serves_sockets"], false);
     assert_eq!(json["preview1_functions"][0]["name"], "fd_write");
     assert!(json["preview1_functions"][0]["notes"].is_string());
-    assert!(json["component_imports"].as_array().unwrap().iter().any(|i| i == "wasi:cli/stdout@0.2.12"));
+    assert!(
+        json["component_imports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i == "wasi:cli/stdout@0.2.12")
+    );
     assert_eq!(json["component_exports"].as_array().unwrap().len(), 0);
     assert_eq!(json["problem"], serde_json::Value::Null);
 }
@@ -76,7 +88,10 @@ fn inspect_reports_what_stops_the_upgrade_with_the_same_line() {
     assert_eq!(json.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     let line = String::from_utf8(upgrade.stderr).unwrap();
-    let reason = line.trim_end().strip_prefix("wasi-upgrade: error: ").unwrap();
+    let reason = line
+        .trim_end()
+        .strip_prefix("wasi-upgrade: error: ")
+        .unwrap();
     assert_eq!(json["problem"], reason);
 }
 
@@ -90,7 +105,11 @@ fn adapter_writes_the_shipped_bytes() {
     ] {
         let output = wasi_upgrade(dir.path(), &["adapter", "--world", world, "-o", "a.wasm"]);
         assert!(output.status.success(), "{output:?}");
-        assert_eq!(std::fs::read(dir.path().join("a.wasm")).unwrap(), bytes, "{world}");
+        assert_eq!(
+            std::fs::read(dir.path().join("a.wasm")).unwrap(),
+            bytes,
+            "{world}"
+        );
         let piped = wasi_upgrade(dir.path(), &["adapter", "--world", world, "-o", "-"]);
         assert_eq!(piped.stdout, bytes, "{world} to stdout");
     }
@@ -101,7 +120,15 @@ fn adapter_for_an_older_wasi_imports_that_release() {
     let dir = tempfile::tempdir().unwrap();
     let output = wasi_upgrade(
         dir.path(),
-        &["adapter", "--world", "command", "--wasi-version", "0.2.0", "-o", "old.wasm"],
+        &[
+            "adapter",
+            "--world",
+            "command",
+            "--wasi-version",
+            "0.2.0",
+            "-o",
+            "old.wasm",
+        ],
     );
     assert!(output.status.success(), "{output:?}");
     let adapter = std::fs::read(dir.path().join("old.wasm")).unwrap();
@@ -114,8 +141,14 @@ fn adapter_for_an_older_wasi_imports_that_release() {
             }
         }
     }
-    assert!(modules.iter().any(|m| m == "wasi:cli/stdout@0.2.0"), "{modules:?}");
-    assert!(!modules.iter().any(|m| m.ends_with("@0.2.12")), "{modules:?}");
+    assert!(
+        modules.iter().any(|m| m == "wasi:cli/stdout@0.2.0"),
+        "{modules:?}"
+    );
+    assert!(
+        !modules.iter().any(|m| m.ends_with("@0.2.12")),
+        "{modules:?}"
+    );
 }
 
 #[test]
@@ -141,6 +174,9 @@ fn readme_function_table_matches_the_library() {
         readme.contains(&table),
         "README.md's function table differs from cli/src/functions.rs; it should read:\n{table}"
     );
-    let count: usize = wasi_upgrade::PREVIEW1_FUNCTIONS.iter().map(|row| row.names.len()).sum();
+    let count: usize = wasi_upgrade::PREVIEW1_FUNCTIONS
+        .iter()
+        .map(|row| row.names.len())
+        .sum();
     assert_eq!(count, 46);
 }

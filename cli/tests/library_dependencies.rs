@@ -34,7 +34,13 @@ fn light_library_tree(depth: Option<u32>) -> BTreeSet<String> {
     command
         .args(["tree", "--offline", "--locked", "--manifest-path"])
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
-        .args(["-p", "wasi-upgrade", "--no-default-features", "-e", "normal"])
+        .args([
+            "-p",
+            "wasi-upgrade",
+            "--no-default-features",
+            "-e",
+            "normal",
+        ])
         .args(["--prefix", "none", "--format", "{p}"]);
     if let Some(depth) = depth {
         command.arg("--depth").arg(depth.to_string());

@@ -13,7 +13,8 @@
 use std::time::{Duration, Instant};
 
 use wasi_upgrade_tests::{
-    Case, ExistingAdapterComponent, Exit, Host, NativePreview1, Preopen, Program, WasmtimeComponent, run,
+    Case, ExistingAdapterComponent, Exit, Host, NativePreview1, Preopen, Program,
+    WasmtimeComponent, run,
 };
 
 const WORKLOADS: [(&str, &str); 6] = [
@@ -26,9 +27,15 @@ const WORKLOADS: [(&str, &str); 6] = [
 ];
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let rounds: usize = args.iter().find_map(|arg| arg.parse().ok()).unwrap_or(5);
-    let chosen: Vec<&String> = args.iter().filter(|arg| arg.parse::<usize>().is_err()).collect();
+    let chosen: Vec<&String> = args
+        .iter()
+        .filter(|arg| arg.parse::<usize>().is_err())
+        .collect();
     let hosts: [&dyn Host; 3] = [
         &NativePreview1,
         &WasmtimeComponent,
@@ -74,18 +81,40 @@ fn print_sizes() {
     use wasi_upgrade::World;
     println!("adapter core module sizes (bytes):   wasi-upgrade   existing 48.0.8");
     for (flavour, ours, theirs) in [
-        ("command", wasi_upgrade::adapter_bytes(World::Command), existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER),
-        ("reactor", wasi_upgrade::adapter_bytes(World::Reactor), existing::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER),
-        ("proxy", wasi_upgrade::adapter_bytes(World::Proxy), existing::WASI_SNAPSHOT_PREVIEW1_PROXY_ADAPTER),
-        ("command for servers", wasi_upgrade::server_adapter_bytes(), existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER),
+        (
+            "command",
+            wasi_upgrade::adapter_bytes(World::Command),
+            existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
+        ),
+        (
+            "reactor",
+            wasi_upgrade::adapter_bytes(World::Reactor),
+            existing::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
+        ),
+        (
+            "proxy",
+            wasi_upgrade::adapter_bytes(World::Proxy),
+            existing::WASI_SNAPSHOT_PREVIEW1_PROXY_ADAPTER,
+        ),
+        (
+            "command for servers",
+            wasi_upgrade::server_adapter_bytes(),
+            existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
+        ),
     ] {
         println!("  {flavour:<34} {:>12} {:>17}", ours.len(), theirs.len());
     }
     let hello = Program::named("rust/hello").bytes();
-    let ours = wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
+    let ours =
+        wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
     let theirs = wit_component::ComponentEncoder::default()
         .module(&hello)
-        .and_then(|encoder| encoder.adapter("wasi_snapshot_preview1", existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER))
+        .and_then(|encoder| {
+            encoder.adapter(
+                "wasi_snapshot_preview1",
+                existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
+            )
+        })
         .and_then(|encoder| encoder.validate(true).encode())
         .expect("upgrading hello with the existing adapter");
     println!(
@@ -103,10 +132,16 @@ fn print_memory_at_rest() {
     use wasi_preview1_component_adapter_provider as existing;
     let hello = Program::named("rust/hello").bytes();
     let native = peak_memory_native(&hello);
-    let ours = wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
+    let ours =
+        wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
     let theirs = wit_component::ComponentEncoder::default()
         .module(&hello)
-        .and_then(|encoder| encoder.adapter("wasi_snapshot_preview1", existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER))
+        .and_then(|encoder| {
+            encoder.adapter(
+                "wasi_snapshot_preview1",
+                existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
+            )
+        })
         .and_then(|encoder| encoder.validate(true).encode())
         .expect("upgrading hello with the existing adapter");
     let pages = |bytes: usize| bytes / 65536;
@@ -114,7 +149,11 @@ fn print_memory_at_rest() {
     println!("  native preview1 {:>4}", pages(native));
     for (name, component) in [("wasi-upgrade", ours), ("existing adapter", theirs)] {
         let peak = peak_memory_component(&component);
-        println!("  {name:<15} {:>4} (+{} for the adapter)", pages(peak), pages(peak) - pages(native));
+        println!(
+            "  {name:<15} {:>4} (+{} for the adapter)",
+            pages(peak),
+            pages(peak) - pages(native)
+        );
     }
     println!();
 }
@@ -127,7 +166,12 @@ struct Probe<T> {
 }
 
 impl<T: Send + 'static> wasmtime::ResourceLimiter for Probe<T> {
-    fn memory_growing(&mut self, _: usize, desired: usize, _: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(
+        &mut self,
+        _: usize,
+        desired: usize,
+        _: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         self.peak = self.peak.max(desired);
         Ok(true)
     }
@@ -139,7 +183,10 @@ impl<T: Send + 'static> wasmtime::ResourceLimiter for Probe<T> {
 
 impl wasmtime_wasi::WasiView for Probe<wasmtime_wasi::WasiCtx> {
     fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
-        wasmtime_wasi::WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        wasmtime_wasi::WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -147,28 +194,55 @@ fn peak_memory_native(module: &[u8]) -> usize {
     let engine = wasmtime::Engine::default();
     let module = wasmtime::Module::new(&engine, module).expect("compiling hello");
     let mut linker = wasmtime::Linker::new(&engine);
-    wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |probe: &mut Probe<wasmtime_wasi::p1::WasiP1Ctx>| &mut probe.wasi)
-        .expect("linking preview1");
+    wasmtime_wasi::p1::add_to_linker_sync(
+        &mut linker,
+        |probe: &mut Probe<wasmtime_wasi::p1::WasiP1Ctx>| &mut probe.wasi,
+    )
+    .expect("linking preview1");
     let wasi = wasmtime_wasi::WasiCtxBuilder::new().build_p1();
-    let mut store = wasmtime::Store::new(&engine, Probe { wasi, table: Default::default(), peak: 0 });
+    let mut store = wasmtime::Store::new(
+        &engine,
+        Probe {
+            wasi,
+            table: Default::default(),
+            peak: 0,
+        },
+    );
     store.limiter(|probe| probe);
-    let instance = linker.instantiate(&mut store, &module).expect("instantiating hello");
-    let start = instance.get_typed_func::<(), ()>(&mut store, "_start").expect("hello's _start");
+    let instance = linker
+        .instantiate(&mut store, &module)
+        .expect("instantiating hello");
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, "_start")
+        .expect("hello's _start");
     start.call(&mut store, ()).expect("running hello");
     store.data().peak
 }
 
 fn peak_memory_component(component: &[u8]) -> usize {
     let engine = wasmtime::Engine::default();
-    let component = wasmtime::component::Component::new(&engine, component).expect("compiling hello");
+    let component =
+        wasmtime::component::Component::new(&engine, component).expect("compiling hello");
     let mut linker = wasmtime::component::Linker::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).expect("linking WASI 0.2");
     let wasi = wasmtime_wasi::WasiCtxBuilder::new().build();
-    let mut store = wasmtime::Store::new(&engine, Probe { wasi, table: Default::default(), peak: 0 });
+    let mut store = wasmtime::Store::new(
+        &engine,
+        Probe {
+            wasi,
+            table: Default::default(),
+            peak: 0,
+        },
+    );
     store.limiter(|probe| probe);
-    let command = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
-        .expect("instantiating hello");
-    command.wasi_cli_run().call_run(&mut store).expect("running hello").expect("hello succeeds");
+    let command =
+        wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
+            .expect("instantiating hello");
+    command
+        .wasi_cli_run()
+        .call_run(&mut store)
+        .expect("running hello")
+        .expect("hello succeeds");
     store.data().peak
 }
 

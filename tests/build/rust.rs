@@ -33,7 +33,12 @@ pub fn build(crate_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
     );
     println!("cargo:rerun-if-changed={}", crate_dir.join("src").display());
 
-    let built = build_for_wasm(crate_dir, "--bins", &out_dir.join("rust-programs"), "the Rust test programs");
+    let built = build_for_wasm(
+        crate_dir,
+        "--bins",
+        &out_dir.join("rust-programs"),
+        "the Rust test programs",
+    );
     for source in super::files_with_extension(&crate_dir.join("src").join("bin"), "rs") {
         let name = super::file_stem(&source);
         manifest.add(format!("rust/{name}"), built.join(format!("{name}.wasm")));
@@ -47,7 +52,15 @@ pub fn build_for_wasm(dir: &Path, selection: &str, target_dir: &Path, what: &str
     let mut cargo = Command::new(super::env("CARGO"));
     cargo
         .current_dir(dir)
-        .args(["build", "--release", "--locked", selection, "--target", TARGET, "--target-dir"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            selection,
+            "--target",
+            TARGET,
+            "--target-dir",
+        ])
         .arg(target_dir);
     for name in HOST_BUILD_ENV {
         cargo.env_remove(name);

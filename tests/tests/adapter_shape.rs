@@ -11,7 +11,11 @@ use wasmparser::{
 /// The memory hooks the upgrade routes `memory.size` / `memory.grow` through.
 const HOOKS: [(&str, &[ValType], &[ValType]); 2] = [
     ("wasi_upgrade_memory_size", &[], &[ValType::I32]),
-    ("wasi_upgrade_memory_grow", &[ValType::I32, ValType::I32], &[ValType::I32]),
+    (
+        "wasi_upgrade_memory_grow",
+        &[ValType::I32, ValType::I32],
+        &[ValType::I32],
+    ),
 ];
 
 #[test]
@@ -27,7 +31,11 @@ fn reactor_adapter_has_the_shape_wit_component_needs() {
 #[test]
 fn server_adapter_has_the_shape_wit_component_needs() {
     let problems = problems(server_adapter_bytes(), World::Command);
-    assert!(problems.is_empty(), "the server adapter has problems:\n  {}", problems.join("\n  "));
+    assert!(
+        problems.is_empty(),
+        "the server adapter has problems:\n  {}",
+        problems.join("\n  ")
+    );
 }
 
 fn check(world: World) {
@@ -191,11 +199,20 @@ fn adapter_functions_have_readable_names() {
         };
         for subsection in reader {
             if let wasmparser::Name::Function(map) = subsection.expect("a valid name section") {
-                names.extend(map.into_iter().map(|naming| naming.expect("a name").name.to_owned()));
+                names.extend(
+                    map.into_iter()
+                        .map(|naming| naming.expect("a name").name.to_owned()),
+                );
             }
         }
     }
-    assert!(names.iter().any(|name| name == "iovecs::gather"), "{names:?}");
-    let mangled: Vec<&String> = names.iter().filter(|name| name.starts_with("_ZN") || name.contains("17h")).collect();
+    assert!(
+        names.iter().any(|name| name == "iovecs::gather"),
+        "{names:?}"
+    );
+    let mangled: Vec<&String> = names
+        .iter()
+        .filter(|name| name.starts_with("_ZN") || name.contains("17h"))
+        .collect();
     assert!(mangled.is_empty(), "mangled names left: {mangled:?}");
 }

@@ -42,10 +42,15 @@ pub fn set_up(state: &State) {
             Requested::Malformed => cli::exit_with_code(EX_CONFIG),
             Requested::NoMore => return,
         };
-        let Ok(socket) = sockets::listen(&address) else { cli::exit_with_code(EX_OSERR) };
+        let Ok(socket) = sockets::listen(&address) else {
+            cli::exit_with_code(EX_OSERR)
+        };
         // Non-blocking, as Wasmtime's `--tcplisten` made them: Go's runtime
         // only polls a descriptor it is handed if it already is.
-        let listener = Descriptor::Listener(Listener { socket, flags: fdflags::NONBLOCK });
+        let listener = Descriptor::Listener(Listener {
+            socket,
+            flags: fdflags::NONBLOCK,
+        });
         if state.fds.add_before_preopens(listener).is_err() {
             cli::exit_with_code(EX_OSERR)
         }
@@ -74,7 +79,10 @@ fn parse(text: &[u8]) -> Option<FlatAddress> {
     let colon = text.iter().rposition(|&byte| byte == b':')?;
     let (host, port) = (text.get(..colon)?, text.get(colon + 1..)?);
     let port = u16::try_from(decimal(port)?).ok()?;
-    let mut address = FlatAddress { port: u32::from(port), ..FlatAddress::default() };
+    let mut address = FlatAddress {
+        port: u32::from(port),
+        ..FlatAddress::default()
+    };
     match host {
         [b'[', inner @ .., b']'] => {
             address.ipv6 = 1;
@@ -90,7 +98,10 @@ fn decimal(text: &[u8]) -> Option<u32> {
     if text.is_empty() || text.len() > 5 {
         return None;
     }
-    text.iter().try_fold(0u32, |value, &byte| byte.is_ascii_digit().then(|| value * 10 + u32::from(byte - b'0')))
+    text.iter().try_fold(0u32, |value, &byte| {
+        byte.is_ascii_digit()
+            .then(|| value * 10 + u32::from(byte - b'0'))
+    })
 }
 
 fn parse_ipv4(text: &[u8], octets: &mut [u32]) -> Option<()> {
@@ -123,7 +134,9 @@ fn parse_ipv6(text: &[u8], segments: &mut [u32]) -> Option<()> {
         return None;
     }
     let start = segments.len() - tail_count;
-    segments.get_mut(start..)?.copy_from_slice(tail_segments.get(..tail_count)?);
+    segments
+        .get_mut(start..)?
+        .copy_from_slice(tail_segments.get(..tail_count)?);
     Some(())
 }
 
@@ -137,7 +150,9 @@ fn groups(text: &[u8], segments: &mut [u32]) -> Option<usize> {
         if group.is_empty() || group.len() > 4 {
             return None;
         }
-        let value = group.iter().try_fold(0u32, |value, &byte| Some(value * 16 + char::from(byte).to_digit(16)?))?;
+        let value = group.iter().try_fold(0u32, |value, &byte| {
+            Some(value * 16 + char::from(byte).to_digit(16)?)
+        })?;
         *segments.get_mut(count)? = value;
         count += 1;
     }

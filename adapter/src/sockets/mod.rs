@@ -17,7 +17,7 @@ use crate::fd_table::{Connection, Descriptor, Listener};
 use crate::iovecs::{Scatter, gather, scatter, total_len};
 use crate::state::{self, State, guest};
 use crate::wasi::io::StreamError;
-use crate::wasi::sockets::{SocketError, Shutdown};
+use crate::wasi::sockets::{Shutdown, SocketError};
 
 /// The errno of a failed stream operation on a connection: a closed stream
 /// was shut down or closed by the peer, a failed one was broken.
@@ -57,8 +57,11 @@ pub fn receive(state: &State, connection: Connection, iovs: u32, count: u32) -> 
             return Ok(0);
         }
         let wanted = u64::from(scatter.total);
-        let result =
-            if nonblocking { connection.input.read(wanted) } else { connection.input.blocking_read(wanted) };
+        let result = if nonblocking {
+            connection.input.read(wanted)
+        } else {
+            connection.input.blocking_read(wanted)
+        };
         match result {
             Ok(bytes) if bytes.len > 0 => return scatter.finish(state, bytes),
             Ok(_) => {
@@ -95,7 +98,13 @@ fn receive_all(state: &State, connection: Connection, iovs: u32, count: u32) -> 
                     // SAFETY: the host lowered `bytes` into scratch of this
                     // call, and it fits in the rest of `buffer`, which is
                     // separate scratch of `total` bytes.
-                    unsafe { core::ptr::copy_nonoverlapping(bytes.ptr, dest, bytes.len.min(total - filled)) };
+                    unsafe {
+                        core::ptr::copy_nonoverlapping(
+                            bytes.ptr,
+                            dest,
+                            bytes.len.min(total - filled),
+                        )
+                    };
                 }
                 filled += bytes.len.min(total - filled);
             }
@@ -109,7 +118,9 @@ fn receive_all(state: &State, connection: Connection, iovs: u32, count: u32) -> 
     }
     state.arena.clear_redirect();
     // SAFETY: the first `filled` bytes of `buffer` were written above.
-    scatter(iovs, count, unsafe { core::slice::from_raw_parts(buffer, filled) })
+    scatter(iovs, count, unsafe {
+        core::slice::from_raw_parts(buffer, filled)
+    })
 }
 
 /// Sends the iovecs: all of them, or, on a non-blocking connection, as much
@@ -153,7 +164,15 @@ fn accept(state: &State, fd: Fd, flags: u32, result_fd: u32) -> Result<()> {
     guest::write_u32(result_fd, fd)
 }
 
-fn recv(state: &State, fd: Fd, iovs: u32, count: u32, flags: u32, datalen: u32, oflags: u32) -> Result<()> {
+fn recv(
+    state: &State,
+    fd: Fd,
+    iovs: u32,
+    count: u32,
+    flags: u32,
+    datalen: u32,
+    oflags: u32,
+) -> Result<()> {
     let connection = connection(state, fd)?;
     let flags = u16::try_from(flags).map_err(|_| Errno::INVAL)?;
     if flags & !(riflags::RECV_PEEK | riflags::RECV_WAITALL) != 0 {
@@ -183,10 +202,13 @@ fn shutdown(state: &State, fd: Fd, how: u32) -> Result<()> {
         both if both == sdflags::RD | sdflags::WR => Shutdown::Both,
         _ => return Err(Errno::INVAL),
     };
-    connection.socket.shutdown(how).map_err(|error| match error {
-        SocketError::INVALID_STATE => Errno::NOTCONN,
-        error => error.into(),
-    })
+    connection
+        .socket
+        .shutdown(how)
+        .map_err(|error| match error {
+            SocketError::INVALID_STATE => Errno::NOTCONN,
+            error => error.into(),
+        })
 }
 
 #[unsafe(no_mangle)]
@@ -195,12 +217,35 @@ pub extern "C" fn sock_accept(fd: Fd, flags: u32, result_fd: u32) -> Errno {
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn sock_recv(fd: Fd, ri_data: u32, ri_data_len: u32, ri_flags: u32, ro_datalen: u32, ro_flags: u32) -> Errno {
-    state::call(|state| recv(state, fd, ri_data, ri_data_len, ri_flags, ro_datalen, ro_flags))
+pub extern "C" fn sock_recv(
+    fd: Fd,
+    ri_data: u32,
+    ri_data_len: u32,
+    ri_flags: u32,
+    ro_datalen: u32,
+    ro_flags: u32,
+) -> Errno {
+    state::call(|state| {
+        recv(
+            state,
+            fd,
+            ri_data,
+            ri_data_len,
+            ri_flags,
+            ro_datalen,
+            ro_flags,
+        )
+    })
 }
 
 #[unsafe(no_mangle)]
-pub extern "C" fn sock_send(fd: Fd, si_data: u32, si_data_len: u32, si_flags: u32, so_datalen: u32) -> Errno {
+pub extern "C" fn sock_send(
+    fd: Fd,
+    si_data: u32,
+    si_data_len: u32,
+    si_flags: u32,
+    so_datalen: u32,
+) -> Errno {
     state::call(|state| {
         let connection = connection(state, fd)?;
         // Preview1 defines no `siflags`.

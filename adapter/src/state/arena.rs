@@ -60,7 +60,8 @@ impl Arena {
     /// scratch.
     fn import_alloc(&self, align: usize, size: usize) -> Option<usize> {
         let redirect = self.redirect_to.get();
-        if redirect != 0 && size <= self.redirect_len.get() && redirect.is_multiple_of(align.max(1)) {
+        if redirect != 0 && size <= self.redirect_len.get() && redirect.is_multiple_of(align.max(1))
+        {
             self.redirect_to.set(0);
             return Some(redirect);
         }
@@ -73,7 +74,9 @@ impl Arena {
         if self.scratch_end.get() != self.persistent_end().get() {
             return Err(Errno::NOMEM);
         }
-        let address = self.bump(self.persistent_end(), align, size).ok_or(Errno::NOMEM)?;
+        let address = self
+            .bump(self.persistent_end(), align, size)
+            .ok_or(Errno::NOMEM)?;
         self.scratch_end.set(self.persistent_end().get());
         // SAFETY: the range was just bumped out of the arena; earlier calls
         // may have left scratch data there, which must not read as state.
@@ -98,7 +101,8 @@ impl Arena {
 
     /// Scratch space for the current call only.
     pub fn alloc_scratch(&self, align: usize, size: usize) -> Result<usize> {
-        self.bump(&self.scratch_end, align, size).ok_or(Errno::NOMEM)
+        self.bump(&self.scratch_end, align, size)
+            .ok_or(Errno::NOMEM)
     }
 
     /// Records that the region owns everything from its base to the end of

@@ -87,7 +87,11 @@ pub fn write_bytes(ptr: u32, src: &[u8]) -> Result<()> {
     unsafe {
         if address == 0 {
             core::ptr::write_volatile(core::ptr::null_mut::<u8>(), first);
-            core::ptr::copy(rest.as_ptr(), core::ptr::with_exposed_provenance_mut(1), rest.len());
+            core::ptr::copy(
+                rest.as_ptr(),
+                core::ptr::with_exposed_provenance_mut(1),
+                rest.len(),
+            );
         } else {
             core::ptr::copy(src.as_ptr(), address as *mut u8, src.len());
         }
@@ -164,5 +168,8 @@ pub struct Iovec {
 pub fn iovec(array: u32, index: u32) -> Result<Iovec> {
     use crate::abi::iovec::{BUF, LEN, SIZE};
     let record = read_record::<{ SIZE as usize }>(offset(array, index, SIZE, 0)?)?;
-    Ok(Iovec { buf: record.u32_at(BUF as usize), len: record.u32_at(LEN as usize) })
+    Ok(Iovec {
+        buf: record.u32_at(BUF as usize),
+        len: record.u32_at(LEN as usize),
+    })
 }

@@ -105,7 +105,16 @@ pub mod filesystem {
     pub unsafe fn set_size_import(_: u32, _: u64, ret: *mut u8) {
         unsafe { bad_descriptor(ret) }
     }
-    pub unsafe fn set_times_import(_: u32, _: u32, _: u64, _: u32, _: u32, _: u64, _: u32, ret: *mut u8) {
+    pub unsafe fn set_times_import(
+        _: u32,
+        _: u32,
+        _: u64,
+        _: u32,
+        _: u32,
+        _: u64,
+        _: u32,
+        ret: *mut u8,
+    ) {
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn read_directory_import(_: u32, ret: *mut u8) {
@@ -135,10 +144,27 @@ pub mod filesystem {
     ) {
         unsafe { bad_descriptor(ret) }
     }
-    pub unsafe fn link_at_import(_: u32, _: u32, _: *const u8, _: usize, _: u32, _: *const u8, _: usize, ret: *mut u8) {
+    pub unsafe fn link_at_import(
+        _: u32,
+        _: u32,
+        _: *const u8,
+        _: usize,
+        _: u32,
+        _: *const u8,
+        _: usize,
+        ret: *mut u8,
+    ) {
         unsafe { bad_descriptor(ret) }
     }
-    pub unsafe fn open_at_import(_: u32, _: u32, _: *const u8, _: usize, _: u32, _: u32, ret: *mut u8) {
+    pub unsafe fn open_at_import(
+        _: u32,
+        _: u32,
+        _: *const u8,
+        _: usize,
+        _: u32,
+        _: u32,
+        ret: *mut u8,
+    ) {
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn readlink_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
@@ -147,10 +173,25 @@ pub mod filesystem {
     pub unsafe fn remove_directory_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
         unsafe { bad_descriptor(ret) }
     }
-    pub unsafe fn rename_at_import(_: u32, _: *const u8, _: usize, _: u32, _: *const u8, _: usize, ret: *mut u8) {
+    pub unsafe fn rename_at_import(
+        _: u32,
+        _: *const u8,
+        _: usize,
+        _: u32,
+        _: *const u8,
+        _: usize,
+        ret: *mut u8,
+    ) {
         unsafe { bad_descriptor(ret) }
     }
-    pub unsafe fn symlink_at_import(_: u32, _: *const u8, _: usize, _: *const u8, _: usize, ret: *mut u8) {
+    pub unsafe fn symlink_at_import(
+        _: u32,
+        _: *const u8,
+        _: usize,
+        _: *const u8,
+        _: usize,
+        ret: *mut u8,
+    ) {
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn unlink_file_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {

@@ -176,7 +176,10 @@ impl NewTimestamp {
         match self {
             NewTimestamp::NoChange => (0, 0, 0),
             NewTimestamp::Now => (1, 0, 0),
-            NewTimestamp::At { seconds, nanoseconds } => (2, seconds, nanoseconds),
+            NewTimestamp::At {
+                seconds,
+                nanoseconds,
+            } => (2, seconds, nanoseconds),
         }
     }
 }
@@ -194,12 +197,20 @@ pub struct Stat {
 
 /// `result<_, error-code>`: the code sits right after the discriminant.
 fn unit_result<const N: usize>(ret: &Area<N>) -> Result<()> {
-    if ret.u8_at(0) == 0 { Ok(()) } else { Err(ErrorCode(ret.u8_at(1))) }
+    if ret.u8_at(0) == 0 {
+        Ok(())
+    } else {
+        Err(ErrorCode(ret.u8_at(1)))
+    }
 }
 
 /// `result<T, error-code>` whose payload starts at `offset`.
 fn check<const N: usize>(ret: &Area<N>, offset: usize) -> Result<()> {
-    if ret.u8_at(0) == 0 { Ok(()) } else { Err(ErrorCode(ret.u8_at(offset))) }
+    if ret.u8_at(0) == 0 {
+        Ok(())
+    } else {
+        Err(ErrorCode(ret.u8_at(offset)))
+    }
 }
 
 /// One `option<datetime>` at `offset`, in nanoseconds (0 when absent, as
@@ -208,7 +219,9 @@ fn timestamp_at(ret: &StatArea, offset: usize) -> Option<u64> {
     if ret.u8_at(offset) == 0 {
         return Some(0);
     }
-    ret.u64_at(offset + 8).checked_mul(1_000_000_000)?.checked_add(u64::from(ret.u32_at(offset + 16)))
+    ret.u64_at(offset + 8)
+        .checked_mul(1_000_000_000)?
+        .checked_add(u64::from(ret.u32_at(offset + 16)))
 }
 
 /// The return area of `stat` and `stat-at`: `result<descriptor-stat,
@@ -273,12 +286,23 @@ impl Descriptor {
         let mut ret = ReturnArea::new();
         unsafe { read_import(self.0, len, offset, ret.as_mut_ptr()) };
         check(&ret, 4)?;
-        Ok(RawBytes { ptr: ret.u32_at(4) as usize as *const u8, len: ret.u32_at(8) as usize })
+        Ok(RawBytes {
+            ptr: ret.u32_at(4) as usize as *const u8,
+            len: ret.u32_at(8) as usize,
+        })
     }
 
     pub fn write(self, bytes: &[u8], offset: u64) -> Result<u64> {
         let mut ret = ReturnArea::new();
-        unsafe { write_import(self.0, bytes.as_ptr(), bytes.len(), offset, ret.as_mut_ptr()) };
+        unsafe {
+            write_import(
+                self.0,
+                bytes.as_ptr(),
+                bytes.len(),
+                offset,
+                ret.as_mut_ptr(),
+            )
+        };
         check(&ret, 8)?;
         Ok(ret.u64_at(8))
     }
@@ -335,7 +359,18 @@ impl Descriptor {
         let (a_tag, a_sec, a_ns) = atim.flat();
         let (m_tag, m_sec, m_ns) = mtim.flat();
         let mut ret = ReturnArea::new();
-        unsafe { set_times_import(self.0, a_tag, a_sec, a_ns, m_tag, m_sec, m_ns, ret.as_mut_ptr()) };
+        unsafe {
+            set_times_import(
+                self.0,
+                a_tag,
+                a_sec,
+                a_ns,
+                m_tag,
+                m_sec,
+                m_ns,
+                ret.as_mut_ptr(),
+            )
+        };
         unit_result(&ret)
     }
 
@@ -348,7 +383,9 @@ impl Descriptor {
 
     pub fn create_directory_at(self, path: Path) -> Result<()> {
         let mut ret = ReturnArea::new();
-        unsafe { create_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
+        unsafe {
+            create_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
+        };
         unit_result(&ret)
     }
 
@@ -361,12 +398,24 @@ impl Descriptor {
     pub fn stat_at(self, path_flags: u8, path: Path) -> Result<Stat> {
         let mut ret = StatArea::new();
         unsafe {
-            stat_at_import(self.0, u32::from(path_flags), path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
+            stat_at_import(
+                self.0,
+                u32::from(path_flags),
+                path.0.as_ptr(),
+                path.0.len(),
+                ret.as_mut_ptr(),
+            )
         };
         decode_stat(&ret)
     }
 
-    pub fn set_times_at(self, path_flags: u8, path: Path, atim: NewTimestamp, mtim: NewTimestamp) -> Result<()> {
+    pub fn set_times_at(
+        self,
+        path_flags: u8,
+        path: Path,
+        atim: NewTimestamp,
+        mtim: NewTimestamp,
+    ) -> Result<()> {
         let (a_tag, a_sec, a_ns) = atim.flat();
         let (m_tag, m_sec, m_ns) = mtim.flat();
         let mut ret = ReturnArea::new();
@@ -406,7 +455,13 @@ impl Descriptor {
     }
 
     /// Opens `path`; the new descriptor is owned by the caller.
-    pub fn open_at(self, path_flags: u8, path: Path, open_flags: u8, flags: u8) -> Result<Descriptor> {
+    pub fn open_at(
+        self,
+        path_flags: u8,
+        path: Path,
+        open_flags: u8,
+        flags: u8,
+    ) -> Result<Descriptor> {
         let mut ret = ReturnArea::new();
         unsafe {
             open_at_import(
@@ -428,12 +483,17 @@ impl Descriptor {
         let mut ret = ReturnArea::new();
         unsafe { readlink_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
         check(&ret, 4)?;
-        Ok(RawBytes { ptr: ret.u32_at(4) as usize as *const u8, len: ret.u32_at(8) as usize })
+        Ok(RawBytes {
+            ptr: ret.u32_at(4) as usize as *const u8,
+            len: ret.u32_at(8) as usize,
+        })
     }
 
     pub fn remove_directory_at(self, path: Path) -> Result<()> {
         let mut ret = ReturnArea::new();
-        unsafe { remove_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
+        unsafe {
+            remove_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
+        };
         unit_result(&ret)
     }
 
@@ -456,7 +516,14 @@ impl Descriptor {
     pub fn symlink_at(self, old: Path, new: Path) -> Result<()> {
         let mut ret = ReturnArea::new();
         unsafe {
-            symlink_at_import(self.0, old.0.as_ptr(), old.0.len(), new.0.as_ptr(), new.0.len(), ret.as_mut_ptr())
+            symlink_at_import(
+                self.0,
+                old.0.as_ptr(),
+                old.0.len(),
+                new.0.as_ptr(),
+                new.0.len(),
+                ret.as_mut_ptr(),
+            )
         };
         unit_result(&ret)
     }
@@ -478,7 +545,13 @@ impl Descriptor {
     pub fn metadata_hash_at(self, path_flags: u8, path: Path) -> Result<u64> {
         let mut ret = HashArea::new();
         unsafe {
-            metadata_hash_at_import(self.0, u32::from(path_flags), path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
+            metadata_hash_at_import(
+                self.0,
+                u32::from(path_flags),
+                path.0.as_ptr(),
+                path.0.len(),
+                ret.as_mut_ptr(),
+            )
         };
         hash_result(&ret)
     }
@@ -528,7 +601,10 @@ impl DirectoryEntryStream {
         }
         Ok(Some(DirectoryEntry {
             kind: ret.u8_at(8),
-            name: RawBytes { ptr: ret.u32_at(12) as usize as *const u8, len: ret.u32_at(16) as usize },
+            name: RawBytes {
+                ptr: ret.u32_at(12) as usize as *const u8,
+                len: ret.u32_at(16) as usize,
+            },
         }))
     }
 }

@@ -76,7 +76,10 @@ fn unit_result(ret: &ReturnArea) -> Result<(), StreamError> {
 /// `result<list<u8>, stream-error>`.
 fn bytes_result(ret: &ReturnArea) -> Result<RawBytes, StreamError> {
     if ret.u8_at(0) == 0 {
-        Ok(RawBytes { ptr: ret.u32_at(4) as usize as *const u8, len: ret.u32_at(8) as usize })
+        Ok(RawBytes {
+            ptr: ret.u32_at(4) as usize as *const u8,
+            len: ret.u32_at(8) as usize,
+        })
     } else {
         Err(stream_error_at(ret, 4))
     }
@@ -166,7 +169,12 @@ impl OutputStream {
         if bytes.len() <= BLOCKING_WRITE_LIMIT {
             // SAFETY: live handle and a live byte slice.
             unsafe {
-                output_blocking_write_and_flush(self.0, bytes.as_ptr(), bytes.len(), ret.as_mut_ptr())
+                output_blocking_write_and_flush(
+                    self.0,
+                    bytes.as_ptr(),
+                    bytes.len(),
+                    ret.as_mut_ptr(),
+                )
             };
             return unit_result(&ret);
         }
@@ -177,7 +185,9 @@ impl OutputStream {
                 self.subscribe().block();
                 continue;
             }
-            let chunk = rest.len().min(usize::try_from(budget).unwrap_or(usize::MAX));
+            let chunk = rest
+                .len()
+                .min(usize::try_from(budget).unwrap_or(usize::MAX));
             // SAFETY: `chunk <= rest.len()`, so the range is inside `rest`.
             unsafe { output_write(self.0, rest.as_ptr(), chunk, ret.as_mut_ptr()) };
             unit_result(&ret)?;
@@ -192,7 +202,9 @@ impl OutputStream {
     /// flushing it, and says how much that was (possibly nothing).
     pub fn write_some(self, bytes: &[u8]) -> Result<usize, StreamError> {
         let budget = self.check_write()?;
-        let chunk = bytes.len().min(usize::try_from(budget).unwrap_or(usize::MAX));
+        let chunk = bytes
+            .len()
+            .min(usize::try_from(budget).unwrap_or(usize::MAX));
         if chunk == 0 {
             return Ok(0);
         }
@@ -211,7 +223,11 @@ impl OutputStream {
         let mut ret = ReturnArea::new();
         // SAFETY: live handle; `result<u64, stream-error>` is 8-aligned.
         unsafe { output_check_write(self.0, ret.as_mut_ptr()) };
-        if ret.u8_at(0) == 0 { Ok(ret.u64_at(8)) } else { Err(stream_error_at(&ret, 8)) }
+        if ret.u8_at(0) == 0 {
+            Ok(ret.u64_at(8))
+        } else {
+            Err(stream_error_at(&ret, 8))
+        }
     }
 
     pub fn subscribe(self) -> Pollable {

@@ -83,7 +83,10 @@ impl<const N: usize> Area<N> {
 
     /// A lowered `list<..>` (pointer, length) at `offset`.
     pub fn list_at(&self, offset: usize) -> RawList {
-        RawList { ptr: self.u32_at(offset) as usize, len: self.u32_at(offset + 4) as usize }
+        RawList {
+            ptr: self.u32_at(offset) as usize,
+            len: self.u32_at(offset + 4) as usize,
+        }
     }
 
     pub fn u64_at(&self, offset: usize) -> u64 {

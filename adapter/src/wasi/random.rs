@@ -13,5 +13,8 @@ pub fn get_random_bytes(len: u64) -> RawBytes {
     let mut ret = ReturnArea::new();
     // SAFETY: writes a `list<u8>` into `ret`.
     unsafe { get_random_bytes_import(len, ret.as_mut_ptr()) };
-    RawBytes { ptr: ret.u32_at(0) as usize as *const u8, len: ret.u32_at(4) as usize }
+    RawBytes {
+        ptr: ret.u32_at(0) as usize as *const u8,
+        len: ret.u32_at(4) as usize,
+    }
 }

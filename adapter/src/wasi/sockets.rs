@@ -89,7 +89,11 @@ impl SocketError {
 
 /// `result<_, error-code>`: discriminant at 0, code at 1.
 fn unit_result(ret: &ReturnArea) -> Result<(), SocketError> {
-    if ret.u8_at(0) == 0 { Ok(()) } else { Err(SocketError(ret.u8_at(1))) }
+    if ret.u8_at(0) == 0 {
+        Ok(())
+    } else {
+        Err(SocketError(ret.u8_at(1)))
+    }
 }
 
 /// `shutdown-type`.
@@ -191,7 +195,20 @@ fn bind_and_listen(socket: TcpSocket, address: &FlatAddress) -> Result<(), Socke
     // passes it; the host writes a `result<_, error-code>`.
     unsafe {
         start_bind_import(
-            socket.0, network, address.ipv6, address.port, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9,
+            socket.0,
+            network,
+            address.ipv6,
+            address.port,
+            w0,
+            w1,
+            w2,
+            w3,
+            w4,
+            w5,
+            w6,
+            w7,
+            w8,
+            w9,
             ret.as_mut_ptr(),
         )
     };

@@ -75,7 +75,11 @@ fn upgrade(module: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// Runs the component transpiled into `component` with the case's inputs.
-fn run_transpiled(component: PathBuf, case: &Case, sandbox: &Sandbox) -> anyhow::Result<Completion> {
+fn run_transpiled(
+    component: PathBuf,
+    case: &Case,
+    sandbox: &Sandbox,
+) -> anyhow::Result<Completion> {
     let scratch = tempfile::Builder::new()
         .prefix("wasi-upgrade-jco-run-")
         .tempdir()
@@ -163,7 +167,10 @@ fn transpiled(
 }
 
 fn ensure_installed() -> anyhow::Result<()> {
-    if !Path::new(LANE_DIR).join("node_modules/@bytecodealliance/jco").is_dir() {
+    if !Path::new(LANE_DIR)
+        .join("node_modules/@bytecodealliance/jco")
+        .is_dir()
+    {
         bail!("jco is not installed in {LANE_DIR}: run `npm ci` there (ci/setup.sh does)");
     }
     Ok(())

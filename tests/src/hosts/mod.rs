@@ -55,7 +55,9 @@ pub enum SpliceTool {
 fn splice_with_wasm_tools(module: &[u8]) -> Result<Vec<u8>, String> {
     wit_component::ComponentEncoder::default()
         .module(module)
-        .and_then(|encoder| encoder.adapter("wasi_snapshot_preview1", wasi_upgrade::COMMAND_ADAPTER))
+        .and_then(|encoder| {
+            encoder.adapter("wasi_snapshot_preview1", wasi_upgrade::COMMAND_ADAPTER)
+        })
         .and_then(|encoder| encoder.validate(true).encode())
         .map_err(|e| format!("{e:#}"))
 }

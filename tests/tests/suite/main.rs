@@ -22,7 +22,7 @@ mod beyond_the_oracle;
 mod component_imports;
 mod concurrent_appends;
 mod corpus;
-mod fuzz_preview1;
 mod drop_in;
+mod fuzz_preview1;
 mod harness;
 mod sockets;

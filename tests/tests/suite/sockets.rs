@@ -35,7 +35,9 @@ fn connect(address: SocketAddr) -> TcpStream {
     loop {
         match TcpStream::connect(address) {
             Ok(stream) => {
-                stream.set_read_timeout(Some(Duration::from_secs(60))).expect("setting a read timeout");
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(60)))
+                    .expect("setting a read timeout");
                 return stream;
             }
             Err(e) if Instant::now() < deadline => {
@@ -68,7 +70,9 @@ fn exchange(mut stream: TcpStream, pieces: &[&[u8]]) -> Vec<u8> {
 }
 
 fn large_payload() -> Vec<u8> {
-    (0..300_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect()
+    (0..300_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect()
 }
 
 /// Whether the server greets the third connection with `ready` before it
@@ -86,13 +90,25 @@ fn act_as_client(address: SocketAddr, greeting: Greeting) -> usize {
     // One connection at a time: small pieces that arrive in partial reads.
     let pieces: &[&[u8]] = &[b"hello", b", ", b"partial ", b"world\n"];
     let echoed = exchange(connect(address), pieces);
-    assert_eq!(echoed, pieces.concat(), "connection 0 echoed something else");
+    assert_eq!(
+        echoed,
+        pieces.concat(),
+        "connection 0 echoed something else"
+    );
     sent += echoed.len();
 
     // A large transfer, echoed while it is still being sent.
     let payload = large_payload();
-    let echoed = exchange(connect(address), &payload.chunks(65_536).collect::<Vec<_>>());
-    assert!(echoed == payload, "connection 1 echoed {} of {} bytes, or other bytes", echoed.len(), payload.len());
+    let echoed = exchange(
+        connect(address),
+        &payload.chunks(65_536).collect::<Vec<_>>(),
+    );
+    assert!(
+        echoed == payload,
+        "connection 1 echoed {} of {} bytes, or other bytes",
+        echoed.len(),
+        payload.len()
+    );
     sent += echoed.len();
 
     // Two connections open at once: the second waits in the backlog and has
@@ -124,7 +140,10 @@ fn serve_on(case: Case, address: SocketAddr, greeting: Greeting) -> (Outcome, us
     let case = listening_on(case.args([CONNECTIONS.to_string()]), &address.to_string());
     let server = thread::spawn(move || wasi_upgrade_tests::run(&WasmtimeServer, &case));
     let sent = act_as_client(address, greeting);
-    let outcome = server.join().expect("the server thread").expect("running the server");
+    let outcome = server
+        .join()
+        .expect("the server thread")
+        .expect("running the server");
     (outcome, sent)
 }
 
@@ -144,7 +163,10 @@ fn assert_served(outcome: &Outcome, sent: usize, code: i32, expected: &[&str]) {
     );
     let served = format!("served {CONNECTIONS} connections, {sent} bytes");
     for line in expected.iter().copied().chain([served.as_str()]) {
-        assert!(stdout.contains(line), "no `{line}` in stdout:\n{stdout}\nstderr:\n{stderr}");
+        assert!(
+            stdout.contains(line),
+            "no `{line}` in stdout:\n{stdout}\nstderr:\n{stderr}"
+        );
     }
 }
 
@@ -192,7 +214,11 @@ fn c_echo_server() {
 #[test]
 fn rust_echo_server_on_ipv6_loopback() {
     let address = free_address_on(Ipv6Addr::LOCALHOST.into());
-    let (outcome, sent) = serve_on(Case::new("rust/echo_server"), address, Greeting::ReadyOnThird);
+    let (outcome, sent) = serve_on(
+        Case::new("rust/echo_server"),
+        address,
+        Greeting::ReadyOnThird,
+    );
     assert_served(&outcome, sent, 3, &[]);
 }
 
@@ -236,5 +262,10 @@ fn the_listen_variable_is_hidden_from_the_program() {
 #[test]
 fn go_echo_server() {
     let (outcome, sent) = serve(Case::new("go/echo_server"), Greeting::None);
-    assert_served(&outcome, sent, 5, &["listening: *net.TCPListener", "echoed [12 21 23 300000]"]);
+    assert_served(
+        &outcome,
+        sent,
+        5,
+        &["listening: *net.TCPListener", "echoed [12 21 23 300000]"],
+    );
 }
