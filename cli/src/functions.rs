@@ -114,7 +114,7 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
             "path_symlink",
             "path_unlink_file",
         ],
-        notes: "A path with a NUL byte answers `EINVAL` in the adapter (native's host does the same), so no host ever sees one. A path ending in `/` or `/.` gets native's answer on every host: its name must resolve to a directory first (so `path_remove_directory(\"file/\")` is `ENOTDIR`), then each function answers as native does for that directory (test `path_trailing_slash`, every function on files, symlinks, missing names and directories).",
+        notes: "A path with a NUL byte answers `EINVAL` in the adapter (native's host does the same), so no host ever sees one. A path ending in `/` or `/.` gets native's answer on every host: its name must resolve to a directory first (so `path_remove_directory(\"file/\")` is `ENOTDIR`), then each function answers as native does for that directory (test `path_trailing_slash`, every function on files, symlinks, missing names and directories). As native's host, the adapter refuses `path_open`'s sync fdflags (`ENOTSUP`) and `DIRECTORY` with `CREAT`, `EXCL` or `TRUNC` (`EINVAL`) before looking at the path, and `path_symlink` of an absolute target (`EPERM`); a file `path_open` creates or truncates is writable without the `FD_WRITE` right, as natively (the fuzzer, `fuzz_preview1::*`).",
     },
     FunctionRow {
         names: &["poll_oneoff"],
