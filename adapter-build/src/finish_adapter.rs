@@ -2,7 +2,7 @@
 //! rejects what wit-component would reject (with the reason), replaces the
 //! region intrinsics with synthesised code, makes every export create the
 //! region first, adds the memory hooks the rewritten program calls, hides the
-//! stack pointer from wit-component and attaches the flavour's world.
+//! stack pointer from wit-component and attaches the adapter's world.
 
 use std::collections::{BTreeMap, HashSet};
 use std::convert::Infallible;
@@ -32,11 +32,11 @@ const STACK_POINTER: &str = "__stack_pointer";
 /// heap. This adapter's stack lives in its region instead.
 const RENAMED_STACK_POINTER: &str = "adapter_stack_pointer";
 
-/// The command flavour's export, whatever WASI 0.2 version it names.
+/// The command adapter's export, whatever WASI 0.2 version it names.
 const RUN_EXPORT_PREFIX: &str = "wasi:cli/run@";
 
-/// Finishes the rustc output `raw` into one flavour of the adapter. The
-/// reactor flavour has no `wasi:cli/run` export, so wit-component drops the
+/// Finishes the rustc output `raw` into one shipped adapter. The
+/// reactor adapter has no `wasi:cli/run` export, so wit-component drops the
 /// `_start` import that only `run` uses.
 pub fn finish(raw: &[u8], keep_run_export: bool, world: &CustomSection<'_>) -> Result<Vec<u8>> {
     let adapter = RawAdapter::parse(raw)?;
@@ -106,7 +106,7 @@ impl<'a> RawAdapter<'a> {
                 Payload::CustomSection(section) => match section.as_known() {
                     KnownCustom::Name(names) => adapter.read_names(names)?,
                     // Bindings generators embed the worlds they were generated
-                    // from; the flavour's world replaces them.
+                    // from; the adapter's world replaces them.
                     _ if section.name().starts_with("component-type") => {}
                     _ => adapter.other_custom.push(section),
                 },

@@ -1,5 +1,6 @@
 //! Builds the preview1 adapter in `adapter/` from source (once per feature
-//! set), finishes it into one core module per flavour and writes them to
+//! set), finishes it into one core module per shipped adapter (feature set and
+//! world) and writes them to
 //! `cli/adapters/`, where the `wasi-upgrade` crate embeds them. Shipping the
 //! finished bytes lets the library build with stable Rust alone, without a
 //! wasm target or nested builds.
@@ -26,9 +27,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-/// One `cargo build` of the adapter: the features it is built with.
+/// One `cargo build` of the adapter, named for the features it is built with.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Build {
+enum FeatureSet {
     /// WASI 0.2.12 with the whole CLI world.
     Default,
     /// For targets below WASI 0.2.12, which have no `exit-with-code`.
@@ -41,84 +42,84 @@ enum Build {
     ListenerLegacyExit,
 }
 
-impl Build {
-    const ALL: [Build; 5] = [
-        Build::Default,
-        Build::LegacyExit,
-        Build::Proxy,
-        Build::Listener,
-        Build::ListenerLegacyExit,
+impl FeatureSet {
+    const ALL: [FeatureSet; 5] = [
+        FeatureSet::Default,
+        FeatureSet::LegacyExit,
+        FeatureSet::Proxy,
+        FeatureSet::Listener,
+        FeatureSet::ListenerLegacyExit,
     ];
 
-    fn features(self) -> &'static [&'static str] {
+    fn cargo_features(self) -> &'static [&'static str] {
         match self {
-            Build::Default => &[],
-            Build::LegacyExit => &["legacy-exit"],
-            Build::Proxy => &["proxy"],
-            Build::Listener => &["listener"],
-            Build::ListenerLegacyExit => &["listener", "legacy-exit"],
+            FeatureSet::Default => &[],
+            FeatureSet::LegacyExit => &["legacy-exit"],
+            FeatureSet::Proxy => &["proxy"],
+            FeatureSet::Listener => &["listener"],
+            FeatureSet::ListenerLegacyExit => &["listener", "legacy-exit"],
         }
     }
 
     fn target_dir(self) -> &'static str {
         match self {
-            Build::Default => "adapter-target",
-            Build::LegacyExit => "adapter-target-legacy-exit",
-            Build::Proxy => "adapter-target-proxy",
-            Build::Listener => "adapter-target-listener",
-            Build::ListenerLegacyExit => "adapter-target-listener-legacy-exit",
+            FeatureSet::Default => "adapter-target",
+            FeatureSet::LegacyExit => "adapter-target-legacy-exit",
+            FeatureSet::Proxy => "adapter-target-proxy",
+            FeatureSet::Listener => "adapter-target-listener",
+            FeatureSet::ListenerLegacyExit => "adapter-target-listener-legacy-exit",
         }
     }
 }
 
-/// A finished adapter: which build, which world of `wit/adapter.wit`, and
-/// the file `src/adapter.rs` embeds.
-struct Flavour {
-    build: Build,
+/// A finished adapter: which feature set it is compiled with, which world of
+/// `wit/adapter.wit` it gets, and the file `cli/src/adapter.rs` embeds.
+struct ShippedAdapter {
+    features: FeatureSet,
     world: &'static str,
     keep_run_export: bool,
     file: &'static str,
 }
 
-const FLAVOURS: [Flavour; 7] = [
-    Flavour {
-        build: Build::Default,
+const SHIPPED_ADAPTERS: [ShippedAdapter; 7] = [
+    ShippedAdapter {
+        features: FeatureSet::Default,
         world: "command",
         keep_run_export: true,
         file: "wasi_snapshot_preview1.command.wasm",
     },
-    Flavour {
-        build: Build::Default,
+    ShippedAdapter {
+        features: FeatureSet::Default,
         world: "reactor",
         keep_run_export: false,
         file: "wasi_snapshot_preview1.reactor.wasm",
     },
-    Flavour {
-        build: Build::LegacyExit,
+    ShippedAdapter {
+        features: FeatureSet::LegacyExit,
         world: "command",
         keep_run_export: true,
         file: "wasi_snapshot_preview1.command.legacy-exit.wasm",
     },
-    Flavour {
-        build: Build::LegacyExit,
+    ShippedAdapter {
+        features: FeatureSet::LegacyExit,
         world: "reactor",
         keep_run_export: false,
         file: "wasi_snapshot_preview1.reactor.legacy-exit.wasm",
     },
-    Flavour {
-        build: Build::Proxy,
+    ShippedAdapter {
+        features: FeatureSet::Proxy,
         world: "proxy",
         keep_run_export: false,
         file: "wasi_snapshot_preview1.proxy.wasm",
     },
-    Flavour {
-        build: Build::Listener,
+    ShippedAdapter {
+        features: FeatureSet::Listener,
         world: "command",
         keep_run_export: true,
         file: "wasi_snapshot_preview1.command.listener.wasm",
     },
-    Flavour {
-        build: Build::ListenerLegacyExit,
+    ShippedAdapter {
+        features: FeatureSet::ListenerLegacyExit,
         world: "command",
         keep_run_export: true,
         file: "wasi_snapshot_preview1.command.listener.legacy-exit.wasm",
@@ -190,7 +191,7 @@ fn nested_target_root(project: &Path) -> PathBuf {
         .join("adapter")
 }
 
-/// Every flavour's finished adapter, with the file name it ships under.
+/// Every shipped adapter, finished, with the file name it ships under.
 fn build_all(project: &Path) -> Result<Vec<(&'static str, Vec<u8>)>> {
     let adapter_dir = project.join("adapter");
     let wit_dir = project.join("wit");
@@ -200,36 +201,36 @@ fn build_all(project: &Path) -> Result<Vec<(&'static str, Vec<u8>)>> {
     // The builds are independent; running them side by side lets them share
     // the machine's cores instead of queueing.
     let raw = std::thread::scope(|scope| {
-        let builds = Build::ALL.map(|build| {
-            let target_dir = target_root.join(build.target_dir());
+        let builds = FeatureSet::ALL.map(|features| {
+            let target_dir = target_root.join(features.target_dir());
             let adapter_dir = &adapter_dir;
             let compiling = scope.spawn(move || {
-                compile_adapter::compile(adapter_dir, build.features(), &target_dir)
+                compile_adapter::compile(adapter_dir, features.cargo_features(), &target_dir)
             });
-            (build, compiling)
+            (features, compiling)
         });
         builds
             .into_iter()
-            .map(|(build, compiling)| {
+            .map(|(features, compiling)| {
                 let module = compiling
                     .join()
                     .expect("an adapter build thread panicked")?;
-                Ok((build, module))
+                Ok((features, module))
             })
             .collect::<Result<Vec<_>>>()
     })?;
     let worlds = component_type::AdapterWorlds::load(&wit_dir)?;
-    FLAVOURS
+    SHIPPED_ADAPTERS
         .iter()
-        .map(|flavour| {
-            let world = worlds.section(flavour.world)?;
+        .map(|shipped| {
+            let world = worlds.section(shipped.world)?;
             let (_, module) = raw
                 .iter()
-                .find(|(build, _)| *build == flavour.build)
+                .find(|(features, _)| *features == shipped.features)
                 .context("an adapter build is missing")?;
-            let finished = finish_adapter::finish(module, flavour.keep_run_export, &world)
-                .with_context(|| format!("finishing {}", flavour.file))?;
-            Ok((flavour.file, finished))
+            let finished = finish_adapter::finish(module, shipped.keep_run_export, &world)
+                .with_context(|| format!("finishing {}", shipped.file))?;
+            Ok((shipped.file, finished))
         })
         .collect()
 }

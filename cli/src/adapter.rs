@@ -4,11 +4,11 @@
 use std::borrow::Cow;
 
 use crate::WasiVersion;
-use crate::error::{Error, one_line};
+use crate::error::{Error, encoding_failed};
 use crate::retarget::retarget;
 
-/// Which kind of component a preview1 module becomes, and so which adapter
-/// flavour it gets.
+/// The world a preview1 module's component targets: which kind of component
+/// it becomes, and so which adapter it gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum World {
@@ -66,9 +66,7 @@ pub fn adapter_bytes(world: World) -> &'static [u8] {
 /// [`Error::Encoding`] if the adapter cannot be renamed to `version`,
 /// which would be a bug.
 pub fn drop_in_adapter(world: World, version: WasiVersion) -> Result<Cow<'static, [u8]>, Error> {
-    adapter_for(world, version, false).map_err(|e| Error::Encoding {
-        message: one_line(&format!("{e:#}")),
-    })
+    adapter_for(world, version, false).map_err(encoding_failed("retargeting the adapter"))
 }
 
 /// The environment variable through which a host tells the server adapter
@@ -95,7 +93,7 @@ pub(crate) fn adapter_for(
 /// One of the shipped adapters; `exit_with_code` chooses
 /// between the default build and the `legacy-exit` one, which reports exit
 /// codes through `exit(result)` only, and `serves` the command build that
-/// sets up listeners. The proxy flavour cannot exit at all.
+/// sets up listeners. The proxy adapter cannot exit at all.
 fn built(world: World, exit_with_code: bool, serves: bool) -> &'static [u8] {
     macro_rules! finished {
         ($file:literal) => {

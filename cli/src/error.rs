@@ -1,9 +1,12 @@
 //! Why an upgrade failed, told in one line that says what to do about it.
 //!
 //! Every message fits on one line because the command-line tool prints it
-//! after `wasi-upgrade: error: `, and scripts grep such lines.
+//! after `wasi-upgrade: error: `, and scripts grep such lines. An error
+//! caused by a library's failure keeps that failure as its
+//! [`source`](std::error::Error::source); [`one_line`] prints the whole chain.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Why [`upgrade`](crate::upgrade) could not turn a module into a component.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,15 +81,60 @@ pub enum Error {
     /// The module embeds a WIT world (a `component-type` section) that
     /// cannot be read.
     EmbeddedWorld {
-        /// What the decoder objected to, on one line.
-        message: String,
+        /// What the decoder objected to; also the error's
+        /// [`source`](std::error::Error::source).
+        cause: Cause,
     },
     /// Building the component failed after the input passed every check.
     Encoding {
-        /// The encoder's message and its context, on one line.
-        message: String,
+        /// The step that failed, e.g. "rewriting the memory instructions".
+        step: &'static str,
+        /// What failed inside that step; also the error's
+        /// [`source`](std::error::Error::source).
+        cause: Cause,
     },
 }
+
+/// The failure of a library underneath an [`Error`]. Two causes are
+/// equal when they say the same thing.
+#[derive(Debug, Clone)]
+pub struct Cause(Arc<anyhow::Error>);
+
+impl Cause {
+    pub(crate) fn new(error: impl Into<anyhow::Error>) -> Cause {
+        Cause(Arc::new(error.into()))
+    }
+}
+
+/// Turns the failure of `step` into an [`Error::Encoding`].
+pub(crate) fn encoding_failed<E: Into<anyhow::Error>>(
+    step: &'static str,
+) -> impl FnOnce(E) -> Error {
+    move |error| Error::Encoding {
+        step,
+        cause: Cause::new(error),
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, other: &Cause) -> bool {
+        format!("{:#}", self.0) == format!("{:#}", other.0)
+    }
+}
+
+impl Eq for Cause {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -170,26 +218,44 @@ impl fmt::Display for Error {
                  (an HTTP handler), so it could become either: choose with `--world command` or \
                  `--world proxy`",
             ),
-            Error::EmbeddedWorld { message } => write!(
-                f,
+            Error::EmbeddedWorld { .. } => f.write_str(
                 "the WIT world embedded in the module (its `component-type` section) cannot be \
-                 read: {message}; rebuild the module with its bindings generator"
+                 read (rebuild the module with its bindings generator)",
             ),
-            Error::Encoding { message } => write!(
+            Error::Encoding { step, .. } => write!(
                 f,
-                "building the component failed: {message}; if the module is a valid \
-                 wasm32-wasip1 program, please report this as a wasi-upgrade bug"
+                "building the component failed while {step} (if the module is a valid \
+                 wasm32-wasip1 program, please report this as a wasi-upgrade bug)"
             ),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Encoding { cause, .. } | Error::EmbeddedWorld { cause } => Some(cause),
+            _ => None,
+        }
+    }
+}
 
-/// Joins a multi-line message (an error chain, a validator's report) into
-/// one line, so that the single-line promise of [`Error`]'s `Display` holds
-/// whatever the underlying libraries print.
-pub(crate) fn one_line(text: &str) -> String {
+/// `error` and each of its causes, outermost first, joined by `: ` on one
+/// line: how `wasi-upgrade` prints every error, whatever the underlying
+/// libraries put in their messages.
+pub fn one_line(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = join_lines(&error.to_string());
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        line.push_str(": ");
+        line.push_str(&join_lines(&error.to_string()));
+        cause = error.source();
+    }
+    line
+}
+
+/// Joins a multi-line message (a validator's report) into one line.
+pub(crate) fn join_lines(text: &str) -> String {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
@@ -232,10 +298,11 @@ mod tests {
             Error::NoIncomingHandler,
             Error::AmbiguousWorld,
             Error::EmbeddedWorld {
-                message: "bad".into(),
+                cause: Cause::new(anyhow::anyhow!("bad")),
             },
             Error::Encoding {
-                message: one_line("a\n\n  b\n"),
+                step: "testing",
+                cause: Cause::new(anyhow::anyhow!("a\n\n  b\n")),
             },
         ];
         for error in all {
@@ -245,10 +312,22 @@ mod tests {
     }
 
     #[test]
-    fn one_line_joins_trimmed_lines() {
+    fn join_lines_joins_trimmed_lines() {
+        assert_eq!(join_lines("outer\n\n  more\n"), "outer more");
+    }
+
+    #[test]
+    fn an_encoding_error_keeps_its_cause() {
+        let cause = anyhow::anyhow!("inner\nsecond line").context("outer");
+        let error = Error::Encoding {
+            step: "testing",
+            cause: Cause::new(cause),
+        };
+        let source = std::error::Error::source(&error).expect("a source");
+        assert_eq!(source.to_string(), "outer");
         assert_eq!(
-            one_line("outer\n\nCaused by:\n    inner\n"),
-            "outer Caused by: inner"
+            one_line(&error),
+            format!("{error}: outer: inner second line")
         );
     }
 }

@@ -1,136 +1,120 @@
-//! Runs an upgraded program on an embedded Wasmtime through WASI 0.2 only.
-//!
-//! Wasmtime's own preview1 implementation is deliberately not linked: the
-//! point of `run` is to show the program working through the adapter, as it
-//! will on any other WASI 0.2 host.
+//! What `run` and `serve` share: the store an instance runs in, the error
+//! either reports when the host itself fails, and how a failed call is told.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::fmt;
+use std::future::Future;
 
-use wasi_upgrade::TCP_LISTEN_VARIABLE;
-use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Engine, Store, Trap, WasmBacktrace};
-use wasmtime_wasi::p2::bindings::sync::Command;
-use wasmtime_wasi::sockets::SocketAddrUse;
-use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
+use wasmtime::component::ResourceTable;
+use wasmtime::{Trap, WasmBacktrace};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{
+    RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks, WasiHttpView,
+};
 
-/// What the program sees of the outside world.
-pub struct Invocation {
-    /// The program's arguments, its own name first.
-    pub args: Vec<String>,
-    pub env: Vec<(String, String)>,
-    pub preopens: Vec<Preopen>,
-    /// Addresses to serve on: the adapter listens on each and hands the
-    /// listeners to the program as fds 3, 4, …, as `wasmtime --tcplisten`
-    /// did for preview1 servers.
-    pub tcp_listen: Vec<SocketAddr>,
+/// Why [`run`](crate::run::run) or a [`Server`](crate::serve::Server)
+/// could not do its job: what the host was doing, with the failure beneath
+/// as the error's [`source`](std::error::Error::source).
+#[derive(Debug)]
+pub struct HostError {
+    doing: String,
+    cause: Box<dyn std::error::Error + Send + Sync>,
 }
 
-/// A host directory the program may use, under its name in the guest.
-#[derive(Clone)]
-pub struct Preopen {
-    pub host: PathBuf,
-    pub guest: String,
-}
-
-/// How a run ended, when it ran at all.
-pub enum Outcome {
-    /// The program returned or exited with this code.
-    Exited(i32),
-    /// The program trapped; the description fits on one line.
-    Trapped(String),
-}
-
-/// Runs `component`, a `wasi:cli/command`, with the process's stdio.
-///
-/// Errors are the host's own (the component does not compile, a directory
-/// cannot be opened); the program's fate is in the [`Outcome`].
-pub fn run(component: &[u8], invocation: &Invocation) -> wasmtime::Result<Outcome> {
-    let engine = Engine::default();
-    let component = Component::new(&engine, component)?;
-    let mut linker = Linker::new(&engine);
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-
-    let mut wasi = WasiCtx::builder();
-    wasi.inherit_stdio()
-        .args(&invocation.args)
-        .envs(&invocation.env);
-    if !invocation.tcp_listen.is_empty() {
-        let addresses: Vec<String> = invocation
-            .tcp_listen
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        wasi.env(TCP_LISTEN_VARIABLE, addresses.join(","));
-        // The program may bind exactly the addresses it was given; it
-        // cannot connect anywhere, since preview1 has no call for that.
-        let allowed = invocation.tcp_listen.clone();
-        wasi.allow_tcp(true)
-            .socket_addr_check(move |address, used| {
-                let permitted = match used {
-                    SocketAddrUse::TcpBind => allowed.contains(&address),
-                    SocketAddrUse::TcpListen | SocketAddrUse::TcpAccept => true,
-                    SocketAddrUse::TcpConnect
-                    | SocketAddrUse::UdpBind
-                    | SocketAddrUse::UdpSend
-                    | SocketAddrUse::UdpReceive => false,
-                };
-                Box::pin(async move { permitted })
-            });
+impl HostError {
+    pub(crate) fn new(
+        doing: impl Into<String>,
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        HostError {
+            doing: doing.into(),
+            cause: cause.into(),
+        }
     }
-    for preopen in &invocation.preopens {
-        wasi.preopened_dir(&preopen.host, &preopen.guest, FsPerms::ReadWrite)
-            .map_err(|e| {
-                e.context(format!(
-                    "cannot open directory `{}`",
-                    preopen.host.display()
-                ))
-            })?;
+}
+
+impl fmt::Display for HostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.doing)
     }
-    let state = Guest {
-        wasi: wasi.build(),
-        table: ResourceTable::new(),
+}
+
+impl std::error::Error for HostError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.cause)
+    }
+}
+
+/// The store of one instance, for either host: `run` links WASI 0.2's CLI
+/// world and leaves `http` unused; `serve` links `wasi:http/proxy`.
+pub(crate) struct Instance {
+    wasi: WasiCtx,
+    http: WasiHttpCtx,
+    table: ResourceTable,
+    hooks: RefuseOutgoing,
+}
+
+impl Instance {
+    pub fn new(wasi: WasiCtx) -> Self {
+        Instance {
+            wasi,
+            http: WasiHttpCtx::new(),
+            table: ResourceTable::new(),
+            hooks: RefuseOutgoing,
+        }
+    }
+}
+
+impl WasiView for Instance {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl WasiHttpView for Instance {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.hooks,
+        }
+    }
+}
+
+/// A trap as both hosts report one (what, and in which function); any other
+/// error with its causes, on one line.
+pub(crate) fn describe_failure(error: &wasmtime::Error) -> String {
+    let Some(trap) = error.downcast_ref::<Trap>() else {
+        return crate::error::one_line(&**error);
     };
-    let mut store = Store::new(&engine, state);
-
-    let command = Command::instantiate(&mut store, &component, &linker)?;
-    let ended = command.wasi_cli_run().call_run(&mut store);
-    Ok(match ended {
-        Ok(Ok(())) => Outcome::Exited(0),
-        Ok(Err(())) => Outcome::Exited(1),
-        Err(error) => match error.downcast_ref::<I32Exit>() {
-            Some(I32Exit(code)) => Outcome::Exited(*code),
-            None if error.is::<Trap>() => Outcome::Trapped(describe_trap(&error)),
-            None => return Err(error),
-        },
-    })
-}
-
-/// The trap and the innermost function it happened in.
-fn describe_trap(error: &wasmtime::Error) -> String {
-    let trap = error
-        .downcast_ref::<Trap>()
-        .map_or_else(|| error.to_string(), Trap::to_string);
     let function = error
         .downcast_ref::<WasmBacktrace>()
         .and_then(|backtrace| backtrace.frames().first())
         .and_then(|frame| frame.func_name());
     match function {
         Some(function) => format!("{trap} (in `{function}`)"),
-        None => trap,
+        None => trap.to_string(),
     }
 }
 
-struct Guest {
-    wasi: WasiCtx,
-    table: ResourceTable,
-}
+/// Answers every outgoing request with `HTTP-request-denied`: the hosts are
+/// for trying programs out, not for reaching the network on their behalf.
+struct RefuseOutgoing;
 
-impl WasiView for Guest {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.wasi,
-            table: &mut self.table,
-        }
+type Io = Box<dyn Future<Output = Result<(), wasmtime_wasi_http::Error>> + Send>;
+
+impl WasiHttpHooks for RefuseOutgoing {
+    fn send_request(
+        &mut self,
+        _request: http::Request<WasiBody>,
+        _options: Option<RequestOptions>,
+        _io: Io,
+    ) -> Box<
+        dyn Future<Output = Result<(http::Response<WasiBody>, Io), wasmtime_wasi_http::Error>>
+            + Send,
+    > {
+        Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) })
     }
 }

@@ -6,7 +6,7 @@ use wasmparser::{ComponentExternalKind, Parser, Payload, TypeRef};
 
 use crate::error::Error;
 use crate::validation::{self, ModuleFacts};
-use crate::{Options, WASI_PREVIEW1, World, flavour, upgrade};
+use crate::{Options, WASI_PREVIEW1, World, upgrade, world_choice};
 
 /// What [`inspect`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +71,7 @@ fn look(module: &[u8], options: &Options, inspection: &mut Inspection) -> Result
     inspection.preview1_functions = preview1_imports(&binary);
     let facts = validation::check(&binary)?;
     inspection.serves_sockets = facts.accepts_connections;
-    let world = flavour::choose(&binary, &facts, options.world)?;
+    let world = world_choice::choose(&binary, &facts, options.world)?;
     inspection.world = Some(world);
     inspection.world_reason = Some(world_reason(world, options.world, &facts));
     let component = upgrade(&binary, options)?;

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use serde_json::json;
-use wasi_upgrade::{FunctionRow, Inspection, World};
+use wasi_upgrade::{FunctionRow, Inspection, World, one_line};
 
 use crate::{InspectArgs, options, read, report};
 
@@ -20,7 +20,7 @@ pub(crate) fn inspect(args: &InspectArgs) -> Result<ExitCode, String> {
         None => ExitCode::SUCCESS,
         Some(problem) => {
             if !args.json {
-                report(&problem.to_string());
+                report(&one_line(problem));
             }
             ExitCode::FAILURE
         }
@@ -98,6 +98,6 @@ fn to_json(inspection: &Inspection) -> serde_json::Value {
         "preview1_functions": functions,
         "component_imports": inspection.component_imports,
         "component_exports": inspection.component_exports,
-        "problem": inspection.problem.as_ref().map(ToString::to_string),
+        "problem": inspection.problem.as_ref().map(|problem| one_line(problem)),
     })
 }

@@ -13,24 +13,30 @@
 
 mod adapter;
 mod error;
-mod flavour;
 mod functions;
+#[cfg(feature = "serve")]
+mod host;
 mod inspect;
 mod library_world;
 mod memory_hooks;
 mod retarget;
 #[cfg(feature = "serve")]
+pub mod run;
+#[cfg(feature = "serve")]
 pub mod serve;
 mod snapshot0;
 mod validation;
 mod wasi_version;
+mod world_choice;
 
 pub use adapter::{
     COMMAND_ADAPTER, PROXY_ADAPTER, REACTOR_ADAPTER, TCP_LISTEN_VARIABLE, World, adapter_bytes,
     drop_in_adapter, server_adapter_bytes,
 };
-pub use error::Error;
+pub use error::{Cause, Error, one_line};
 pub use functions::{FunctionRow, PREVIEW1_FUNCTIONS};
+#[cfg(feature = "serve")]
+pub use host::HostError;
 pub use inspect::{Inspection, inspect};
 pub use wasi_version::{UnknownWasiVersion, WasiVersion};
 
@@ -96,25 +102,22 @@ fn upgrade_valid(
     options: &Options,
 ) -> Result<Vec<u8>, Error> {
     let facts = facts?;
-    let world = flavour::choose(module, &facts, options.world)?;
+    let world = world_choice::choose(module, &facts, options.world)?;
     let version = options.wasi_version.unwrap_or_default();
-    let encoding_error = |e: anyhow::Error| Error::Encoding {
-        message: error::one_line(&format!("{e:#}")),
-    };
-    let module = snapshot0::translate(module).map_err(|e| Error::Encoding {
-        message: format!("translating the wasi_unstable imports: {e}"),
-    })?;
-    let module = memory_hooks::route_through_adapter(&module).map_err(|e| Error::Encoding {
-        message: format!("rewriting the memory instructions: {e}"),
-    })?;
+    let module = snapshot0::translate(module).map_err(error::encoding_failed(
+        "translating the wasi_unstable imports",
+    ))?;
+    let module = memory_hooks::route_through_adapter(&module)
+        .map_err(error::encoding_failed("rewriting the memory instructions"))?;
     let module = if world == World::Reactor && !facts.has_embedded_world {
-        library_world::describe_exports(&module).map_err(encoding_error)?
+        library_world::describe_exports(&module)
+            .map_err(error::encoding_failed("describing the library's exports"))?
     } else {
         module
     };
-    let adapter =
-        adapter::adapter_for(world, version, facts.accepts_connections).map_err(encoding_error)?;
-    encode(&module, &adapter).map_err(encoding_error)
+    let adapter = adapter::adapter_for(world, version, facts.accepts_connections)
+        .map_err(error::encoding_failed("retargeting the adapter"))?;
+    encode(&module, &adapter).map_err(error::encoding_failed("encoding the component"))
 }
 
 fn encode(module: &[u8], adapter: &[u8]) -> anyhow::Result<Vec<u8>> {

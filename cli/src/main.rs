@@ -1,7 +1,6 @@
 //! The `wasi-upgrade` command: reads files, calls the library, writes files,
 //! and runs programs on the embedded host.
 
-mod host;
 mod inspection_report;
 
 use std::ffi::OsString;
@@ -11,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use wasi_upgrade::run::{Invocation, Outcome, Preopen};
 use wasi_upgrade::serve::Server;
-use wasi_upgrade::{Error, Options, WasiVersion, World};
+use wasi_upgrade::{Error, Options, WasiVersion, World, one_line};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -167,7 +167,7 @@ struct RunArgs {
     input: PathBuf,
     /// Let the program use a host directory, under the name GUEST (default: HOST as given)
     #[arg(long = "dir", value_name = "HOST[::GUEST]", value_parser = parse_preopen)]
-    dirs: Vec<host::Preopen>,
+    dirs: Vec<Preopen>,
     /// Set an environment variable for the program
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_variable)]
     env: Vec<(String, String)>,
@@ -224,12 +224,12 @@ struct AdapterArgs {
     output: PathBuf,
 }
 
-fn parse_preopen(text: &str) -> Result<host::Preopen, String> {
+fn parse_preopen(text: &str) -> Result<Preopen, String> {
     let (host, guest) = text.split_once("::").unwrap_or((text, text));
     if host.is_empty() || guest.is_empty() {
         return Err("expected HOST or HOST::GUEST, both non-empty".into());
     }
-    Ok(host::Preopen {
+    Ok(Preopen {
         host: host.into(),
         guest: guest.into(),
     })
@@ -288,7 +288,7 @@ fn upgrade(args: &UpgradeArgs) -> Result<ExitCode, String> {
     refuse_binary_to_terminal(&args.output, "a binary component")?;
     let module = read(&args.input)?;
     let options = options(args.world, args.wasi_version);
-    let component = wasi_upgrade::upgrade(&module, &options).map_err(|e| e.to_string())?;
+    let component = wasi_upgrade::upgrade(&module, &options).map_err(|e| one_line(&e))?;
     write_output(&args.output, &component)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -297,7 +297,7 @@ fn adapter(args: &AdapterArgs) -> Result<ExitCode, String> {
     refuse_binary_to_terminal(&args.output, "a binary adapter module")?;
     let bytes =
         wasi_upgrade::drop_in_adapter(args.world.into(), args.wasi_version.unwrap_or_default())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| one_line(&e))?;
     write_output(&args.output, &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -351,13 +351,13 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
                  `wasi-upgrade serve {0}`",
                 args.input.display()
             ),
-            other => other.to_string(),
+            other => one_line(&other),
         })?
     };
 
     let mut program_args = vec![args.input.to_string_lossy().into_owned()];
     program_args.extend(args.args.iter().cloned());
-    let invocation = host::Invocation {
+    let invocation = Invocation {
         args: program_args,
         env: args.env.clone(),
         preopens: args.dirs.clone(),
@@ -369,15 +369,15 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         std::net::TcpListener::bind(address)
             .map_err(|e| format!("cannot listen on {address}: {e}"))?;
     }
-    let outcome = host::run(&component, &invocation)
+    let outcome = wasi_upgrade::run::run(&component, &invocation)
         .map_err(|e| format!("cannot run `{}`: {}", args.input.display(), one_line(&e)))?;
     match outcome {
-        host::Outcome::Exited(code) => {
+        Outcome::Exited(code) => {
             // `exit` skips destructors, so the program's last output is flushed here.
             let _ = std::io::stdout().flush();
             std::process::exit(code)
         }
-        host::Outcome::Trapped(trap) => {
+        Outcome::Trapped(trap) => {
             report(&format!("the program trapped: {trap}"));
             Ok(ExitCode::from(TRAP_STATUS))
         }
@@ -393,15 +393,19 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, String> {
         if let Some(version) = args.wasi_version {
             options = options.wasi_version(version);
         }
-        wasi_upgrade::upgrade(&input, &options).map_err(|e| e.to_string())?
+        wasi_upgrade::upgrade(&input, &options).map_err(|e| one_line(&e))?
     };
     let server = Server::bind(&component, args.addr)
-        .map_err(|e| format!("cannot serve `{}`: {e}", args.input.display()))?;
+        .map_err(|e| format!("cannot serve `{}`: {}", args.input.display(), one_line(&e)))?;
     // The same line `wasmtime serve` prints, so scripts can wait for it.
     eprintln!("Serving HTTP on http://{}/", server.local_addr());
-    server
-        .run()
-        .map_err(|e| format!("serving `{}` stopped: {e}", args.input.display()))?;
+    server.run().map_err(|e| {
+        format!(
+            "serving `{}` stopped: {}",
+            args.input.display(),
+            one_line(&e)
+        )
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -413,15 +417,6 @@ const TRAP_STATUS: u8 = 3; // what `abort()` exits with on Windows
 
 pub(crate) fn report(message: &str) {
     eprintln!("wasi-upgrade: error: {message}");
-}
-
-fn one_line(error: &wasmtime::Error) -> String {
-    let text = format!("{error:#}");
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {

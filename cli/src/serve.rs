@@ -16,9 +16,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fmt;
 use std::fs::File;
-use std::future::Future;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,39 +26,17 @@ use http_body_util::{BodyExt, Full};
 use hyper::server::conn::http1;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
-use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Engine, Store, Trap, WasmBacktrace};
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Engine, Store};
+use wasmtime_wasi::WasiCtx;
 use wasmtime_wasi::cli::OutputFile;
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::WasiHttpView;
 use wasmtime_wasi_http::io::TokioIo;
 use wasmtime_wasi_http::p2::bindings::ProxyPre;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
-use wasmtime_wasi_http::{
-    RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks, WasiHttpView,
-};
 
-/// Why the server could not start or stopped: one line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServeError {
-    message: String,
-}
-
-impl ServeError {
-    fn new(what: &str, cause: impl fmt::Display) -> Self {
-        ServeError {
-            message: crate::error::one_line(&format!("{what}: {cause:#}")),
-        }
-    }
-}
-
-impl fmt::Display for ServeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ServeError {}
+use crate::host::{HostError, Instance, describe_failure};
 
 /// A compiled component listening on a socket, not yet serving.
 pub struct Server {
@@ -88,24 +64,24 @@ impl Server {
     /// (port 0 picks a free port; see [`Server::local_addr`]).
     ///
     /// The handlers' stdout and stderr go to this process's.
-    pub fn bind(component: &[u8], addr: SocketAddr) -> Result<Server, ServeError> {
+    pub fn bind(component: &[u8], addr: SocketAddr) -> Result<Server, HostError> {
         let engine = Engine::default();
         let component = Component::new(&engine, component)
-            .map_err(|e| ServeError::new("the component does not compile", e))?;
+            .map_err(|e| HostError::new("the component does not compile", e))?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi_http::p2::add_to_linker_async(&mut linker)
-            .map_err(|e| ServeError::new("setting up wasi:http", e))?;
+            .map_err(|e| HostError::new("setting up wasi:http", e))?;
         let pre = linker
             .instantiate_pre(&component)
             .and_then(ProxyPre::new)
-            .map_err(|e| ServeError::new("the component is not a wasi:http/proxy handler", e))?;
+            .map_err(|e| HostError::new("the component is not a wasi:http/proxy handler", e))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
-            .map_err(|e| ServeError::new("starting the server's threads", e))?;
+            .map_err(|e| HostError::new("starting the server's threads", e))?;
         let listener = runtime
             .block_on(TcpListener::bind(addr))
-            .map_err(|e| ServeError::new(&format!("cannot listen on {addr}"), e))?;
+            .map_err(|e| HostError::new(format!("cannot listen on {addr}"), e))?;
         Ok(Server {
             runtime,
             listener,
@@ -145,7 +121,7 @@ impl Server {
     /// Serves requests until stopped (or, from the command line, until the
     /// process is interrupted). Must not be called from async code: it runs
     /// the server's own runtime.
-    pub fn run(self) -> Result<(), ServeError> {
+    pub fn run(self) -> Result<(), HostError> {
         let Server {
             runtime,
             listener,
@@ -158,7 +134,7 @@ impl Server {
                     () = stop.notified() => return Ok(()),
                     accepted = listener.accept() => accepted,
                 };
-                let (client, _) = accepted.map_err(|e| ServeError::new("accepting a connection", e))?;
+                let (client, _) = accepted.map_err(|e| HostError::new("accepting a connection", e))?;
                 let handler = handler.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
@@ -200,7 +176,7 @@ impl Handler {
         match self.respond(request).await {
             Ok(response) => response,
             Err(error) => {
-                let message = format!("the handler failed on {path}: {}", describe(&error));
+                let message = format!("the handler failed on {path}: {}", describe_failure(&error));
                 self.report(&message);
                 let body = Full::new(Bytes::from(message + "\n"))
                     .map_err(|never| match never {})
@@ -225,15 +201,7 @@ impl Handler {
                 wasi.stdout(stdout.clone()).stderr(stderr.clone());
             }
         }
-        let mut store = Store::new(
-            self.pre.engine(),
-            Instance {
-                wasi: wasi.build(),
-                http: WasiHttpCtx::new(),
-                table: ResourceTable::new(),
-                hooks: RefuseOutgoing,
-            },
-        );
+        let mut store = Store::new(self.pre.engine(), Instance::new(wasi.build()));
         let (sender, receiver) = tokio::sync::oneshot::channel();
         let request = store
             .data_mut()
@@ -281,67 +249,5 @@ impl Handler {
                 let _ = stream.flush();
             }
         }
-    }
-}
-
-/// A trap as `wasi-upgrade run` reports one (what, and in which function);
-/// any other error on one line.
-fn describe(error: &wasmtime::Error) -> String {
-    let Some(trap) = error.downcast_ref::<Trap>() else {
-        return crate::error::one_line(&format!("{error:#}"));
-    };
-    let function = error
-        .downcast_ref::<WasmBacktrace>()
-        .and_then(|backtrace| backtrace.frames().first())
-        .and_then(|frame| frame.func_name());
-    match function {
-        Some(function) => format!("{trap} (in `{function}`)"),
-        None => trap.to_string(),
-    }
-}
-
-/// The store of one request's instance.
-struct Instance {
-    wasi: WasiCtx,
-    http: WasiHttpCtx,
-    table: ResourceTable,
-    hooks: RefuseOutgoing,
-}
-
-impl WasiView for Instance {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.wasi,
-            table: &mut self.table,
-        }
-    }
-}
-
-impl WasiHttpView for Instance {
-    fn http(&mut self) -> WasiHttpCtxView<'_> {
-        WasiHttpCtxView {
-            ctx: &mut self.http,
-            table: &mut self.table,
-            hooks: &mut self.hooks,
-        }
-    }
-}
-
-/// Answers every outgoing request with `HTTP-request-denied`.
-struct RefuseOutgoing;
-
-type Io = Box<dyn Future<Output = Result<(), wasmtime_wasi_http::Error>> + Send>;
-
-impl WasiHttpHooks for RefuseOutgoing {
-    fn send_request(
-        &mut self,
-        _request: http::Request<WasiBody>,
-        _options: Option<RequestOptions>,
-        _io: Io,
-    ) -> Box<
-        dyn Future<Output = Result<(http::Response<WasiBody>, Io), wasmtime_wasi_http::Error>>
-            + Send,
-    > {
-        Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) })
     }
 }

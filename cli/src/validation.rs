@@ -12,7 +12,7 @@ use wasmparser::{
 };
 
 use crate::WASI_PREVIEW1;
-use crate::error::{Error, one_line};
+use crate::error::{Error, join_lines};
 use crate::snapshot0::WASI_UNSTABLE;
 
 /// The import module of wasi-threads, the preview1-era threads proposal.
@@ -46,7 +46,7 @@ fn text_error(error: &wat::Error) -> String {
         });
     match position {
         Some((column, line)) => format!("{message} (line {line}, column {column})"),
-        _ => one_line(&report),
+        _ => join_lines(&report),
     }
 }
 

@@ -9,7 +9,7 @@
 use wit_component::metadata;
 
 use crate::World;
-use crate::error::{Error, one_line};
+use crate::error::{Cause, Error};
 use crate::validation::ModuleFacts;
 
 /// The interface a `wasi:http/proxy` component exports, without version.
@@ -40,7 +40,7 @@ pub(crate) fn choose(
 /// `wasi:http/incoming-handler`.
 fn exports_incoming_handler(module: &[u8]) -> Result<bool, Error> {
     let (_, bindgen) = metadata::decode(module).map_err(|e| Error::EmbeddedWorld {
-        message: one_line(&format!("{e:#}")),
+        cause: Cause::new(e),
     })?;
     let resolve = &bindgen.resolve;
     Ok(resolve.worlds[bindgen.world].exports.keys().any(|key| {
