@@ -4,8 +4,8 @@
 use std::fmt;
 use std::future::Future;
 
-use wasmtime::component::ResourceTable;
-use wasmtime::{Trap, WasmBacktrace};
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Engine, Trap, WasmBacktrace};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{
     RequestOptions, WasiBody, WasiHttpCtx, WasiHttpCtxView, WasiHttpHooks, WasiHttpView,
@@ -42,6 +42,20 @@ impl std::error::Error for HostError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&*self.cause)
     }
+}
+
+/// Compiles `component` on a fresh engine and gives it a linker that
+/// `add_interfaces` fills with what the host provides.
+pub(crate) fn compile(
+    component: &[u8],
+    add_interfaces: impl FnOnce(&mut Linker<Instance>) -> wasmtime::Result<()>,
+) -> Result<(Component, Linker<Instance>), HostError> {
+    let engine = Engine::default();
+    let component = Component::new(&engine, component)
+        .map_err(|e| HostError::new("the component does not compile", e))?;
+    let mut linker = Linker::new(&engine);
+    add_interfaces(&mut linker).map_err(|e| HostError::new("setting up the host", e))?;
+    Ok((component, linker))
 }
 
 /// The store of one instance, for either host: `run` links WASI 0.2's CLI

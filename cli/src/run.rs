@@ -8,14 +8,13 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use wasmtime::component::{Component, Linker};
-use wasmtime::{Engine, Store, Trap};
+use wasmtime::{Store, Trap};
 use wasmtime_wasi::p2::bindings::sync::Command;
 use wasmtime_wasi::sockets::SocketAddrUse;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx};
 
 use crate::TCP_LISTEN_VARIABLE;
-use crate::host::{HostError, Instance, describe_failure};
+use crate::host::{HostError, Instance, compile, describe_failure};
 
 /// What the program sees of the outside world.
 pub struct Invocation {
@@ -53,12 +52,7 @@ pub enum Outcome {
 /// Errors are the host's own (the component does not compile, a directory
 /// cannot be opened); the program's fate is in the [`Outcome`].
 pub fn run(component: &[u8], invocation: &Invocation) -> Result<Outcome, HostError> {
-    let engine = Engine::default();
-    let component = Component::new(&engine, component)
-        .map_err(|e| HostError::new("the component does not compile", e))?;
-    let mut linker = Linker::new(&engine);
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
-        .map_err(|e| HostError::new("setting up WASI 0.2", e))?;
+    let (component, linker) = compile(component, wasmtime_wasi::p2::add_to_linker_sync)?;
 
     let mut wasi = WasiCtx::builder();
     wasi.inherit_stdio()
@@ -96,7 +90,7 @@ pub fn run(component: &[u8], invocation: &Invocation) -> Result<Outcome, HostErr
                 )
             })?;
     }
-    let mut store = Store::new(&engine, Instance::new(wasi.build()));
+    let mut store = Store::new(linker.engine(), Instance::new(wasi.build()));
 
     let command = Command::instantiate(&mut store, &component, &linker)
         .map_err(|e| HostError::new("the component cannot be instantiated", e))?;

@@ -26,8 +26,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::server::conn::http1;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
-use wasmtime::component::{Component, Linker};
-use wasmtime::{Engine, Store};
+use wasmtime::Store;
 use wasmtime_wasi::WasiCtx;
 use wasmtime_wasi::cli::OutputFile;
 use wasmtime_wasi_http::WasiHttpView;
@@ -36,7 +35,7 @@ use wasmtime_wasi_http::p2::bindings::ProxyPre;
 use wasmtime_wasi_http::p2::bindings::http::types::Scheme;
 use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
 
-use crate::host::{HostError, Instance, describe_failure};
+use crate::host::{HostError, Instance, compile, describe_failure};
 
 /// A compiled component listening on a socket, not yet serving.
 pub struct Server {
@@ -65,12 +64,7 @@ impl Server {
     ///
     /// The handlers' stdout and stderr go to this process's.
     pub fn bind(component: &[u8], addr: SocketAddr) -> Result<Server, HostError> {
-        let engine = Engine::default();
-        let component = Component::new(&engine, component)
-            .map_err(|e| HostError::new("the component does not compile", e))?;
-        let mut linker = Linker::new(&engine);
-        wasmtime_wasi_http::p2::add_to_linker_async(&mut linker)
-            .map_err(|e| HostError::new("setting up wasi:http", e))?;
+        let (component, linker) = compile(component, wasmtime_wasi_http::p2::add_to_linker_async)?;
         let pre = linker
             .instantiate_pre(&component)
             .and_then(ProxyPre::new)
