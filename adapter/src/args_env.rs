@@ -5,8 +5,9 @@
 //! so there is no limit on count or size beyond memory itself.
 
 use crate::abi::{Errno, Result};
-use crate::sockets;
-use crate::state::{self, guest};
+use crate::entry::preview1_call;
+use crate::listen_variable::is_listen_variable;
+use crate::state::guest;
 use crate::wasi::{RawBytes, RawList, cli};
 
 /// Walks a lowered `list<string>` or `list<tuple<string, string>>`: each
@@ -24,7 +25,7 @@ fn records(list: RawList, parts: usize) -> impl Iterator<Item = &'static [RawByt
 fn elements(list: RawList, parts: usize) -> impl Iterator<Item = &'static [RawBytes]> {
     records(list, parts).filter(move |record| match record {
         // SAFETY: see `records`.
-        [name, _] => !sockets::is_listen_variable(unsafe { name.as_slice() }),
+        [name, _] => !is_listen_variable(unsafe { name.as_slice() }),
         _ => true,
     })
 }
@@ -86,20 +87,20 @@ fn write_sizes(list: RawList, parts: usize, count_ptr: u32, size_ptr: u32) -> Re
 
 #[unsafe(no_mangle)]
 pub extern "C" fn args_sizes_get(argc: u32, argv_buf_size: u32) -> Errno {
-    state::call(|_| write_sizes(cli::get_arguments(), 1, argc, argv_buf_size))
+    preview1_call(|_| write_sizes(cli::get_arguments(), 1, argc, argv_buf_size))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn args_get(argv: u32, argv_buf: u32) -> Errno {
-    state::call(|_| write_strings(cli::get_arguments(), 1, 0, argv, argv_buf))
+    preview1_call(|_| write_strings(cli::get_arguments(), 1, 0, argv, argv_buf))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn environ_sizes_get(count: u32, buf_size: u32) -> Errno {
-    state::call(|_| write_sizes(cli::get_environment(), 2, count, buf_size))
+    preview1_call(|_| write_sizes(cli::get_environment(), 2, count, buf_size))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn environ_get(environ: u32, environ_buf: u32) -> Errno {
-    state::call(|_| write_strings(cli::get_environment(), 2, b'=', environ, environ_buf))
+    preview1_call(|_| write_strings(cli::get_environment(), 2, b'=', environ, environ_buf))
 }

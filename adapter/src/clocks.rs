@@ -8,7 +8,8 @@
 //! thread clock is its process clock.
 
 use crate::abi::{Errno, Result, clockid};
-use crate::state::{self, State, guest};
+use crate::entry::preview1_call;
+use crate::state::{State, guest};
 use crate::wasi::clocks;
 
 /// Remembers when the program started, for the CPU-time clocks. A library
@@ -48,10 +49,10 @@ pub fn now(id: u32) -> Result<u64> {
 
 #[unsafe(no_mangle)]
 pub extern "C" fn clock_res_get(id: u32, result: u32) -> Errno {
-    state::call(|_| guest::write_u64(result, resolution(id)?))
+    preview1_call(|_| guest::write_u64(result, resolution(id)?))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn clock_time_get(id: u32, _precision: u64, result: u32) -> Errno {
-    state::call(|_| guest::write_u64(result, now(id)?))
+    preview1_call(|_| guest::write_u64(result, now(id)?))
 }

@@ -6,55 +6,22 @@
 //! gets the same errno.
 
 use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, rights};
-use crate::fd_table::{Descriptor, Directory, File, PreopenName};
-use crate::files::{new_timestamps, write_stat};
+use crate::descriptor_facts::{new_timestamps, write_stat};
+use crate::entry::preview1_call;
+use crate::fd_table::{Directory, FdEntry, File, PreopenName};
 use crate::paths::{
     Suffix, ends_in_no_name, host_path, last_component, path, path_flags, single_name,
     split_suffix, utf8_path,
 };
-use crate::state::{self, State, guest};
+use crate::state::{State, guest};
 use crate::wasi::clocks::wall_now;
 use crate::wasi::filesystem::{
     self, ErrorCode, NewTimestamp, Path, descriptor_flags, descriptor_type,
 };
 
-/// The rights native preview1 reports for a preopened directory.
-pub const PREOPEN_RIGHTS: u64 = rights::PATH_CREATE_DIRECTORY
-    | rights::PATH_CREATE_FILE
-    | rights::PATH_LINK_SOURCE
-    | rights::PATH_LINK_TARGET
-    | rights::PATH_OPEN
-    | rights::FD_READDIR
-    | rights::PATH_READLINK
-    | rights::PATH_RENAME_SOURCE
-    | rights::PATH_RENAME_TARGET
-    | rights::PATH_SYMLINK
-    | rights::PATH_REMOVE_DIRECTORY
-    | rights::PATH_UNLINK_FILE
-    | rights::PATH_FILESTAT_GET
-    | rights::PATH_FILESTAT_SET_TIMES
-    | rights::FD_FILESTAT_GET
-    | rights::FD_FILESTAT_SET_TIMES;
-
-/// What native preview1 lets files opened under a preopen have.
-pub const PREOPEN_INHERITING_RIGHTS: u64 = PREOPEN_RIGHTS
-    | rights::FD_DATASYNC
-    | rights::FD_READ
-    | rights::FD_SEEK
-    | rights::FD_FDSTAT_SET_FLAGS
-    | rights::FD_SYNC
-    | rights::FD_TELL
-    | rights::FD_WRITE
-    | rights::FD_ADVISE
-    | rights::FD_ALLOCATE
-    | rights::FD_FILESTAT_GET
-    | rights::FD_FILESTAT_SET_SIZE
-    | rights::FD_FILESTAT_SET_TIMES
-    | rights::POLL_FD_READWRITE;
-
 fn preopen_name(state: &State, fd: Fd) -> Result<Option<PreopenName>> {
     Ok(match state.fds.get(fd)? {
-        Descriptor::Directory(directory) => directory.preopen,
+        FdEntry::Directory(directory) => directory.preopen,
         _ => None,
     })
 }
@@ -102,8 +69,8 @@ fn open(
     let bytes = utf8_path(path_ptr, path_len)?;
     state.fds.reserve_one()?;
     let dir = match state.fds.get(fd)? {
-        Descriptor::Directory(directory) => directory.handle,
-        Descriptor::File(_) => return Err(Errno::NOTDIR),
+        FdEntry::Directory(directory) => directory.handle,
+        FdEntry::File(_) => return Err(Errno::NOTDIR),
         _ => return Err(Errno::BADF),
     };
     let fdflags_bits = fdflags_bits as u16;
@@ -158,12 +125,12 @@ fn open(
         Err(code) => return Err(open_error(dir, follow, bytes, oflags_bits, code)),
     };
     let descriptor = match handle.get_type() {
-        Ok(descriptor_type::DIRECTORY) => Descriptor::Directory(Directory {
+        Ok(descriptor_type::DIRECTORY) => FdEntry::Directory(Directory {
             handle,
             preopen: None,
             listing: None,
         }),
-        Ok(_) => Descriptor::File(File {
+        Ok(_) => FdEntry::File(File {
             handle,
             flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
             readable,
@@ -201,7 +168,7 @@ fn open_error(
     if errno != Errno::NOTDIR || follow != 0 || !wanted_directory || bytes.last() == Some(&b'/') {
         return errno;
     }
-    match dir.stat_at(0, Path::new_checked(bytes)) {
+    match dir.stat_at(0, Path::assume_checked(bytes)) {
         Ok(stat) if stat.kind == descriptor_type::SYMBOLIC_LINK => Errno::LOOP,
         _ => errno,
     }
@@ -215,7 +182,7 @@ fn directory_stem<'a>(dir: filesystem::Descriptor, bytes: &'a [u8]) -> Result<Op
     let Some((_, stem)) = split_suffix(bytes) else {
         return Ok(None);
     };
-    let stem = Path::new_checked(stem);
+    let stem = Path::assume_checked(stem);
     match dir.stat_at(lookupflags::SYMLINK_FOLLOW as u8, stem)?.kind {
         descriptor_type::DIRECTORY => Ok(Some(stem)),
         _ => Err(Errno::NOTDIR),
@@ -253,23 +220,23 @@ fn readlink(
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_prestat_get(fd: Fd, buf: u32) -> Errno {
-    state::call(|state| prestat_get(state, fd, buf))
+    preview1_call(|state| prestat_get(state, fd, buf))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_prestat_dir_name(fd: Fd, path: u32, path_len: u32) -> Errno {
-    state::call(|state| prestat_dir_name(state, fd, path, path_len))
+    preview1_call(|state| prestat_dir_name(state, fd, path, path_len))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn path_create_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let dir = state.fds.directory(fd)?.handle;
         let path = path(path_ptr, path_len)?;
         let bytes = utf8_path(path_ptr, path_len)?;
         match split_suffix(bytes) {
             // Native's host drops the slashes of `name/` and creates `name`.
-            Some((Suffix::Slash, stem)) => Ok(dir.create_directory_at(Path::new_checked(stem))?),
+            Some((Suffix::Slash, stem)) => Ok(dir.create_directory_at(Path::assume_checked(stem))?),
             // `name/.` exists once `name` is a directory.
             Some((Suffix::Dot, _)) => {
                 directory_stem(dir, bytes)?;
@@ -288,14 +255,14 @@ pub extern "C" fn path_filestat_get(
     path_len: u32,
     buf: u32,
 ) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let follow = path_flags(flags)?;
         let dir = state.fds.directory(fd)?.handle;
         let bytes = utf8_path(path_ptr, path_len)?;
         let mut path = host_path(bytes)?;
         let mut follow = follow;
         match single_name(bytes) {
-            Some(name) if follow == 0 => path = Path::new_checked(name),
+            Some(name) if follow == 0 => path = Path::assume_checked(name),
             _ => {
                 if let Some(stem) = directory_stem(dir, bytes)? {
                     (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
@@ -318,7 +285,7 @@ pub extern "C" fn path_filestat_set_times(
     mtim: u64,
     fst_flags: u32,
 ) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let follow = path_flags(flags)?;
         let (atim, mtim) = new_timestamps(atim, mtim, fst_flags)?;
         let dir = state.fds.directory(fd)?.handle;
@@ -400,7 +367,10 @@ fn directory_of_entry(dir: filesystem::Descriptor, path: &[u8]) -> Result<()> {
     // `/name` keeps its slash, so the host refuses it as absolute.
     let parent = path.get(..slash.max(1)).unwrap_or(path);
     match dir
-        .stat_at(lookupflags::SYMLINK_FOLLOW as u8, Path::new_checked(parent))?
+        .stat_at(
+            lookupflags::SYMLINK_FOLLOW as u8,
+            Path::assume_checked(parent),
+        )?
         .kind
     {
         descriptor_type::DIRECTORY => Ok(()),
@@ -418,7 +388,7 @@ pub extern "C" fn path_link(
     new_path: u32,
     new_path_len: u32,
 ) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let follow = path_flags(old_flags)?;
         let old_dir = state.fds.directory(old_fd)?.handle;
         let new_dir = state.fds.directory(new_fd)?.handle;
@@ -479,7 +449,7 @@ pub extern "C" fn path_open(
     fdflags_bits: u32,
     opened: u32,
 ) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         open(
             state,
             fd,
@@ -504,12 +474,12 @@ pub extern "C" fn path_readlink(
     buf_len: u32,
     used: u32,
 ) -> Errno {
-    state::call(|state| readlink(state, fd, path_ptr, path_len, buf, buf_len, used))
+    preview1_call(|state| readlink(state, fd, path_ptr, path_len, buf, buf_len, used))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn path_remove_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let dir = state.fds.directory(fd)?.handle;
         let path = path(path_ptr, path_len)?;
         let bytes = utf8_path(path_ptr, path_len)?;
@@ -532,7 +502,7 @@ pub extern "C" fn path_rename(
     new_path: u32,
     new_path_len: u32,
 ) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let old_dir = state.fds.directory(fd)?.handle;
         let new_dir = state.fds.directory(new_fd)?.handle;
         let old = path(old_path, old_path_len)?;
@@ -571,8 +541,8 @@ fn rename_slashed(
     new_bytes: &[u8],
 ) -> Result<()> {
     let stem = |bytes| {
-        split_suffix(bytes).map_or(Path::new_checked(bytes), |(_, stem)| {
-            Path::new_checked(stem)
+        split_suffix(bytes).map_or(Path::assume_checked(bytes), |(_, stem)| {
+            Path::assume_checked(stem)
         })
     };
     let (old, new) = (stem(old_bytes), stem(new_bytes));
@@ -607,7 +577,7 @@ fn rename_slashed(
         let Some(slash) = new_bytes.iter().rposition(|&byte| byte == b'/') else {
             return false;
         };
-        let parent = Path::new_checked(new_bytes.get(..slash.max(1)).unwrap_or(new_bytes));
+        let parent = Path::assume_checked(new_bytes.get(..slash.max(1)).unwrap_or(new_bytes));
         let parent_hash = new_dir.metadata_hash_at(lookupflags::SYMLINK_FOLLOW as u8, parent);
         parent_hash.is_ok() && parent_hash.ok() == old_dir.metadata_hash_at(0, old).ok()
     };
@@ -626,7 +596,7 @@ pub extern "C" fn path_symlink(
     new_path: u32,
     new_path_len: u32,
 ) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let dir = state.fds.directory(fd)?.handle;
         let old_bytes = utf8_path(old_path, old_path_len)?;
         let new_bytes = utf8_path(new_path, new_path_len)?;
@@ -646,7 +616,7 @@ pub extern "C" fn path_symlink(
 
 #[unsafe(no_mangle)]
 pub extern "C" fn path_unlink_file(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let dir = state.fds.directory(fd)?.handle;
         let path = path(path_ptr, path_len)?;
         if directory_stem(dir, utf8_path(path_ptr, path_len)?)?.is_some() {

@@ -18,7 +18,7 @@ unsafe extern "C" {
 pub extern "C" fn run() -> u32 {
     crate::clocks::mark_process_start();
     #[cfg(feature = "listener")]
-    crate::state::call(|state| {
+    crate::entry::preview1_call(|state| {
         crate::sockets::listener::set_up(state);
         Ok(())
     });

@@ -9,15 +9,15 @@
 //! other fd can have been created yet), which every stream operation rejects
 //! with `EBADF` exactly as it would a directory.
 //!
-//! The table is an array in the persistent arena that doubles when full, so
+//! The table's bookkeeping is plain data in the state (`state::FdTable`);
+//! its operations are here. The table is an array in the persistent arena
+//! that doubles when full, so
 //! it has no fixed limit. New fds reuse the highest closed number first, as
 //! native preview1 does, so programs see the same fd numbers on both.
 
-use core::cell::Cell;
-
 use crate::abi::{Errno, Fd, Result};
-use crate::readdir;
-use crate::state::{Once, State, region_base};
+use crate::listings::{self, ListingRef};
+use crate::state::{FdTable, State, region_base};
 use crate::wasi::cli;
 use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES};
 use crate::wasi::io::{InputStream, OutputStream};
@@ -27,7 +27,7 @@ use crate::wasi::sockets::TcpSocket;
 /// as `Closed`.
 #[derive(Clone, Copy)]
 #[repr(C, u32)]
-pub enum Descriptor {
+pub enum FdEntry {
     Closed = 0,
     /// Stream handles are fetched on first use; 0 means not yet.
     Stdin {
@@ -57,7 +57,7 @@ pub struct Directory {
     /// Set for preopens only.
     pub preopen: Option<PreopenName>,
     /// The listing in progress, if `fd_readdir` has been called.
-    pub listing: Option<readdir::ListingRef>,
+    pub listing: Option<ListingRef>,
 }
 
 #[derive(Clone, Copy)]
@@ -117,20 +117,9 @@ impl PreopenName {
 const FIRST_CAPACITY: u32 = 16;
 const STDIO_FDS: u32 = 3;
 
-pub struct FdTable {
-    /// Offset of the entry array from the base; 0 before first use.
-    entries: Cell<u32>,
-    len: Cell<u32>,
-    capacity: Cell<u32>,
-    /// How many slots below `len` are closed, so allocation can skip the
-    /// search for one when there are none.
-    closed: Cell<u32>,
-    preopens_discovered: Once,
-}
-
 impl FdTable {
     /// The descriptor for `fd`, discovering preopens first if `fd` could be one.
-    pub fn get(&self, fd: Fd) -> Result<Descriptor> {
+    pub fn get(&self, fd: Fd) -> Result<FdEntry> {
         if fd >= STDIO_FDS {
             self.discover_preopens()?;
         }
@@ -141,8 +130,8 @@ impl FdTable {
     /// `EBADF`. Never discovers preopens: before discovery every fd past the
     /// ones already known (stdio and the host's listeners) can only be a
     /// preopened directory (see the module docs).
-    pub fn get_non_directory(&self, fd: Fd) -> Result<Descriptor> {
-        if fd >= self.len.get() && !self.preopens_discovered.is_done() {
+    pub fn get_without_preopen_discovery(&self, fd: Fd) -> Result<FdEntry> {
+        if fd >= self.len.get() && !self.preopens_discovered.is_set() {
             return Err(Errno::BADF);
         }
         self.get_known(fd)
@@ -151,7 +140,7 @@ impl FdTable {
     /// `fd` as a regular file.
     pub fn file(&self, fd: Fd) -> Result<File> {
         match self.get(fd)? {
-            Descriptor::File(file) => Ok(file),
+            FdEntry::File(file) => Ok(file),
             _ => Err(Errno::BADF),
         }
     }
@@ -159,12 +148,12 @@ impl FdTable {
     /// `fd` as a file that has a position: stdio answers `ESPIPE`.
     pub fn seekable(&self, fd: Fd) -> Result<File> {
         match self.get(fd)? {
-            Descriptor::File(file) => Ok(file),
-            Descriptor::Stdin { .. }
-            | Descriptor::Stdout { .. }
-            | Descriptor::Stderr { .. }
-            | Descriptor::Listener(_)
-            | Descriptor::Connection(_) => Err(Errno::SPIPE),
+            FdEntry::File(file) => Ok(file),
+            FdEntry::Stdin { .. }
+            | FdEntry::Stdout { .. }
+            | FdEntry::Stderr { .. }
+            | FdEntry::Listener(_)
+            | FdEntry::Connection(_) => Err(Errno::SPIPE),
             _ => Err(Errno::BADF),
         }
     }
@@ -172,7 +161,7 @@ impl FdTable {
     /// `fd` as a directory.
     pub fn directory(&self, fd: Fd) -> Result<Directory> {
         match self.get(fd)? {
-            Descriptor::Directory(directory) => Ok(directory),
+            FdEntry::Directory(directory) => Ok(directory),
             _ => Err(Errno::BADF),
         }
     }
@@ -180,26 +169,26 @@ impl FdTable {
     /// The filesystem resource behind a file or directory fd.
     pub fn filesystem_handle(&self, fd: Fd) -> Result<filesystem::Descriptor> {
         match self.get(fd)? {
-            Descriptor::File(file) => Ok(file.handle),
-            Descriptor::Directory(directory) => Ok(directory.handle),
+            FdEntry::File(file) => Ok(file.handle),
+            FdEntry::Directory(directory) => Ok(directory.handle),
             _ => Err(Errno::BADF),
         }
     }
 
-    fn get_known(&self, fd: Fd) -> Result<Descriptor> {
+    fn get_known(&self, fd: Fd) -> Result<FdEntry> {
         if fd >= self.len.get() {
             return Err(Errno::BADF);
         }
         // SAFETY: `fd < len <= capacity`, so the slot is inside the entry
         // array, which holds only values this module wrote (or zeroes).
         match unsafe { self.slot(fd).read() } {
-            Descriptor::Closed => Err(Errno::BADF),
+            FdEntry::Closed => Err(Errno::BADF),
             descriptor => Ok(descriptor),
         }
     }
 
     /// Replaces the entry of an fd that `get` just returned.
-    pub fn set(&self, fd: Fd, descriptor: Descriptor) {
+    pub fn set(&self, fd: Fd, descriptor: FdEntry) {
         if fd < self.len.get() {
             // SAFETY: in bounds, as in `get_known`.
             unsafe { self.slot(fd).write(descriptor) }
@@ -208,18 +197,18 @@ impl FdTable {
 
     /// The output stream behind stdout or stderr, fetched on first use.
     pub fn output_stream(&self, fd: Fd) -> Result<OutputStream> {
-        let stream = match self.get_non_directory(fd)? {
-            Descriptor::Stdout { stream: 0 } => {
+        let stream = match self.get_without_preopen_discovery(fd)? {
+            FdEntry::Stdout { stream: 0 } => {
                 let stream = cli::get_stdout();
-                self.set(fd, Descriptor::Stdout { stream: stream.0 });
+                self.set(fd, FdEntry::Stdout { stream: stream.0 });
                 stream
             }
-            Descriptor::Stderr { stream: 0 } => {
+            FdEntry::Stderr { stream: 0 } => {
                 let stream = cli::get_stderr();
-                self.set(fd, Descriptor::Stderr { stream: stream.0 });
+                self.set(fd, FdEntry::Stderr { stream: stream.0 });
                 stream
             }
-            Descriptor::Stdout { stream } | Descriptor::Stderr { stream } => OutputStream(stream),
+            FdEntry::Stdout { stream } | FdEntry::Stderr { stream } => OutputStream(stream),
             _ => return Err(Errno::BADF),
         };
         Ok(stream)
@@ -227,13 +216,13 @@ impl FdTable {
 
     /// The input stream behind stdin, fetched on first use.
     pub fn input_stream(&self, fd: Fd) -> Result<InputStream> {
-        match self.get_non_directory(fd)? {
-            Descriptor::Stdin { stream: 0 } => {
+        match self.get_without_preopen_discovery(fd)? {
+            FdEntry::Stdin { stream: 0 } => {
                 let stream = cli::get_stdin();
-                self.set(fd, Descriptor::Stdin { stream: stream.0 });
+                self.set(fd, FdEntry::Stdin { stream: stream.0 });
                 Ok(stream)
             }
-            Descriptor::Stdin { stream } => Ok(InputStream(stream)),
+            FdEntry::Stdin { stream } => Ok(InputStream(stream)),
             _ => Err(Errno::BADF),
         }
     }
@@ -250,7 +239,7 @@ impl FdTable {
 
     /// Gives `descriptor` the highest closed fd, or a new one past the end.
     /// `reserve_one` must have run earlier in the call.
-    pub fn insert(&self, descriptor: Descriptor) -> Result<Fd> {
+    pub fn insert(&self, descriptor: FdEntry) -> Result<Fd> {
         let fd = if self.closed.get() > 0 {
             let mut fd = self.len.get();
             loop {
@@ -277,8 +266,8 @@ impl FdTable {
     /// stdio and whatever was added this way. Only for setting up the table
     /// before the program runs.
     #[cfg(feature = "listener")]
-    pub fn add_before_preopens(&self, descriptor: Descriptor) -> Result<Fd> {
-        if self.preopens_discovered.is_done() {
+    pub fn add_before_preopens(&self, descriptor: FdEntry) -> Result<Fd> {
+        if self.preopens_discovered.is_set() {
             return Err(Errno::BUSY);
         }
         let fd = self.len.get();
@@ -291,7 +280,7 @@ impl FdTable {
     /// Closes `fd`, releasing whatever resource it held.
     pub fn close(&self, fd: Fd) -> Result<()> {
         release(self.get(fd)?);
-        self.set(fd, Descriptor::Closed);
+        self.set(fd, FdEntry::Closed);
         self.closed.set(self.closed.get() + 1);
         Ok(())
     }
@@ -307,16 +296,16 @@ impl FdTable {
         }
         release(replaced);
         self.set(to, descriptor);
-        self.set(from, Descriptor::Closed);
+        self.set(from, FdEntry::Closed);
         self.closed.set(self.closed.get() + 1);
         Ok(())
     }
 
-    fn slot(&self, fd: Fd) -> *mut Descriptor {
+    fn slot(&self, fd: Fd) -> *mut FdEntry {
         let address = region_base()
             + self.entries.get() as usize
-            + fd as usize * core::mem::size_of::<Descriptor>();
-        address as *mut Descriptor
+            + fd as usize * core::mem::size_of::<FdEntry>();
+        address as *mut FdEntry
     }
 
     /// Creates the table with the three stdio entries.
@@ -326,9 +315,9 @@ impl FdTable {
         }
         self.reserve(FIRST_CAPACITY)?;
         self.len.set(STDIO_FDS);
-        self.set(0, Descriptor::Stdin { stream: 0 });
-        self.set(1, Descriptor::Stdout { stream: 0 });
-        self.set(2, Descriptor::Stderr { stream: 0 });
+        self.set(0, FdEntry::Stdin { stream: 0 });
+        self.set(1, FdEntry::Stdout { stream: 0 });
+        self.set(2, FdEntry::Stderr { stream: 0 });
         Ok(())
     }
 
@@ -339,12 +328,12 @@ impl FdTable {
             return Ok(());
         }
         let capacity = capacity.max(self.capacity.get().saturating_mul(2));
-        let entry_bytes = core::mem::size_of::<Descriptor>();
+        let entry_bytes = core::mem::size_of::<FdEntry>();
         let bytes = (capacity as usize)
             .checked_mul(entry_bytes)
             .ok_or(Errno::NOMEM)?;
         let arena = &State::get().arena;
-        let new_address = arena.alloc_persistent(core::mem::align_of::<Descriptor>(), bytes)?;
+        let new_address = arena.alloc_persistent(core::mem::align_of::<FdEntry>(), bytes)?;
         let base = region_base();
         if self.entries.get() != 0 {
             let old_address = base + self.entries.get() as usize;
@@ -367,10 +356,10 @@ impl FdTable {
 
     /// Gives each preopened directory the next fd after stdio, once.
     fn discover_preopens(&self) -> Result<()> {
-        if self.preopens_discovered.is_done() {
+        if self.preopens_discovered.is_set() {
             return Ok(());
         }
-        self.preopens_discovered.mark_done();
+        self.preopens_discovered.set();
         let arena = &State::get().arena;
         let list = filesystem::get_directories();
         // The names (and the list) were lowered into scratch; keeping them
@@ -395,7 +384,7 @@ impl FdTable {
             };
             self.set(
                 fd,
-                Descriptor::Directory(Directory {
+                FdEntry::Directory(Directory {
                     handle: filesystem::Descriptor(handle),
                     preopen: Some(preopen),
                     listing: None,
@@ -407,29 +396,29 @@ impl FdTable {
 }
 
 /// Releases the resources an fd held.
-fn release(descriptor: Descriptor) {
+fn release(descriptor: FdEntry) {
     match descriptor {
-        Descriptor::Stdin { stream } if stream != 0 => InputStream(stream).drop_handle(),
-        Descriptor::Stdout { stream } | Descriptor::Stderr { stream } if stream != 0 => {
+        FdEntry::Stdin { stream } if stream != 0 => InputStream(stream).drop_handle(),
+        FdEntry::Stdout { stream } | FdEntry::Stderr { stream } if stream != 0 => {
             OutputStream(stream).drop_handle()
         }
-        Descriptor::Directory(directory) => {
+        FdEntry::Directory(directory) => {
             if let Some(listing) = directory.listing {
-                readdir::release(listing);
+                listings::release(listing);
             }
             directory.handle.drop_handle()
         }
-        Descriptor::File(file) => file.handle.drop_handle(),
-        Descriptor::Listener(listener) => listener.socket.drop_handle(),
-        Descriptor::Connection(connection) => {
+        FdEntry::File(file) => file.handle.drop_handle(),
+        FdEntry::Listener(listener) => listener.socket.drop_handle(),
+        FdEntry::Connection(connection) => {
             // The streams are the socket's children and must go first.
             connection.input.drop_handle();
             connection.output.drop_handle();
             connection.socket.drop_handle();
         }
-        Descriptor::Closed
-        | Descriptor::Stdin { .. }
-        | Descriptor::Stdout { .. }
-        | Descriptor::Stderr { .. } => {}
+        FdEntry::Closed
+        | FdEntry::Stdin { .. }
+        | FdEntry::Stdout { .. }
+        | FdEntry::Stderr { .. } => {}
     }
 }

@@ -5,21 +5,23 @@
 //! at once, landing directly in the first iovec when it fits there.
 //! Positions of files are kept by the adapter, as preview1 semantics need.
 
-use crate::abi::{
-    ADVICE_MAX, Errno, Fd, Result, fdflags, fdstat, filestat, filetype, fstflags, rights, whence,
+use crate::abi::{ADVICE_MAX, Errno, Fd, Result, fdflags, fdstat, filetype, rights, whence};
+use crate::descriptor_facts::{
+    PREOPEN_INHERITING_RIGHTS, PREOPEN_RIGHTS, filetype_of, new_timestamps, write_filestat,
+    write_stat,
 };
-use crate::fd_table::{Connection, Descriptor, File, Listener};
+use crate::entry::preview1_call;
+use crate::fd_table::{Connection, FdEntry, File, Listener};
 use crate::iovecs::{Scatter, gather, total_len};
-use crate::readdir::filetype_of;
 use crate::sockets;
-use crate::state::{self, State, guest};
+use crate::state::{State, guest};
 use crate::wasi::cli::{self, StdioKind};
 use crate::wasi::filesystem::{NewTimestamp, Path, descriptor_flags};
 use crate::wasi::io::StreamError;
 
 fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<()> {
-    let n = match state.fds.get_non_directory(fd)? {
-        Descriptor::Stdout { .. } | Descriptor::Stderr { .. } => {
+    let n = match state.fds.get_without_preopen_discovery(fd)? {
+        FdEntry::Stdout { .. } | FdEntry::Stderr { .. } => {
             let stream = state.fds.output_stream(fd)?;
             let bytes = gather(state, iovs, count)?;
             if !bytes.is_empty() {
@@ -27,7 +29,7 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
             }
             bytes.len() as u32
         }
-        Descriptor::File(mut file) => {
+        FdEntry::File(mut file) => {
             if file.flags & fdflags::APPEND == 0 {
                 check_offset(file.position, file.writable, iovs, count)?;
             }
@@ -45,19 +47,19 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
                 file.position = file.position.checked_add(n).ok_or(Errno::OVERFLOW)?;
                 n
             };
-            state.fds.set(fd, Descriptor::File(file));
+            state.fds.set(fd, FdEntry::File(file));
             n as u32
         }
-        Descriptor::Connection(connection) => sockets::send(state, connection, iovs, count)?,
-        Descriptor::Listener(_) => return Err(Errno::NOTCONN),
+        FdEntry::Connection(connection) => sockets::send(state, connection, iovs, count)?,
+        FdEntry::Listener(_) => return Err(Errno::NOTCONN),
         _ => return Err(Errno::BADF),
     };
     guest::write_u32(nwritten, n)
 }
 
 fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> {
-    let n = match state.fds.get_non_directory(fd)? {
-        Descriptor::Stdin { .. } => {
+    let n = match state.fds.get_without_preopen_discovery(fd)? {
+        FdEntry::Stdin { .. } => {
             let stream = state.fds.input_stream(fd)?;
             let scatter = Scatter::prepare(state, iovs, count)?;
             // A read of nothing reads nothing on native; some hosts' stdin
@@ -83,7 +85,7 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
                 Err(error) => return Err(error.into()),
             }
         }
-        Descriptor::File(mut file) => {
+        FdEntry::File(mut file) => {
             check_offset(file.position, file.readable, iovs, count)?;
             if !file.readable {
                 return Err(Errno::BADF);
@@ -95,11 +97,11 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
                 .position
                 .checked_add(u64::from(n))
                 .ok_or(Errno::OVERFLOW)?;
-            state.fds.set(fd, Descriptor::File(file));
+            state.fds.set(fd, FdEntry::File(file));
             n
         }
-        Descriptor::Connection(connection) => sockets::receive(state, connection, iovs, count)?,
-        Descriptor::Listener(_) => return Err(Errno::NOTCONN),
+        FdEntry::Connection(connection) => sockets::receive(state, connection, iovs, count)?,
+        FdEntry::Listener(_) => return Err(Errno::NOTCONN),
         _ => return Err(Errno::BADF),
     };
     guest::write_u32(nread, n)
@@ -117,14 +119,14 @@ fn check_offset(offset: u64, permitted: bool, iovs: u32, count: u32) -> Result<(
 
 fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
-        Descriptor::File(file) => {
+        FdEntry::File(file) => {
             check_offset(offset, file.readable, iovs, count)?;
             if !file.readable {
                 return Err(Errno::BADF);
             }
             file
         }
-        Descriptor::Stdin { .. } | Descriptor::Listener(_) | Descriptor::Connection(_) => {
+        FdEntry::Stdin { .. } | FdEntry::Listener(_) | FdEntry::Connection(_) => {
             return Err(Errno::SPIPE);
         }
         _ => return Err(Errno::BADF),
@@ -137,7 +139,7 @@ fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) 
 
 fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u32) -> Result<()> {
     let file = match state.fds.get(fd)? {
-        Descriptor::File(file) => {
+        FdEntry::File(file) => {
             if file.flags & fdflags::APPEND == 0 {
                 check_offset(offset, file.writable, iovs, count)?;
             }
@@ -146,10 +148,10 @@ fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u
             }
             file
         }
-        Descriptor::Stdout { .. }
-        | Descriptor::Stderr { .. }
-        | Descriptor::Listener(_)
-        | Descriptor::Connection(_) => return Err(Errno::SPIPE),
+        FdEntry::Stdout { .. }
+        | FdEntry::Stderr { .. }
+        | FdEntry::Listener(_)
+        | FdEntry::Connection(_) => return Err(Errno::SPIPE),
         _ => return Err(Errno::BADF),
     };
     let bytes = gather(state, iovs, count)?;
@@ -195,7 +197,7 @@ fn seek(state: &State, fd: Fd, offset: i64, how: u32, newoffset: u32) -> Result<
             .ok_or(Errno::INVAL)?,
     };
     file.position = position;
-    state.fds.set(fd, Descriptor::File(file));
+    state.fds.set(fd, FdEntry::File(file));
     guest::write_u64(newoffset, position)
 }
 
@@ -214,7 +216,7 @@ const CONNECTION_RIGHTS: u64 = rights::FD_READ
     | rights::FD_FDSTAT_SET_FLAGS
     | rights::FD_FILESTAT_GET;
 
-fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
+fn fdstat_of(descriptor: FdEntry) -> Result<(u8, u16, u64, u64)> {
     let stdio_type = |kind| {
         if cli::is_terminal(kind) {
             filetype::CHARACTER_DEVICE
@@ -223,7 +225,7 @@ fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
         }
     };
     let (handle, flags) = match descriptor {
-        Descriptor::Stdin { .. } => {
+        FdEntry::Stdin { .. } => {
             return Ok((
                 stdio_type(StdioKind::Stdin),
                 0,
@@ -231,7 +233,7 @@ fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
                 rights::FD_READ,
             ));
         }
-        Descriptor::Stdout { .. } => {
+        FdEntry::Stdout { .. } => {
             return Ok((
                 stdio_type(StdioKind::Stdout),
                 0,
@@ -239,7 +241,7 @@ fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
                 rights::FD_WRITE,
             ));
         }
-        Descriptor::Stderr { .. } => {
+        FdEntry::Stderr { .. } => {
             return Ok((
                 stdio_type(StdioKind::Stderr),
                 0,
@@ -247,17 +249,17 @@ fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
                 rights::FD_WRITE,
             ));
         }
-        Descriptor::Directory(directory) if directory.preopen.is_some() => {
+        FdEntry::Directory(directory) if directory.preopen.is_some() => {
             return Ok((
                 filetype::DIRECTORY,
                 0,
-                crate::directories::PREOPEN_RIGHTS,
-                crate::directories::PREOPEN_INHERITING_RIGHTS,
+                PREOPEN_RIGHTS,
+                PREOPEN_INHERITING_RIGHTS,
             ));
         }
-        Descriptor::Directory(directory) => (directory.handle, 0),
-        Descriptor::File(file) => (file.handle, file.flags),
-        Descriptor::Listener(listener) => {
+        FdEntry::Directory(directory) => (directory.handle, 0),
+        FdEntry::File(file) => (file.handle, file.flags),
+        FdEntry::Listener(listener) => {
             let inheriting = CONNECTION_RIGHTS;
             return Ok((
                 filetype::SOCKET_STREAM,
@@ -266,7 +268,7 @@ fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
                 inheriting,
             ));
         }
-        Descriptor::Connection(connection) => {
+        FdEntry::Connection(connection) => {
             return Ok((
                 filetype::SOCKET_STREAM,
                 connection.flags,
@@ -274,7 +276,7 @@ fn fdstat_of(descriptor: Descriptor) -> Result<(u8, u16, u64, u64)> {
                 CONNECTION_RIGHTS,
             ));
         }
-        Descriptor::Closed => return Err(Errno::BADF),
+        FdEntry::Closed => return Err(Errno::BADF),
     };
     let host_flags = handle.get_flags()?;
     let kind = filetype_of(handle.get_type()?);
@@ -318,20 +320,20 @@ fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
         .ok_or(Errno::INVAL)?;
     let descriptor = match state.fds.get(fd)? {
         // Sockets keep only whether they block.
-        Descriptor::Listener(listener) => Descriptor::Listener(Listener {
+        FdEntry::Listener(listener) => FdEntry::Listener(Listener {
             flags: flags & fdflags::NONBLOCK,
             ..listener
         }),
-        Descriptor::Connection(connection) => Descriptor::Connection(Connection {
+        FdEntry::Connection(connection) => FdEntry::Connection(Connection {
             flags: flags & fdflags::NONBLOCK,
             ..connection
         }),
         // Native preview1 keeps flags only for regular files.
-        Descriptor::File(file) => {
+        FdEntry::File(file) => {
             if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
                 return Err(Errno::INVAL);
             }
-            Descriptor::File(File {
+            FdEntry::File(File {
                 flags: flags & (fdflags::APPEND | fdflags::NONBLOCK),
                 ..file
             })
@@ -342,66 +344,26 @@ fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
     Ok(())
 }
 
-/// Writes a `filestat` record.
-pub fn write_filestat(
-    buf: u32,
-    dev: u64,
-    ino: u64,
-    kind: u8,
-    nlink: u64,
-    size: u64,
-    times: [u64; 3],
-) -> Result<()> {
-    let mut record = [0u8; filestat::SIZE as usize];
-    record[filestat::DEV as usize..][..8].copy_from_slice(&dev.to_le_bytes());
-    record[filestat::INO as usize..][..8].copy_from_slice(&ino.to_le_bytes());
-    record[filestat::FILETYPE as usize] = kind;
-    record[filestat::NLINK as usize..][..8].copy_from_slice(&nlink.to_le_bytes());
-    record[filestat::FILE_SIZE as usize..][..8].copy_from_slice(&size.to_le_bytes());
-    record[filestat::ATIM as usize..][..8].copy_from_slice(&times[0].to_le_bytes());
-    record[filestat::MTIM as usize..][..8].copy_from_slice(&times[1].to_le_bytes());
-    record[filestat::CTIM as usize..][..8].copy_from_slice(&times[2].to_le_bytes());
-    guest::write_bytes(buf, &record)
-}
-
-/// The `filestat` of a stat result, with the inode native reports.
-pub fn write_stat(buf: u32, stat: crate::wasi::filesystem::Stat, ino: u64) -> Result<()> {
-    let times = [
-        stat.atim.ok_or(Errno::OVERFLOW)?,
-        stat.mtim.ok_or(Errno::OVERFLOW)?,
-        stat.ctim.ok_or(Errno::OVERFLOW)?,
-    ];
-    write_filestat(
-        buf,
-        1,
-        ino,
-        filetype_of(stat.kind),
-        stat.link_count,
-        stat.size,
-        times,
-    )
-}
-
 fn filestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
     let handle = match state.fds.get(fd)? {
-        Descriptor::Stdin { .. } => return stdio_filestat(buf, StdioKind::Stdin),
-        Descriptor::Stdout { .. } => return stdio_filestat(buf, StdioKind::Stdout),
-        Descriptor::Stderr { .. } => return stdio_filestat(buf, StdioKind::Stderr),
-        Descriptor::File(file) => file.handle,
-        Descriptor::Directory(directory) if directory.preopen.is_some() => {
+        FdEntry::Stdin { .. } => return stdio_filestat(buf, StdioKind::Stdin),
+        FdEntry::Stdout { .. } => return stdio_filestat(buf, StdioKind::Stdout),
+        FdEntry::Stderr { .. } => return stdio_filestat(buf, StdioKind::Stderr),
+        FdEntry::File(file) => file.handle,
+        FdEntry::Directory(directory) if directory.preopen.is_some() => {
             // Some hosts (jco) cannot stat a preopen itself, but all can
             // stat `.` inside it, which is the same directory.
             let dot = [b'.'];
-            let dot = Path::new_checked(&dot);
+            let dot = Path::assume_checked(&dot);
             let stat = directory.handle.stat_at(0, dot)?;
             let ino = directory.handle.metadata_hash_at(0, dot)?;
             return write_stat(buf, stat, ino);
         }
-        Descriptor::Directory(directory) => directory.handle,
-        Descriptor::Listener(_) | Descriptor::Connection(_) => {
+        FdEntry::Directory(directory) => directory.handle,
+        FdEntry::Listener(_) | FdEntry::Connection(_) => {
             return write_filestat(buf, 0, 0, filetype::SOCKET_STREAM, 0, 0, [0; 3]);
         }
-        Descriptor::Closed => return Err(Errno::BADF),
+        FdEntry::Closed => return Err(Errno::BADF),
     };
     let stat = handle.stat()?;
     let ino = handle.metadata_hash()?;
@@ -417,76 +379,51 @@ fn stdio_filestat(buf: u32, kind: StdioKind) -> Result<()> {
     write_filestat(buf, 0, 0, kind, 0, 0, [0; 3])
 }
 
-/// The `new-timestamp` for one of `fd_filestat_set_times`'s two times.
-pub fn new_timestamp(flags: u32, set: u16, now: u16, nanos: u64) -> Result<NewTimestamp> {
-    let flags = u16::try_from(flags)
-        .ok()
-        .filter(|f| f & !fstflags::ALL == 0)
-        .ok_or(Errno::INVAL)?;
-    match (flags & set != 0, flags & now != 0) {
-        (true, true) => Err(Errno::INVAL),
-        (true, false) => Ok(NewTimestamp::At {
-            seconds: nanos / 1_000_000_000,
-            nanoseconds: (nanos % 1_000_000_000) as u32,
-        }),
-        (false, true) => Ok(NewTimestamp::Now),
-        (false, false) => Ok(NewTimestamp::NoChange),
-    }
-}
-
-/// Both times of a `*_set_times` call, checked as native checks them.
-pub fn new_timestamps(atim: u64, mtim: u64, flags: u32) -> Result<(NewTimestamp, NewTimestamp)> {
-    Ok((
-        new_timestamp(flags, fstflags::ATIM, fstflags::ATIM_NOW, atim)?,
-        new_timestamp(flags, fstflags::MTIM, fstflags::MTIM_NOW, mtim)?,
-    ))
-}
-
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_write(fd: Fd, iovs: u32, iovs_len: u32, nwritten: u32) -> Errno {
-    state::call(|state| write(state, fd, iovs, iovs_len, nwritten))
+    preview1_call(|state| write(state, fd, iovs, iovs_len, nwritten))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_read(fd: Fd, iovs: u32, iovs_len: u32, nread: u32) -> Errno {
-    state::call(|state| read(state, fd, iovs, iovs_len, nread))
+    preview1_call(|state| read(state, fd, iovs, iovs_len, nread))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_pread(fd: Fd, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> Errno {
-    state::call(|state| pread(state, fd, iovs, iovs_len, offset, nread))
+    preview1_call(|state| pread(state, fd, iovs, iovs_len, offset, nread))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_pwrite(fd: Fd, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> Errno {
-    state::call(|state| pwrite(state, fd, iovs, iovs_len, offset, nwritten))
+    preview1_call(|state| pwrite(state, fd, iovs, iovs_len, offset, nwritten))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_seek(fd: Fd, offset: i64, whence: u32, newoffset: u32) -> Errno {
-    state::call(|state| seek(state, fd, offset, whence, newoffset))
+    preview1_call(|state| seek(state, fd, offset, whence, newoffset))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_tell(fd: Fd, offset: u32) -> Errno {
-    state::call(|state| guest::write_u64(offset, state.fds.seekable(fd)?.position))
+    preview1_call(|state| guest::write_u64(offset, state.fds.seekable(fd)?.position))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_fdstat_get(fd: Fd, buf: u32) -> Errno {
-    state::call(|state| fdstat_get(state, fd, buf))
+    preview1_call(|state| fdstat_get(state, fd, buf))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_fdstat_set_flags(fd: Fd, flags: u32) -> Errno {
-    state::call(|state| fdstat_set_flags(state, fd, flags))
+    preview1_call(|state| fdstat_set_flags(state, fd, flags))
 }
 
 /// Rights are not enforced by WASI 0.2, and native preview1 does not let
 /// them change either: it answers `ENOTSUP` for any file or directory.
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_fdstat_set_rights(fd: Fd, base: u64, inheriting: u64) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         if (base | inheriting) & !rights::ALL != 0 {
             return Err(Errno::INVAL);
         }
@@ -497,22 +434,22 @@ pub extern "C" fn fd_fdstat_set_rights(fd: Fd, base: u64, inheriting: u64) -> Er
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_filestat_get(fd: Fd, buf: u32) -> Errno {
-    state::call(|state| filestat_get(state, fd, buf))
+    preview1_call(|state| filestat_get(state, fd, buf))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_filestat_set_size(fd: Fd, size: u64) -> Errno {
-    state::call(|state| Ok(state.fds.file(fd)?.handle.set_size(size)?))
+    preview1_call(|state| Ok(state.fds.file(fd)?.handle.set_size(size)?))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_filestat_set_times(fd: Fd, atim: u64, mtim: u64, flags: u32) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let (atim, mtim) = new_timestamps(atim, mtim, flags)?;
         match state.fds.get(fd)? {
             // Native preview1's host does not let a preopen's times change,
             // but setting neither time changes nothing, so it succeeds.
-            Descriptor::Directory(directory) if directory.preopen.is_some() => match (atim, mtim) {
+            FdEntry::Directory(directory) if directory.preopen.is_some() => match (atim, mtim) {
                 (NewTimestamp::NoChange, NewTimestamp::NoChange) => Ok(()),
                 _ => Err(Errno::BADF),
             },
@@ -523,7 +460,7 @@ pub extern "C" fn fd_filestat_set_times(fd: Fd, atim: u64, mtim: u64, flags: u32
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_advise(fd: Fd, offset: u64, len: u64, advice: u32) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         if advice > ADVICE_MAX {
             return Err(Errno::INVAL);
         }
@@ -539,7 +476,7 @@ pub extern "C" fn fd_advise(fd: Fd, offset: u64, len: u64, advice: u32) -> Errno
 /// WASI 0.2 cannot preallocate; native preview1 answers `ENOTSUP` too.
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_allocate(fd: Fd, _offset: u64, _len: u64) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         state.fds.file(fd)?;
         Err(Errno::NOTSUP)
     })
@@ -547,20 +484,20 @@ pub extern "C" fn fd_allocate(fd: Fd, _offset: u64, _len: u64) -> Errno {
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_datasync(fd: Fd) -> Errno {
-    state::call(|state| Ok(state.fds.file(fd)?.handle.sync_data()?))
+    preview1_call(|state| Ok(state.fds.file(fd)?.handle.sync_data()?))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_sync(fd: Fd) -> Errno {
-    state::call(|state| Ok(state.fds.file(fd)?.handle.sync()?))
+    preview1_call(|state| Ok(state.fds.file(fd)?.handle.sync()?))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_close(fd: Fd) -> Errno {
-    state::call(|state| state.fds.close(fd))
+    preview1_call(|state| state.fds.close(fd))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_renumber(from: Fd, to: Fd) -> Errno {
-    state::call(|state| state.fds.renumber(from, to))
+    preview1_call(|state| state.fds.renumber(from, to))
 }

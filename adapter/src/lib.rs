@@ -73,12 +73,16 @@
 mod abi;
 mod args_env;
 mod clocks;
+mod descriptor_facts;
 mod directories;
+mod entry;
 mod errno;
 mod exit;
 mod fd_table;
 mod files;
 mod iovecs;
+mod listen_variable;
+mod listings;
 mod paths;
 mod poll;
 mod random;

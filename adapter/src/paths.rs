@@ -68,7 +68,7 @@ pub fn host_path(bytes: &[u8]) -> Result<Path<'_>> {
     if bytes.is_empty() {
         return Err(Errno::NOENT);
     }
-    Ok(Path::new_checked(bytes))
+    Ok(Path::assume_checked(bytes))
 }
 
 /// The last component of `path` (empty after a trailing slash), if the

@@ -10,8 +10,9 @@
 
 use crate::abi::{Errno, NATIVE_COPY_BUDGET, Result, clockid, event, eventtype, subscription};
 use crate::clocks;
-use crate::fd_table::Descriptor;
-use crate::state::{self, State, guest};
+use crate::entry::preview1_call;
+use crate::fd_table::FdEntry;
+use crate::state::{State, guest};
 use crate::wasi::clocks as wasi_clocks;
 use crate::wasi::io::{self, Pollable};
 
@@ -91,15 +92,15 @@ impl Subscription {
     fn fd_readiness(&self, state: &State) -> Result<Readiness> {
         let reading = self.tag == eventtype::FD_READ;
         let pollable = match state.fds.get(self.fd)? {
-            Descriptor::File(_) => return Ok(Readiness::Now(Errno::SUCCESS)),
-            Descriptor::Stdin { .. } if reading => state.fds.input_stream(self.fd)?.subscribe(),
-            Descriptor::Stdout { .. } | Descriptor::Stderr { .. } if !reading => {
+            FdEntry::File(_) => return Ok(Readiness::Now(Errno::SUCCESS)),
+            FdEntry::Stdin { .. } if reading => state.fds.input_stream(self.fd)?.subscribe(),
+            FdEntry::Stdout { .. } | FdEntry::Stderr { .. } if !reading => {
                 state.fds.output_stream(self.fd)?.subscribe()
             }
-            Descriptor::Listener(listener) if reading => listener.socket.subscribe(),
-            Descriptor::Listener(_) => return Ok(Readiness::Never),
-            Descriptor::Connection(connection) if reading => connection.input.subscribe(),
-            Descriptor::Connection(connection) => connection.output.subscribe(),
+            FdEntry::Listener(listener) if reading => listener.socket.subscribe(),
+            FdEntry::Listener(_) => return Ok(Readiness::Never),
+            FdEntry::Connection(connection) if reading => connection.input.subscribe(),
+            FdEntry::Connection(connection) => connection.output.subscribe(),
             _ => return Err(Errno::BADF),
         };
         Ok(Readiness::Later(pollable))
@@ -112,12 +113,11 @@ impl Subscription {
         }
         let reading = self.tag == eventtype::FD_READ;
         match state.fds.get(self.fd)? {
-            Descriptor::File(file) if reading => {
+            FdEntry::File(file) if reading => {
                 let left = file.handle.stat()?.size.saturating_sub(file.position);
                 Ok((left, if left == 0 { event::HANGUP } else { 0 }))
             }
-            Descriptor::Connection(connection) if !reading => match connection.output.check_write()
-            {
+            FdEntry::Connection(connection) if !reading => match connection.output.check_write() {
                 Ok(room) => Ok((room, 0)),
                 Err(_) => Ok((0, event::HANGUP)),
             },
@@ -276,5 +276,5 @@ fn poll_oneoff_impl(state: &State, subs: u32, events: u32, count: u32, nevents: 
 
 #[unsafe(no_mangle)]
 pub extern "C" fn poll_oneoff(subs: u32, events: u32, count: u32, nevents: u32) -> Errno {
-    state::call(|state| poll_oneoff_impl(state, subs, events, count, nevents))
+    preview1_call(|state| poll_oneoff_impl(state, subs, events, count, nevents))
 }

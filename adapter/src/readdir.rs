@@ -14,108 +14,13 @@
 //! the stream's entries follow from 2, and each dirent's `d_next` is its
 //! index plus one. Inode numbers are the metadata hashes native reports.
 
-use core::cell::Cell;
-
 use crate::abi::{Errno, Fd, Result, dirent, filetype};
-use crate::fd_table::{Descriptor, Directory};
-use crate::state::{self, State, guest, region_base};
-use crate::wasi::filesystem::{
-    self, DirectoryEntryStream, descriptor_flags, descriptor_type, open_flags,
-};
-
-/// Longest name the pending entry can hold; longer ones (which Linux does
-/// not allow anyway) make the next call restart the listing instead.
-const PENDING_NAME_CAPACITY: usize = 256;
-
-/// Where an fd's listing state sits in the persistent arena.
-#[derive(Clone, Copy)]
-#[repr(transparent)]
-pub struct ListingRef(u32);
-
-/// The state of one directory listing.
-#[repr(C)]
-struct Listing {
-    /// The open entry stream, 0 when none.
-    stream: u32,
-    /// For a preopen, `.` opened inside it, which is what gets listed:
-    /// some hosts (jco) cannot list a preopen descriptor itself. 0 when none.
-    dot: u32,
-    /// Index (cookie) of the entry the stream yields next.
-    stream_index: u64,
-    /// Whether `pending_*` hold the entry at `stream_index - 1`, read from
-    /// the stream but not completely written to the program.
-    has_pending: bool,
-    pending_type: u8,
-    pending_ino: u64,
-    pending_len: u32,
-    pending_name: [u8; PENDING_NAME_CAPACITY],
-    /// Next free listing, while this one is on the free list.
-    next_free: u32,
-}
-
-/// The free listings, reused before the arena grows.
-#[derive(Default)]
-pub struct Listings {
-    free: Cell<u32>,
-}
-
-fn listing<'a>(at: ListingRef) -> &'a mut Listing {
-    // SAFETY: `at` came from `allocate`, so it is the offset of a `Listing`
-    // in the persistent arena, which is never freed. Only one `fd_readdir`
-    // runs at a time and it takes one reference per call, so the reference
-    // is unique while it lives.
-    unsafe { &mut *((region_base() + at.0 as usize) as *mut Listing) }
-}
-
-fn allocate(state: &State) -> Result<ListingRef> {
-    let free = state.listings.free.get();
-    if free != 0 {
-        let at = ListingRef(free);
-        state.listings.free.set(listing(at).next_free);
-        return Ok(at);
-    }
-    let address = state.arena.alloc_persistent(
-        core::mem::align_of::<Listing>(),
-        core::mem::size_of::<Listing>(),
-    )?;
-    Ok(ListingRef((address - region_base()) as u32))
-}
-
-/// Ends a listing when its directory fd is closed.
-pub fn release(at: ListingRef) {
-    let state = State::get();
-    let entry = listing(at);
-    close_stream(entry);
-    if entry.dot != 0 {
-        filesystem::Descriptor(entry.dot).drop_handle();
-        entry.dot = 0;
-    }
-    entry.has_pending = false;
-    entry.next_free = state.listings.free.get();
-    state.listings.free.set(at.0);
-}
-
-fn close_stream(entry: &mut Listing) {
-    if entry.stream != 0 {
-        drop(DirectoryEntryStream::from_handle(entry.stream));
-        entry.stream = 0;
-    }
-}
-
-/// The preview1 `filetype` of a WASI 0.2 `descriptor-type`.
-pub fn filetype_of(kind: u8) -> u8 {
-    match kind {
-        // Opaque, so that LLVM builds no lookup table (a data section).
-        descriptor_type::REGULAR_FILE => core::hint::black_box(filetype::REGULAR_FILE),
-        descriptor_type::DIRECTORY => filetype::DIRECTORY,
-        descriptor_type::SYMBOLIC_LINK => filetype::SYMBOLIC_LINK,
-        descriptor_type::BLOCK_DEVICE => filetype::BLOCK_DEVICE,
-        descriptor_type::CHARACTER_DEVICE => filetype::CHARACTER_DEVICE,
-        // Preview1 cannot tell stream from datagram sockets, and has no FIFO.
-        descriptor_type::SOCKET => filetype::SOCKET_STREAM,
-        _ => filetype::UNKNOWN,
-    }
-}
+use crate::descriptor_facts::filetype_of;
+use crate::entry::preview1_call;
+use crate::fd_table::{Directory, FdEntry};
+use crate::listings::{self, Listing, close_stream, listing};
+use crate::state::{State, guest};
+use crate::wasi::filesystem::{self, DirectoryEntryStream, descriptor_flags, open_flags};
 
 /// Writes dirents into the program's buffer, truncating the last one as
 /// preview1 requires, and tracks how much room is left.
@@ -174,14 +79,16 @@ fn read_dir(
     let at = match directory.listing {
         Some(at) => at,
         None => {
-            let at = allocate(state)?;
-            let entry = listing(at);
+            let at = listings::allocate(state)?;
+            // SAFETY: `at` is fresh from `allocate`, and no other reference
+            // to it exists.
+            let entry = unsafe { listing(state, at) };
             entry.stream = 0;
             entry.dot = 0;
             entry.has_pending = false;
             if directory.preopen.is_some() {
                 let dot = [b'.'];
-                let dot = filesystem::Path::new_checked(&dot);
+                let dot = filesystem::Path::assume_checked(&dot);
                 entry.dot = directory
                     .handle
                     .open_at(0, dot, open_flags::DIRECTORY, descriptor_flags::READ)
@@ -189,11 +96,13 @@ fn read_dir(
                     .0;
             }
             directory.listing = Some(at);
-            state.fds.set(fd, Descriptor::Directory(directory));
+            state.fds.set(fd, FdEntry::Directory(directory));
             at
         }
     };
-    let entry = listing(at);
+    // SAFETY: the directory fd holds `at` from `allocate`, and the
+    // reference above has ended; this is the only one for the rest of the call.
+    let entry = unsafe { listing(state, at) };
     let handle = if entry.dot != 0 {
         filesystem::Descriptor(entry.dot)
     } else {
@@ -267,7 +176,7 @@ fn read_dir(
         // SAFETY: lowered into scratch by this call, and not reset until
         // the entry has been written.
         let name = unsafe { next.name.as_slice() };
-        let path = filesystem::Path::new_checked(name);
+        let path = filesystem::Path::assume_checked(name);
         let ino = handle.metadata_hash_at(0, path).map_err(Errno::from)?;
         let kind = filetype_of(next.kind);
         match out.push(index + 1, ino, kind, name)? {
@@ -299,5 +208,5 @@ fn current_stream(entry: &Listing) -> core::mem::ManuallyDrop<DirectoryEntryStre
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_readdir(fd: Fd, buf: u32, buf_len: u32, cookie: u64, bufused: u32) -> Errno {
-    state::call(|state| read_dir(state, fd, buf, buf_len, cookie, bufused))
+    preview1_call(|state| read_dir(state, fd, buf, buf_len, cookie, bufused))
 }

@@ -20,8 +20,8 @@
 
 use crate::abi::fdflags;
 use crate::args_env;
-use crate::fd_table::{Descriptor, Listener};
-use crate::sockets::is_listen_variable;
+use crate::fd_table::{FdEntry, Listener};
+use crate::listen_variable::is_listen_variable;
 use crate::state::State;
 use crate::wasi::cli;
 use crate::wasi::sockets::{self, FlatAddress};
@@ -47,7 +47,7 @@ pub fn set_up(state: &State) {
         };
         // Non-blocking, as Wasmtime's `--tcplisten` made them: Go's runtime
         // only polls a descriptor it is handed if it already is.
-        let listener = Descriptor::Listener(Listener {
+        let listener = FdEntry::Listener(Listener {
             socket,
             flags: fdflags::NONBLOCK,
         });

@@ -8,14 +8,12 @@
 
 #[cfg(feature = "listener")]
 pub mod listener;
-mod variable;
-
-pub use variable::is_listen_variable;
 
 use crate::abi::{Errno, Fd, Result, fdflags, riflags, sdflags};
-use crate::fd_table::{Connection, Descriptor, Listener};
+use crate::entry::preview1_call;
+use crate::fd_table::{Connection, FdEntry, Listener};
 use crate::iovecs::{Scatter, gather, scatter, total_len};
-use crate::state::{self, State, guest};
+use crate::state::{State, guest};
 use crate::wasi::io::StreamError;
 use crate::wasi::sockets::{Shutdown, SocketError};
 
@@ -30,18 +28,18 @@ fn stream_errno(error: StreamError) -> Errno {
 
 fn listener(state: &State, fd: Fd) -> Result<Listener> {
     match state.fds.get(fd)? {
-        Descriptor::Listener(listener) => Ok(listener),
+        FdEntry::Listener(listener) => Ok(listener),
         // As on Linux, `accept` on a connected socket is invalid.
-        Descriptor::Connection(_) => Err(Errno::INVAL),
+        FdEntry::Connection(_) => Err(Errno::INVAL),
         _ => Err(Errno::NOTSOCK),
     }
 }
 
 fn connection(state: &State, fd: Fd) -> Result<Connection> {
     match state.fds.get(fd)? {
-        Descriptor::Connection(connection) => Ok(connection),
+        FdEntry::Connection(connection) => Ok(connection),
         // As on Linux: a listener has no connection to use or shut down.
-        Descriptor::Listener(_) => Err(Errno::NOTCONN),
+        FdEntry::Listener(_) => Err(Errno::NOTCONN),
         _ => Err(Errno::NOTSOCK),
     }
 }
@@ -155,7 +153,7 @@ fn accept(state: &State, fd: Fd, flags: u32, result_fd: u32) -> Result<()> {
             Err(error) => return Err(error.into()),
         }
     };
-    let fd = state.fds.insert(Descriptor::Connection(Connection {
+    let fd = state.fds.insert(FdEntry::Connection(Connection {
         socket: accepted.socket,
         input: accepted.input,
         output: accepted.output,
@@ -213,7 +211,7 @@ fn shutdown(state: &State, fd: Fd, how: u32) -> Result<()> {
 
 #[unsafe(no_mangle)]
 pub extern "C" fn sock_accept(fd: Fd, flags: u32, result_fd: u32) -> Errno {
-    state::call(|state| accept(state, fd, flags, result_fd))
+    preview1_call(|state| accept(state, fd, flags, result_fd))
 }
 
 #[unsafe(no_mangle)]
@@ -225,7 +223,7 @@ pub extern "C" fn sock_recv(
     ro_datalen: u32,
     ro_flags: u32,
 ) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         recv(
             state,
             fd,
@@ -246,7 +244,7 @@ pub extern "C" fn sock_send(
     si_flags: u32,
     so_datalen: u32,
 ) -> Errno {
-    state::call(|state| {
+    preview1_call(|state| {
         let connection = connection(state, fd)?;
         // Preview1 defines no `siflags`.
         if si_flags != 0 {
@@ -258,5 +256,5 @@ pub extern "C" fn sock_send(
 
 #[unsafe(no_mangle)]
 pub extern "C" fn sock_shutdown(fd: Fd, how: u32) -> Errno {
-    state::call(|state| shutdown(state, fd, how))
+    preview1_call(|state| shutdown(state, fd, how))
 }

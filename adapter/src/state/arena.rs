@@ -13,7 +13,7 @@
 
 use core::cell::Cell;
 
-use super::{Header, program_end, region_base};
+use super::region::{Header, program_end, region_base};
 use crate::abi::{Errno, Result};
 use crate::region_layout::PAGE_BYTES;
 
@@ -58,7 +58,7 @@ impl Arena {
 
     /// Allocation for import results: the redirect target if it fits, else
     /// scratch.
-    fn import_alloc(&self, align: usize, size: usize) -> Option<usize> {
+    pub fn import_alloc(&self, align: usize, size: usize) -> Option<usize> {
         let redirect = self.redirect_to.get();
         if redirect != 0 && size <= self.redirect_len.get() && redirect.is_multiple_of(align.max(1))
         {
@@ -166,24 +166,5 @@ impl Arena {
             dirty_end.set(end_offset);
         }
         Some(start)
-    }
-}
-
-/// The allocator the host uses to lower every import result of the adapter.
-/// Out of memory is unrecoverable for the host's lowering, so it traps.
-#[unsafe(no_mangle)]
-pub extern "C" fn cabi_import_realloc(
-    old_ptr: *mut u8,
-    old_len: usize,
-    align: usize,
-    new_len: usize,
-) -> *mut u8 {
-    // Results are lowered once and never resized.
-    if !old_ptr.is_null() || old_len != 0 {
-        crate::traps::host_asked_to_resize_an_answer();
-    }
-    match super::State::get().arena.import_alloc(align, new_len) {
-        Some(address) => address as *mut u8,
-        None => crate::traps::no_memory_left_for_an_answer_from_the_host(),
     }
 }

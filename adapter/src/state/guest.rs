@@ -8,7 +8,7 @@
 
 use crate::abi::{Errno, Result};
 
-use super::program_end;
+use super::region::program_end;
 use crate::region_layout::PAGE_BYTES;
 use crate::wasi::Area;
 

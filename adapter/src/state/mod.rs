@@ -7,68 +7,13 @@
 
 pub mod arena;
 pub mod guest;
+pub mod region;
 
 use core::cell::Cell;
 
-use crate::abi::{Errno, Result};
-use crate::fd_table::FdTable;
-use crate::readdir::Listings;
-use crate::region_layout::{
-    ARENA_OFFSET, DIRTY_END_OFFSET, GUARD_OFFSET, LIVE_END_OFFSET, PAGE_BYTES, STACK_TOP,
-    STATE_OFFSET,
-};
+use crate::region_layout::{ARENA_OFFSET, PAGE_BYTES, STACK_TOP, STATE_OFFSET};
 use arena::Arena;
-
-#[link(wasm_import_module = "wasi-upgrade:region")]
-unsafe extern "C" {
-    /// Replaced at build time by `global.get $region_base`.
-    #[link_name = "base"]
-    fn region_base_import() -> usize;
-    /// Replaced at build time by the program's `memory.size` in bytes.
-    #[link_name = "program_end"]
-    fn program_end_import() -> usize;
-}
-
-/// Where the program's memory ends: its own `memory.size`, in bytes.
-pub fn program_end() -> usize {
-    // SAFETY: a plain read of a global.
-    unsafe { program_end_import() }
-}
-
-/// The first bytes of the region, which the synthesised code that creates
-/// and moves the region also reads and writes (offsets in `region_layout`).
-#[repr(C)]
-pub struct Header {
-    /// Written when the region is created and checked on every entry, both
-    /// by the synthesised code only; see `GUARD_VALUE`.
-    #[allow(dead_code)]
-    guard: Cell<i64>,
-    /// Where the arena's persistent part ends: the region's live data.
-    pub live_end: Cell<u32>,
-    /// The highest offset the arena has reached since the region last moved.
-    pub dirty_end: Cell<u32>,
-}
-
-const _: () = assert!(core::mem::offset_of!(Header, guard) == GUARD_OFFSET as usize);
-const _: () = assert!(core::mem::offset_of!(Header, live_end) == LIVE_END_OFFSET as usize);
-const _: () = assert!(core::mem::offset_of!(Header, dirty_end) == DIRTY_END_OFFSET as usize);
-const _: () = assert!(core::mem::size_of::<Header>() <= STATE_OFFSET as usize);
-
-impl Header {
-    pub fn get() -> &'static Header {
-        // SAFETY: the region exists (see `region_base`) and begins with the
-        // header, which only `Cell`s of integers make up; the base is
-        // page-aligned. Only shared references are created.
-        unsafe { &*(region_base() as *const Header) }
-    }
-}
-
-/// The region's base address for the duration of the current call.
-pub fn region_base() -> usize {
-    // SAFETY: a plain read of a global; the finishing step guarantees every
-    // export creates the region before its own code runs.
-    unsafe { region_base_import() }
-}
+pub use region::region_base;
 
 /// Everything the adapter remembers between calls. All fields are `Cell`s
 /// because the host may call `cabi_import_realloc` (which touches the arena)
@@ -104,32 +49,35 @@ impl State {
     }
 }
 
-/// Runs one preview1 call: starts it with an empty scratch arena and
-/// flattens its outcome to the errno the program sees.
-pub fn call(body: impl FnOnce(&State) -> Result<()>) -> Errno {
-    let state = State::get();
-    state.arena.begin_call();
-    // The table must exist before any scratch is used, since it lives in the
-    // persistent part of the arena.
-    if let Err(errno) = state.fds.ensure_stdio() {
-        return errno;
-    }
-    match body(state) {
-        Ok(()) => Errno::SUCCESS,
-        Err(errno) => errno,
-    }
+/// The descriptor table's bookkeeping, as plain data: `fd_table` gives it
+/// its operations and defines the entries it points to.
+pub struct FdTable {
+    /// Offset of the entry array from the base; 0 before first use.
+    pub entries: Cell<u32>,
+    pub len: Cell<u32>,
+    pub capacity: Cell<u32>,
+    /// How many slots below `len` are closed, so allocation can skip the
+    /// search for one when there are none.
+    pub closed: Cell<u32>,
+    pub preopens_discovered: Flag,
 }
 
-/// A flag whose all-zero state means "not yet".
-#[derive(Default)]
-pub struct Once(Cell<bool>);
+/// The directory listings' free list, as plain data: `listings` gives it
+/// its operations and defines the listings it links.
+pub struct Listings {
+    /// Offset of the first free listing from the base; 0 when none.
+    pub free: Cell<u32>,
+}
 
-impl Once {
-    pub fn is_done(&self) -> bool {
+/// A flag whose all-zero state means "not set".
+pub struct Flag(Cell<bool>);
+
+impl Flag {
+    pub fn is_set(&self) -> bool {
         self.0.get()
     }
 
-    pub fn mark_done(&self) {
+    pub fn set(&self) {
         self.0.set(true)
     }
 }

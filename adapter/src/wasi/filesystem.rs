@@ -262,7 +262,7 @@ pub struct Descriptor(pub u32);
 pub struct Path<'a>(&'a [u8]);
 
 impl<'a> Path<'a> {
-    pub fn new_checked(bytes: &'a [u8]) -> Path<'a> {
+    pub fn assume_checked(bytes: &'a [u8]) -> Path<'a> {
         Path(bytes)
     }
 

@@ -1,0 +1,121 @@
+//! What preview1 reports about a file or directory, shared by the areas that
+//! report it: the filetype of a 0.2 descriptor type, the `filestat` record,
+//! the rights of a preopen, and the timestamps the `*_set_times` calls take.
+
+use crate::abi::{Errno, Result, filestat, filetype, fstflags, rights};
+use crate::state::guest;
+use crate::wasi::filesystem::{NewTimestamp, Stat, descriptor_type};
+
+/// The preview1 `filetype` of a WASI 0.2 `descriptor-type`.
+pub fn filetype_of(kind: u8) -> u8 {
+    match kind {
+        // Opaque, so that LLVM builds no lookup table (a data section).
+        descriptor_type::REGULAR_FILE => core::hint::black_box(filetype::REGULAR_FILE),
+        descriptor_type::DIRECTORY => filetype::DIRECTORY,
+        descriptor_type::SYMBOLIC_LINK => filetype::SYMBOLIC_LINK,
+        descriptor_type::BLOCK_DEVICE => filetype::BLOCK_DEVICE,
+        descriptor_type::CHARACTER_DEVICE => filetype::CHARACTER_DEVICE,
+        // Preview1 cannot tell stream from datagram sockets, and has no FIFO.
+        descriptor_type::SOCKET => filetype::SOCKET_STREAM,
+        _ => filetype::UNKNOWN,
+    }
+}
+
+/// The rights native preview1 reports for a preopened directory.
+pub const PREOPEN_RIGHTS: u64 = rights::PATH_CREATE_DIRECTORY
+    | rights::PATH_CREATE_FILE
+    | rights::PATH_LINK_SOURCE
+    | rights::PATH_LINK_TARGET
+    | rights::PATH_OPEN
+    | rights::FD_READDIR
+    | rights::PATH_READLINK
+    | rights::PATH_RENAME_SOURCE
+    | rights::PATH_RENAME_TARGET
+    | rights::PATH_SYMLINK
+    | rights::PATH_REMOVE_DIRECTORY
+    | rights::PATH_UNLINK_FILE
+    | rights::PATH_FILESTAT_GET
+    | rights::PATH_FILESTAT_SET_TIMES
+    | rights::FD_FILESTAT_GET
+    | rights::FD_FILESTAT_SET_TIMES;
+
+/// What native preview1 lets files opened under a preopen have.
+pub const PREOPEN_INHERITING_RIGHTS: u64 = PREOPEN_RIGHTS
+    | rights::FD_DATASYNC
+    | rights::FD_READ
+    | rights::FD_SEEK
+    | rights::FD_FDSTAT_SET_FLAGS
+    | rights::FD_SYNC
+    | rights::FD_TELL
+    | rights::FD_WRITE
+    | rights::FD_ADVISE
+    | rights::FD_ALLOCATE
+    | rights::FD_FILESTAT_GET
+    | rights::FD_FILESTAT_SET_SIZE
+    | rights::FD_FILESTAT_SET_TIMES
+    | rights::POLL_FD_READWRITE;
+
+/// Writes a `filestat` record.
+pub fn write_filestat(
+    buf: u32,
+    dev: u64,
+    ino: u64,
+    kind: u8,
+    nlink: u64,
+    size: u64,
+    times: [u64; 3],
+) -> Result<()> {
+    let mut record = [0u8; filestat::SIZE as usize];
+    record[filestat::DEV as usize..][..8].copy_from_slice(&dev.to_le_bytes());
+    record[filestat::INO as usize..][..8].copy_from_slice(&ino.to_le_bytes());
+    record[filestat::FILETYPE as usize] = kind;
+    record[filestat::NLINK as usize..][..8].copy_from_slice(&nlink.to_le_bytes());
+    record[filestat::FILE_SIZE as usize..][..8].copy_from_slice(&size.to_le_bytes());
+    record[filestat::ATIM as usize..][..8].copy_from_slice(&times[0].to_le_bytes());
+    record[filestat::MTIM as usize..][..8].copy_from_slice(&times[1].to_le_bytes());
+    record[filestat::CTIM as usize..][..8].copy_from_slice(&times[2].to_le_bytes());
+    guest::write_bytes(buf, &record)
+}
+
+/// The `filestat` of a stat result, with the inode native reports.
+pub fn write_stat(buf: u32, stat: Stat, ino: u64) -> Result<()> {
+    let times = [
+        stat.atim.ok_or(Errno::OVERFLOW)?,
+        stat.mtim.ok_or(Errno::OVERFLOW)?,
+        stat.ctim.ok_or(Errno::OVERFLOW)?,
+    ];
+    write_filestat(
+        buf,
+        1,
+        ino,
+        filetype_of(stat.kind),
+        stat.link_count,
+        stat.size,
+        times,
+    )
+}
+
+/// The `new-timestamp` for one of `fd_filestat_set_times`'s two times.
+fn new_timestamp(flags: u32, set: u16, now: u16, nanos: u64) -> Result<NewTimestamp> {
+    let flags = u16::try_from(flags)
+        .ok()
+        .filter(|f| f & !fstflags::ALL == 0)
+        .ok_or(Errno::INVAL)?;
+    match (flags & set != 0, flags & now != 0) {
+        (true, true) => Err(Errno::INVAL),
+        (true, false) => Ok(NewTimestamp::At {
+            seconds: nanos / 1_000_000_000,
+            nanoseconds: (nanos % 1_000_000_000) as u32,
+        }),
+        (false, true) => Ok(NewTimestamp::Now),
+        (false, false) => Ok(NewTimestamp::NoChange),
+    }
+}
+
+/// Both times of a `*_set_times` call, checked as native checks them.
+pub fn new_timestamps(atim: u64, mtim: u64, flags: u32) -> Result<(NewTimestamp, NewTimestamp)> {
+    Ok((
+        new_timestamp(flags, fstflags::ATIM, fstflags::ATIM_NOW, atim)?,
+        new_timestamp(flags, fstflags::MTIM, fstflags::MTIM_NOW, mtim)?,
+    ))
+}
