@@ -1,4 +1,3 @@
-#![allow(dead_code)] // The complete preview1 table, kept whole so each area finds its constants here.
 //! The preview1 ABI: every constant and memory layout the adapter reads or
 //! writes on the program's side, in one place.
 //!
@@ -15,16 +14,13 @@ pub struct Errno(pub u16);
 
 impl Errno {
     pub const SUCCESS: Errno = Errno(0);
-    pub const TOOBIG: Errno = Errno(1);
     pub const ACCES: Errno = Errno(2);
     pub const ADDRINUSE: Errno = Errno(3);
     pub const ADDRNOTAVAIL: Errno = Errno(4);
-    pub const AFNOSUPPORT: Errno = Errno(5);
     pub const AGAIN: Errno = Errno(6);
     pub const ALREADY: Errno = Errno(7);
     pub const BADF: Errno = Errno(8);
     pub const BUSY: Errno = Errno(10);
-    pub const CANCELED: Errno = Errno(11);
     pub const CONNABORTED: Errno = Errno(13);
     pub const CONNREFUSED: Errno = Errno(14);
     pub const CONNRESET: Errno = Errno(15);
@@ -44,17 +40,12 @@ impl Errno {
     pub const MLINK: Errno = Errno(34);
     pub const MSGSIZE: Errno = Errno(35);
     pub const NAMETOOLONG: Errno = Errno(37);
-    pub const NETDOWN: Errno = Errno(38);
-    pub const NETRESET: Errno = Errno(39);
-    pub const NETUNREACH: Errno = Errno(40);
     pub const NFILE: Errno = Errno(41);
-    pub const NOBUFS: Errno = Errno(42);
     pub const NODEV: Errno = Errno(43);
     pub const NOENT: Errno = Errno(44);
     pub const NOLCK: Errno = Errno(46);
     pub const NOMEM: Errno = Errno(48);
     pub const NOSPC: Errno = Errno(51);
-    pub const NOSYS: Errno = Errno(52);
     pub const NOTCONN: Errno = Errno(53);
     pub const NOTDIR: Errno = Errno(54);
     pub const NOTEMPTY: Errno = Errno(55);

@@ -12,36 +12,57 @@ use crate::wasi::{RawBytes, RawList, cli};
 
 /// Walks a lowered `list<string>` or `list<tuple<string, string>>`: each
 /// record is `parts` strings in a row.
-fn records(list: RawList, parts: usize) -> impl Iterator<Item = &'static [RawBytes]> {
+///
+/// # Safety
+///
+/// The host lowered `list` into scratch during the current call, and the
+/// records, and the strings they point to, are used only while that scratch
+/// is neither reset nor left behind by the call's end: `'a` must not outlive it.
+unsafe fn records<'a>(list: RawList, parts: usize) -> impl Iterator<Item = &'a [RawBytes]> {
     (0..list.len).map(move |index| {
         let first = (list.ptr as *const RawBytes).wrapping_add(index * parts);
-        // SAFETY: the host lowered `list.len` records of `parts` strings
-        // each at `list.ptr`, into scratch that outlives this call's use of it.
+        // SAFETY: by the contract, `list.len` records of `parts` strings
+        // each lie at `list.ptr`, in scratch that is still live.
         unsafe { core::slice::from_raw_parts(first, parts) }
     })
 }
 
 /// The records the program sees: all but the adapter's own variable.
-fn elements(list: RawList, parts: usize) -> impl Iterator<Item = &'static [RawBytes]> {
-    records(list, parts).filter(move |record| match record {
-        // SAFETY: see `records`.
+///
+/// # Safety
+///
+/// As for [`records`].
+unsafe fn elements<'a>(list: RawList, parts: usize) -> impl Iterator<Item = &'a [RawBytes]> {
+    // SAFETY: the caller keeps the contract, which is the same.
+    let all = unsafe { records(list, parts) };
+    all.filter(move |record| match record {
+        // SAFETY: the name was lowered with the list, which is still live.
         [name, _] => !is_listen_variable(unsafe { name.as_slice() }),
         _ => true,
     })
 }
 
 /// Every environment variable as (name, value), lowered into scratch.
+///
+/// # Safety
+///
+/// The slices are used only while this call's scratch is neither reset
+/// nor left behind by the preview1 call's end: `'a` must not outlive it.
 #[cfg(feature = "listener")]
-pub fn variables() -> impl Iterator<Item = (&'static [u8], &'static [u8])> {
-    records(cli::get_environment(), 2).filter_map(|record| match record {
-        // SAFETY: see `records`.
+pub unsafe fn variables<'a>() -> impl Iterator<Item = (&'a [u8], &'a [u8])> {
+    // SAFETY: the list is lowered just now, and the caller's contract covers
+    // the rest of its use.
+    let all = unsafe { records(cli::get_environment(), 2) };
+    all.filter_map(|record| match record {
+        // SAFETY: lowered with the list, which is still live.
         [name, value] => Some(unsafe { (name.as_slice(), value.as_slice()) }),
         _ => None,
     })
 }
 
-/// Writes `strings` (each a group of `parts` joined by `separator`) as
-/// NUL-terminated strings into `buf`, and their addresses into `pointers`.
+/// Writes `list`'s strings (each a group of `parts` joined by `separator`),
+/// which the host lowered in this call, as NUL-terminated strings into
+/// `buf`, and their addresses into `pointers`.
 fn write_strings(
     list: RawList,
     parts: usize,
@@ -50,7 +71,10 @@ fn write_strings(
     buf: u32,
 ) -> Result<()> {
     let mut cursor = buf;
-    for (index, element) in elements(list, parts).enumerate() {
+    // SAFETY: the caller lowered `list` in this call, and nothing here
+    // resets scratch.
+    let elements = unsafe { elements(list, parts) };
+    for (index, element) in elements.enumerate() {
         let index = u32::try_from(index).map_err(|_| Errno::OVERFLOW)?;
         guest::write_u32(guest::offset(pointers, index, 4, 0)?, cursor)?;
         for (part_index, part) in element.iter().enumerate() {
@@ -58,7 +82,7 @@ fn write_strings(
                 guest::write_u8(cursor, separator)?;
                 cursor = cursor.checked_add(1).ok_or(Errno::OVERFLOW)?;
             }
-            // SAFETY: see `elements`.
+            // SAFETY: lowered with the list, which is still live.
             let bytes = unsafe { part.as_slice() };
             guest::write_bytes(cursor, bytes)?;
             cursor = guest::offset(cursor, 1, bytes.len() as u32, 0)?;
@@ -73,7 +97,10 @@ fn write_strings(
 /// strings (parts joined by one separator byte each).
 fn write_sizes(list: RawList, parts: usize, count_ptr: u32, size_ptr: u32) -> Result<()> {
     let (mut count, mut size) = (0u32, 0u32);
-    for element in elements(list, parts) {
+    // SAFETY: the caller lowered `list` in this call, and nothing here
+    // resets scratch.
+    let elements = unsafe { elements(list, parts) };
+    for element in elements {
         for part in element {
             size = size.checked_add(part.len as u32).ok_or(Errno::OVERFLOW)?;
         }

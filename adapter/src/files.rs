@@ -23,7 +23,9 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
     let n = match state.fds.get_without_preopen_discovery(fd)? {
         FdEntry::Stdout { .. } | FdEntry::Stderr { .. } => {
             let stream = state.fds.output_stream(fd)?;
-            let bytes = gather(state, iovs, count)?;
+            // SAFETY: the bytes go to the host within this call; nothing
+            // resets scratch or writes the program's memory before then.
+            let bytes = unsafe { gather(state, iovs, count) }?;
             if !bytes.is_empty() {
                 stream.write_all(bytes)?;
             }
@@ -36,7 +38,9 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
             if !file.writable {
                 return Err(Errno::BADF);
             }
-            let bytes = gather(state, iovs, count)?;
+            // SAFETY: the bytes go to the host within this call; nothing
+            // resets scratch or writes the program's memory before then.
+            let bytes = unsafe { gather(state, iovs, count) }?;
             let n = if file.flags & fdflags::APPEND != 0 {
                 let n = append(file, bytes)?;
                 // Native moves the position to the size the file has now.
@@ -154,7 +158,9 @@ fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u
         | FdEntry::Connection(_) => return Err(Errno::SPIPE),
         _ => return Err(Errno::BADF),
     };
-    let bytes = gather(state, iovs, count)?;
+    // SAFETY: the bytes go to the host within this call; nothing resets
+    // scratch or writes the program's memory before then.
+    let bytes = unsafe { gather(state, iovs, count) }?;
     // As on Linux, a file opened for appending ignores the offset.
     let n = if file.flags & fdflags::APPEND != 0 {
         append(file, bytes)?

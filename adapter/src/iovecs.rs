@@ -84,14 +84,20 @@ pub fn total_len(iovs: u32, count: u32) -> Result<u32> {
 
 /// The bytes of the usable iovecs as one slice: the program's own buffer
 /// when there is a single one, else a gathered copy in scratch.
-pub fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
+///
+/// # Safety
+///
+/// As for [`guest::bytes`]: the slice is used only during the current call,
+/// while scratch is not reset, and with the program's memory not written.
+pub unsafe fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
     let Usable { entries, total } = usable(iovs, count)?;
     let mut buffers = non_empty(iovs, entries);
     let Some(first) = buffers.next() else {
         return Ok(&[]);
     };
     if first.len == total {
-        return guest::bytes(first.buf, first.len);
+        // SAFETY: the caller keeps the same contract.
+        return unsafe { guest::bytes(first.buf, first.len) };
     }
     let total = total as usize;
     let address = state.arena.alloc_scratch(1, total)?;
@@ -100,7 +106,8 @@ pub fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
     let buffer = unsafe { core::slice::from_raw_parts_mut(address as *mut u8, total) };
     let mut filled = 0usize;
     for iov in non_empty(iovs, entries) {
-        let src = guest::bytes(iov.buf, iov.len)?;
+        // SAFETY: `src` is copied out at once, before anything else runs.
+        let src = unsafe { guest::bytes(iov.buf, iov.len) }?;
         let dest = buffer
             .get_mut(filled..filled + src.len())
             .ok_or(Errno::INVAL)?;

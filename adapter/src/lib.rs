@@ -69,6 +69,7 @@
 //! rules, and `iovecs` gathers and scatters the program's buffers.
 
 #![no_std]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 mod abi;
 mod args_env;

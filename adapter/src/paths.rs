@@ -12,7 +12,11 @@ use crate::wasi::filesystem::Path;
 /// A path argument of the program: UTF-8, as native preview1 requires
 /// (`EILSEQ` otherwise).
 pub fn utf8_path<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
-    let bytes = guest::bytes(ptr, len)?;
+    // SAFETY: every caller uses a path argument within the preview1 call
+    // that read it, and none resets scratch while one is live (only
+    // `fd_readdir` and the listener set-up reset scratch, and neither reads
+    // a path). The lifetime `'a` does not enforce this yet.
+    let bytes = unsafe { guest::bytes(ptr, len) }?;
     if !is_utf8(bytes) {
         return Err(Errno::ILSEQ);
     }

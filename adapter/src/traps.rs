@@ -30,14 +30,14 @@ pub fn no_memory_left_for_an_answer_from_the_host() -> ! {
 /// The host called `cabi_import_realloc` to resize, which lowering never does.
 #[inline(always)]
 pub fn host_asked_to_resize_an_answer() -> ! {
-    // SAFETY: as above.
+    // SAFETY: the replacement body is a lone `unreachable`.
     unsafe { host_asked_to_resize_an_answer_import() }
 }
 
 /// `exit` returned; running the program past its own exit is never right.
 #[inline(always)]
 pub fn host_returned_from_exit() -> ! {
-    // SAFETY: as above.
+    // SAFETY: the replacement body is a lone `unreachable`.
     unsafe { host_returned_from_exit_import() }
 }
 
@@ -45,7 +45,7 @@ pub fn host_returned_from_exit() -> ! {
 #[cfg(feature = "proxy")]
 #[inline(always)]
 pub fn a_proxy_cannot_exit_before_its_handler_returns() -> ! {
-    // SAFETY: as above.
+    // SAFETY: the replacement body is a lone `unreachable`.
     unsafe { a_proxy_cannot_exit_before_its_handler_returns_import() }
 }
 
@@ -53,13 +53,13 @@ pub fn a_proxy_cannot_exit_before_its_handler_returns() -> ! {
 #[cfg(feature = "proxy")]
 #[inline(always)]
 pub fn a_proxy_has_no_sockets() -> ! {
-    // SAFETY: as above.
+    // SAFETY: the replacement body is a lone `unreachable`.
     unsafe { a_proxy_has_no_sockets_import() }
 }
 
 /// A panic: a bug in the adapter.
 #[inline(always)]
 pub fn adapter_bug() -> ! {
-    // SAFETY: as above.
+    // SAFETY: the replacement body is a lone `unreachable`.
     unsafe { adapter_bug_import() }
 }

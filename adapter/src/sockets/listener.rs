@@ -65,7 +65,10 @@ enum Requested {
 
 /// The `index`-th address of the variable.
 fn requested_address(index: usize) -> Requested {
-    let Some((_, value)) = args_env::variables().find(|(name, _)| is_listen_variable(name)) else {
+    // SAFETY: `value` is used only below, before this function returns and
+    // before anything resets scratch.
+    let mut variables = unsafe { args_env::variables() };
+    let Some((_, value)) = variables.find(|(name, _)| is_listen_variable(name)) else {
         return Requested::NoMore;
     };
     match value.split(|&byte| byte == b',').nth(index) {

@@ -124,7 +124,9 @@ fn receive_all(state: &State, connection: Connection, iovs: u32, count: u32) -> 
 /// Sends the iovecs: all of them, or, on a non-blocking connection, as much
 /// as the stream takes now.
 pub fn send(state: &State, connection: Connection, iovs: u32, count: u32) -> Result<u32> {
-    let bytes = gather(state, iovs, count)?;
+    // SAFETY: the bytes go to the host within this call; nothing resets
+    // scratch or writes the program's memory before then.
+    let bytes = unsafe { gather(state, iovs, count) }?;
     if bytes.is_empty() {
         return Ok(0);
     }

@@ -45,7 +45,14 @@ pub fn check_range(ptr: u32, len: u32) -> Result<()> {
 
 /// The program's bytes at `[ptr, ptr + len)`: its own memory in place, or,
 /// for a range that starts at address 0, a copy in this call's scratch.
-pub fn bytes<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
+///
+/// # Safety
+///
+/// The slice is used only during the current preview1 call and only while
+/// the scratch allocated since it was made is not reset (`'a` must end
+/// before either), and the program's memory it may point into is not
+/// written through any other path meanwhile.
+pub unsafe fn bytes<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
     let address = checked(ptr, len as usize)?;
     if len == 0 {
         return Ok(&[]);

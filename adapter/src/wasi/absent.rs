@@ -23,7 +23,7 @@ pub mod cli {
 
     /// `get-environment`: an empty `list<tuple<string, string>>`.
     pub unsafe fn get_environment_import(ret: *mut u8) {
-        // SAFETY: as above.
+        // SAFETY: the caller's return area holds a list (pointer, length).
         unsafe { super::empty_list(ret) }
     }
 
@@ -42,13 +42,13 @@ pub mod cli {
 
     /// `get-terminal-stdout`: `none`.
     pub unsafe fn get_terminal_stdout_import(ret: *mut u8) {
-        // SAFETY: as above.
+        // SAFETY: the caller's return area holds an `option` discriminant.
         unsafe { ret.write(0) }
     }
 
     /// `get-terminal-stderr`: `none`.
     pub unsafe fn get_terminal_stderr_import(ret: *mut u8) {
-        // SAFETY: as above.
+        // SAFETY: the caller's return area holds an `option` discriminant.
         unsafe { ret.write(0) }
     }
 
@@ -76,33 +76,42 @@ pub mod filesystem {
     pub unsafe fn drop_descriptor(_handle: u32) {}
     pub unsafe fn drop_directory_entry_stream(_handle: u32) {}
 
-    // SAFETY (for every function below): the caller's return area is at
-    // least 9 bytes, as every `result<_, error-code>` return area is.
+    // Every function below is given a return area of at least 9 bytes, as
+    // every `result<_, error-code>` return area is.
     pub unsafe fn read_import(_: u32, _: u64, _: u64, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn write_import(_: u32, _: *const u8, _: usize, _: u64, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn append_via_stream_import(_: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn advise_import(_: u32, _: u64, _: u64, _: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn sync_data_import(_: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn sync_import(_: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn get_flags_import(_: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn get_type_import(_: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn set_size_import(_: u32, _: u64, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn set_times_import(
@@ -115,18 +124,23 @@ pub mod filesystem {
         _: u32,
         ret: *mut u8,
     ) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn read_directory_import(_: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn create_directory_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn stat_import(_: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn stat_at_import(_: u32, _: u32, _: *const u8, _: usize, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn set_times_at_import(
@@ -142,6 +156,7 @@ pub mod filesystem {
         _: u32,
         ret: *mut u8,
     ) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn link_at_import(
@@ -154,6 +169,7 @@ pub mod filesystem {
         _: usize,
         ret: *mut u8,
     ) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn open_at_import(
@@ -165,12 +181,15 @@ pub mod filesystem {
         _: u32,
         ret: *mut u8,
     ) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn readlink_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn remove_directory_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn rename_at_import(
@@ -182,6 +201,7 @@ pub mod filesystem {
         _: usize,
         ret: *mut u8,
     ) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn symlink_at_import(
@@ -192,18 +212,23 @@ pub mod filesystem {
         _: usize,
         ret: *mut u8,
     ) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn unlink_file_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn metadata_hash_import(_: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn metadata_hash_at_import(_: u32, _: u32, _: *const u8, _: usize, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
     pub unsafe fn read_directory_entry_import(_: u32, ret: *mut u8) {
+        // SAFETY: the caller's return area holds a `result<_, error-code>`.
         unsafe { bad_descriptor(ret) }
     }
 }

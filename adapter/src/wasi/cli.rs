@@ -126,12 +126,12 @@ pub fn get_stdin() -> InputStream {
 }
 
 pub fn get_stdout() -> OutputStream {
-    // SAFETY: as above.
+    // SAFETY: returns a new owned handle, which the fd table takes over.
     OutputStream(unsafe { get_stdout_import() })
 }
 
 pub fn get_stderr() -> OutputStream {
-    // SAFETY: as above.
+    // SAFETY: returns a new owned handle, which the fd table takes over.
     OutputStream(unsafe { get_stderr_import() })
 }
 

@@ -60,7 +60,7 @@ pub fn wall_now() -> Option<u64> {
 
 pub fn wall_resolution() -> Option<u64> {
     let mut ret = ReturnArea::new();
-    // SAFETY: as above.
+    // SAFETY: `ret` fits the `datetime` the import writes.
     unsafe { wall_resolution_import(ret.as_mut_ptr()) };
     datetime_nanos(&ret)
 }

@@ -271,12 +271,13 @@ impl<'a> Path<'a> {
     }
 }
 
-// SAFETY (for every method below): `self.0` is a live descriptor handle,
-// every pointer/length pair passed is a live slice, and each return area is
-// large and aligned enough for the result the import writes.
+// Every method below calls its import with `self.0`, a live descriptor
+// handle, with live slices, and with a return area large and aligned enough
+// for the result the import writes; each block's SAFETY comment names which.
 impl Descriptor {
     /// Releases the handle; the caller must not use `self` again.
     pub fn drop_handle(self) {
+        // SAFETY: `self.0` is a live handle, which the caller gives up here.
         unsafe { drop_descriptor(self.0) }
     }
 
@@ -284,6 +285,7 @@ impl Descriptor {
     /// import arena directs. An empty result means end of file.
     pub fn read(self, len: u64, offset: u64) -> Result<RawBytes> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { read_import(self.0, len, offset, ret.as_mut_ptr()) };
         check(&ret, 4)?;
         Ok(RawBytes {
@@ -294,6 +296,7 @@ impl Descriptor {
 
     pub fn write(self, bytes: &[u8], offset: u64) -> Result<u64> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle, `bytes` is live and `ret` fits the result.
         unsafe {
             write_import(
                 self.0,
@@ -312,6 +315,7 @@ impl Descriptor {
     /// The caller owns the stream.
     pub fn append_via_stream(self) -> Result<OutputStream> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { append_via_stream_import(self.0, ret.as_mut_ptr()) };
         check(&ret, 4)?;
         Ok(OutputStream(ret.u32_at(4)))
@@ -319,24 +323,28 @@ impl Descriptor {
 
     pub fn advise(self, offset: u64, len: u64, advice: u8) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { advise_import(self.0, offset, len, u32::from(advice), ret.as_mut_ptr()) };
         unit_result(&ret)
     }
 
     pub fn sync_data(self) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { sync_data_import(self.0, ret.as_mut_ptr()) };
         unit_result(&ret)
     }
 
     pub fn sync(self) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { sync_import(self.0, ret.as_mut_ptr()) };
         unit_result(&ret)
     }
 
     pub fn get_flags(self) -> Result<u8> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { get_flags_import(self.0, ret.as_mut_ptr()) };
         check(&ret, 1)?;
         Ok(ret.u8_at(1))
@@ -344,6 +352,7 @@ impl Descriptor {
 
     pub fn get_type(self) -> Result<u8> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { get_type_import(self.0, ret.as_mut_ptr()) };
         check(&ret, 1)?;
         Ok(ret.u8_at(1))
@@ -351,6 +360,7 @@ impl Descriptor {
 
     pub fn set_size(self, size: u64) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { set_size_import(self.0, size, ret.as_mut_ptr()) };
         unit_result(&ret)
     }
@@ -359,6 +369,7 @@ impl Descriptor {
         let (a_tag, a_sec, a_ns) = atim.flat();
         let (m_tag, m_sec, m_ns) = mtim.flat();
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe {
             set_times_import(
                 self.0,
@@ -376,6 +387,7 @@ impl Descriptor {
 
     pub fn read_directory(self) -> Result<DirectoryEntryStream> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { read_directory_import(self.0, ret.as_mut_ptr()) };
         check(&ret, 4)?;
         Ok(DirectoryEntryStream(ret.u32_at(4)))
@@ -383,6 +395,7 @@ impl Descriptor {
 
     pub fn create_directory_at(self, path: Path) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
         unsafe {
             create_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
         };
@@ -391,12 +404,14 @@ impl Descriptor {
 
     pub fn stat(self) -> Result<Stat> {
         let mut ret = StatArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { stat_import(self.0, ret.as_mut_ptr()) };
         decode_stat(&ret)
     }
 
     pub fn stat_at(self, path_flags: u8, path: Path) -> Result<Stat> {
         let mut ret = StatArea::new();
+        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
         unsafe {
             stat_at_import(
                 self.0,
@@ -419,6 +434,7 @@ impl Descriptor {
         let (a_tag, a_sec, a_ns) = atim.flat();
         let (m_tag, m_sec, m_ns) = mtim.flat();
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
         unsafe {
             set_times_at_import(
                 self.0,
@@ -439,6 +455,7 @@ impl Descriptor {
 
     pub fn link_at(self, path_flags: u8, old: Path, new_dir: Descriptor, new: Path) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe {
             link_at_import(
                 self.0,
@@ -463,6 +480,7 @@ impl Descriptor {
         flags: u8,
     ) -> Result<Descriptor> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
         unsafe {
             open_at_import(
                 self.0,
@@ -481,6 +499,7 @@ impl Descriptor {
     /// The link's target, lowered wherever the import arena directs.
     pub fn readlink_at(self, path: Path) -> Result<RawBytes> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
         unsafe { readlink_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
         check(&ret, 4)?;
         Ok(RawBytes {
@@ -491,6 +510,7 @@ impl Descriptor {
 
     pub fn remove_directory_at(self, path: Path) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
         unsafe {
             remove_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
         };
@@ -499,6 +519,7 @@ impl Descriptor {
 
     pub fn rename_at(self, old: Path, new_dir: Descriptor, new: Path) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe {
             rename_at_import(
                 self.0,
@@ -515,6 +536,7 @@ impl Descriptor {
 
     pub fn symlink_at(self, old: Path, new: Path) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe {
             symlink_at_import(
                 self.0,
@@ -530,6 +552,7 @@ impl Descriptor {
 
     pub fn unlink_file_at(self, path: Path) -> Result<()> {
         let mut ret = ReturnArea::new();
+        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
         unsafe { unlink_file_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
         unit_result(&ret)
     }
@@ -538,12 +561,14 @@ impl Descriptor {
     /// as the inode number.
     pub fn metadata_hash(self) -> Result<u64> {
         let mut ret = HashArea::new();
+        // SAFETY: `self.0` is a live handle and `ret` fits the result.
         unsafe { metadata_hash_import(self.0, ret.as_mut_ptr()) };
         hash_result(&ret)
     }
 
     pub fn metadata_hash_at(self, path_flags: u8, path: Path) -> Result<u64> {
         let mut ret = HashArea::new();
+        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
         unsafe {
             metadata_hash_at_import(
                 self.0,

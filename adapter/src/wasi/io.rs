@@ -136,7 +136,7 @@ impl InputStream {
     /// Reads up to `len` bytes of what has already arrived, possibly none.
     pub fn read(self, len: u64) -> Result<RawBytes, StreamError> {
         let mut ret = ReturnArea::new();
-        // SAFETY: as in `blocking_read`.
+        // SAFETY: `self.0` is a live stream and `ret` fits the result.
         unsafe { input_read(self.0, len, ret.as_mut_ptr()) };
         bytes_result(&ret)
     }

@@ -215,11 +215,13 @@ fn bind_and_listen(socket: TcpSocket, address: &FlatAddress) -> Result<(), Socke
     // SAFETY: the network was only borrowed by `start-bind`.
     unsafe { drop_network(network) };
     unit_result(&ret)?;
-    // SAFETY (the three calls below): live handle; the host writes a
-    // `result<_, error-code>` into a return area.
+    // SAFETY: `socket.0` is a live handle, and `finish` passes a return area
+    // that holds a `result<_, error-code>`.
     finish(socket, |ret| unsafe { finish_bind_import(socket.0, ret) })?;
+    // SAFETY: `socket.0` is a live handle and `ret` fits the result.
     unsafe { start_listen_import(socket.0, ret.as_mut_ptr()) };
     unit_result(&ret)?;
+    // SAFETY: as for `finish-bind` above.
     finish(socket, |ret| unsafe { finish_listen_import(socket.0, ret) })
 }
 
