@@ -1,7 +1,8 @@
 //! Where things sit inside the adapter's region, as offsets from its base.
 //!
 //! This file is the one contract between the adapter's Rust code and the
-//! finishing step in `cli/build.rs`, which synthesises the wasm that creates
+//! finishing step (`adapter-build/src/finish_adapter.rs` and
+//! `region_code.rs`), which synthesises the wasm that creates
 //! the region and moves it when the program grows memory. Both sides include
 //! this file, so the numbers cannot drift apart. It must stay free of
 //! anything but constants.

@@ -3,7 +3,8 @@
 //!
 //! Paths are passed straight from the program's memory (the canonical ABI
 //! reads them in place), so every caller must have checked them with
-//! `directories::path` first: lifting a string that is not UTF-8 traps.
+//! `paths::path` (or `paths::host_path`) first: lifting a string that is not
+//! UTF-8 traps.
 
 use super::io::OutputStream;
 use super::{Area, RawBytes, RawList, ReturnArea};
@@ -257,11 +258,14 @@ pub fn get_directories() -> RawList {
 #[derive(Clone, Copy)]
 pub struct Descriptor(pub u32);
 
-/// A path that `directories::path` has checked is UTF-8 without NUL.
+/// A path that is UTF-8 without NUL, as `paths::host_path` checks; the
+/// host traps on anything else.
 #[derive(Clone, Copy)]
 pub struct Path<'a>(&'a [u8]);
 
 impl<'a> Path<'a> {
+    /// Wraps `bytes` that the caller has checked are UTF-8 without NUL (or
+    /// knows are, like `.`); this checks nothing.
     pub fn assume_checked(bytes: &'a [u8]) -> Path<'a> {
         Path(bytes)
     }

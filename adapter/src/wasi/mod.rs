@@ -5,9 +5,11 @@
 //! call keeps every result where `cabi_import_realloc` put it and lets the
 //! wrappers below own each resource handle exactly once.
 //!
-//! Each submodule mirrors one WIT package. Owned resources are wrapped in
-//! types whose `Drop` calls the matching `[resource-drop]`, so a handle can be
-//! neither leaked nor dropped twice by accident.
+//! Each submodule mirrors one WIT package. Resource handles are plain `Copy`
+//! wrappers: whoever stores one (the fd table, a listing) releases it
+//! explicitly with `drop_handle`. Only `Pollable` and `DirectoryEntryStream`
+//! release themselves on `Drop`; a listing keeps its stream as a raw handle
+//! (`into_handle`) and releases it itself.
 
 #[cfg(feature = "proxy")]
 mod absent;
