@@ -32,6 +32,9 @@ const STACK_POINTER: &str = "__stack_pointer";
 /// heap. This adapter's stack lives in its region instead.
 const RENAMED_STACK_POINTER: &str = "adapter_stack_pointer";
 
+/// The program's entry point, which the adapter imports from `__main_module__`.
+const START: &str = "_start";
+
 /// The command adapter's export, whatever WASI 0.2 version it names.
 const RUN_EXPORT_PREFIX: &str = "wasi:cli/run@";
 
@@ -250,7 +253,64 @@ impl<'a> RawAdapter<'a> {
         Ok(*index)
     }
 
+    /// Checks what `adapter/src/exit.rs` promises and the region's moves rely
+    /// on: the program runs (`_start` is called) only from `run`, and `run`
+    /// has no shadow-stack frame while it does, so no adapter pointer into the
+    /// region is live when the program grows memory and the region moves.
+    /// A frame shows as `run` writing the stack pointer before the call.
+    fn check_run_holds_no_frame(&self) -> Result<()> {
+        let Some(start) = self.main_module_function(START) else {
+            return Ok(());
+        };
+        let run = self
+            .exports
+            .iter()
+            .find(|e| e.kind == ExternalKind::Func && e.name.starts_with(RUN_EXPORT_PREFIX))
+            .map(|e| e.index)
+            .context("the adapter imports `_start` but exports no `wasi:cli/run`")?;
+        let stack_pointer = self.stack_pointer()?;
+        for (i, body) in self.bodies.iter().enumerate() {
+            let func = self.imported_funcs + i as u32;
+            let mut frame_pushed = false;
+            let mut reader = body.get_operators_reader()?;
+            while !reader.eof() {
+                match reader.read()? {
+                    Operator::GlobalSet { global_index } if global_index == stack_pointer => {
+                        frame_pushed = true;
+                    }
+                    Operator::Call { function_index } | Operator::ReturnCall { function_index }
+                        if function_index == start =>
+                    {
+                        ensure!(
+                            func == run,
+                            "adapter function #{func} calls `_start`; only `run` may, from a \
+                             frame that holds nothing"
+                        );
+                        ensure!(
+                            !frame_pushed,
+                            "`run` moves the stack pointer before calling `_start`: a shadow-stack \
+                             frame would be live while the program runs and may move the region \
+                             (see adapter/src/exit.rs)"
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The function index of the `__main_module__` import `name`, if any.
+    fn main_module_function(&self, name: &str) -> Option<u32> {
+        self.imports
+            .iter()
+            .filter(|import| matches!(import.ty, TypeRef::Func(_)))
+            .position(|import| import.module == "__main_module__" && import.name == name)
+            .map(|index| index as u32)
+    }
+
     fn finish(&self, keep_run_export: bool, world: &CustomSection<'_>) -> Result<Vec<u8>> {
+        self.check_run_holds_no_frame()?;
         for name in [MEMORY_SIZE_EXPORT, MEMORY_GROW_EXPORT] {
             ensure!(
                 self.exports.iter().all(|e| e.name != name),
@@ -515,5 +575,85 @@ impl Reencode for Renumber {
             .filter(|(index, _)| *index < func)
             .count();
         Ok(func - before as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_encoder::{ConstExpr, EntityType, Function, IndirectNameMap, Instruction, MemoryType};
+
+    /// A raw adapter whose `run` runs `prologue`, then calls `_start`.
+    fn adapter_with_run(prologue: &[Instruction<'_>]) -> Vec<u8> {
+        let mut module = Module::new();
+        let mut types = TypeSection::new();
+        types.ty().function([], []);
+        types.ty().function([], [ValType::I32]);
+        module.section(&types);
+        let mut imports = ImportSection::new();
+        let memory = MemoryType {
+            minimum: 1,
+            maximum: None,
+            memory64: false,
+            shared: false,
+            page_size_log2: None,
+        };
+        imports.import("env", "memory", EntityType::Memory(memory));
+        imports.import("__main_module__", START, EntityType::Function(0));
+        module.section(&imports);
+        let mut functions = FunctionSection::new();
+        functions.function(1);
+        module.section(&functions);
+        let mut globals = GlobalSection::new();
+        let stack = GlobalType {
+            val_type: ValType::I32,
+            mutable: true,
+            shared: false,
+        };
+        globals.global(stack, &ConstExpr::i32_const(0));
+        module.section(&globals);
+        let mut exports = ExportSection::new();
+        exports.export("wasi:cli/run@0.2.12#run", ExportKind::Func, 1);
+        module.section(&exports);
+        let mut body = Function::new([]);
+        for instruction in prologue {
+            body.instruction(instruction);
+        }
+        body.instruction(&Instruction::Call(0));
+        body.instruction(&Instruction::I32Const(0));
+        body.instruction(&Instruction::End);
+        let mut code = CodeSection::new();
+        code.function(&body);
+        module.section(&code);
+        let mut names = NameSection::new();
+        let mut global_names = NameMap::new();
+        global_names.append(0, STACK_POINTER);
+        names.globals(&global_names);
+        names.locals(&IndirectNameMap::new());
+        module.section(&names);
+        module.finish()
+    }
+
+    #[test]
+    fn run_may_call_start_from_a_frame_that_holds_nothing() {
+        let raw = adapter_with_run(&[]);
+        let adapter = RawAdapter::parse(&raw).unwrap();
+        adapter.check_run_holds_no_frame().unwrap();
+    }
+
+    #[test]
+    fn run_may_not_call_start_with_a_frame_live() {
+        let raw = adapter_with_run(&[
+            Instruction::GlobalGet(0),
+            Instruction::I32Const(16),
+            Instruction::I32Sub,
+            Instruction::GlobalSet(0),
+        ]);
+        let adapter = RawAdapter::parse(&raw).unwrap();
+        let error = adapter.check_run_holds_no_frame().unwrap_err();
+        assert!(
+            error.to_string().contains("moves the stack pointer"),
+            "{error}"
+        );
     }
 }

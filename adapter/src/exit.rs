@@ -12,19 +12,30 @@ unsafe extern "C" {
 ///
 /// It must not keep anything on the adapter's stack while `_start` runs: the
 /// program may grow memory, which moves the region and with it this frame.
+/// The finishing step checks this: only `run` calls `_start`, and `run`
+/// has not moved the stack pointer when it does.
 /// Returning `Ok` only after `_start` returns is exactly preview1's "falling
 /// off the end of `_start` exits with 0".
 #[unsafe(export_name = "wasi:cli/run@0.2.12#run")]
 pub extern "C" fn run() -> u32 {
     crate::clocks::mark_process_start();
     #[cfg(feature = "listener")]
+    set_up_listeners();
+    // SAFETY: `_start` is the program's entry point, called once by the host.
+    unsafe { _start() };
+    0
+}
+
+/// Kept out of `run`, so that whatever frame it needs is gone before
+/// `_start` runs: the finishing step (`adapter-build/src/finish_adapter.rs`)
+/// rejects a `run` that moves the stack pointer before calling `_start`.
+#[cfg(feature = "listener")]
+#[inline(never)]
+fn set_up_listeners() {
     crate::entry::preview1_call(|state| {
         crate::sockets::listener::set_up(state);
         Ok(())
     });
-    // SAFETY: `_start` is the program's entry point, called once by the host.
-    unsafe { _start() };
-    0
 }
 
 /// Exits with exactly `code`. Native preview1 traps on codes of 126 and
