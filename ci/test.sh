@@ -26,5 +26,8 @@ cargo run --quiet -p wasi-upgrade-adapter-build -- --check
 # The published crate must package and build on its own (what `cargo install` does).
 cargo package --quiet --allow-dirty -p wasi-upgrade
 
+# The workspace's tests include adapter-build's host-side checks of the
+# adapter's source: its module layers (no cycle, no upward arrow), its crate
+# map, and its pure logic compiled for the host (adapter-build/tests/).
 # --no-fail-fast: report every failing test binary, not just the first.
 exec cargo test --workspace --no-fail-fast "$@"

@@ -34,6 +34,7 @@ const LAYERS: &[(&str, Layer)] = &[
     ("fd_table", Layer::Middle),
     ("iovecs", Layer::Middle),
     ("listings", Layer::Middle),
+    ("path_rules", Layer::Middle),
     ("paths", Layer::Middle),
     ("state", Layer::Middle),
     // The WASI 0.2 imports.

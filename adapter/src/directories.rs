@@ -9,10 +9,8 @@ use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, right
 use crate::descriptor_facts::{new_timestamps, write_stat};
 use crate::entry::preview1_call;
 use crate::fd_table::{Directory, FdEntry, File, PreopenName};
-use crate::paths::{
-    Suffix, ends_in_no_name, host_path, last_component, path, path_flags, single_name,
-    split_suffix, utf8_path,
-};
+use crate::path_rules::{Suffix, ends_in_no_name, last_component, single_name, split_suffix};
+use crate::paths::{host_path, path, path_flags, utf8_path};
 use crate::state::{State, guest};
 use crate::wasi::clocks::wall_now;
 use crate::wasi::filesystem::{

@@ -72,7 +72,8 @@
 //! * **shared machinery**: `entry` (how every call enters: the per-call
 //!   `preview1_call` and `cabi_import_realloc`), `fd_table` (what each fd
 //!   is), `listings` (the directory listings `fd_readdir` keeps), `paths`
-//!   (path arguments by native's rules), `iovecs` (gathering and scattering
+//!   (path arguments by native's rules, with the pure ones in
+//!   `path_rules`), `iovecs` (gathering and scattering
 //!   the program's buffers), `descriptor_facts` (filetypes, `filestat`
 //!   records, preopen rights, timestamps), `errno` (0.2 errors as preview1
 //!   errnos) and `state` (the region, the arena, the program's memory in
@@ -118,6 +119,7 @@ mod files;
 mod iovecs;
 mod listen_variable;
 mod listings;
+mod path_rules;
 mod paths;
 mod poll;
 mod random;

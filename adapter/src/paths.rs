@@ -3,9 +3,11 @@
 //!
 //! Hosts disagree on odd path forms (a NUL byte, an empty path, trailing
 //! slashes, a final `.` or `..`); answering them here, by native's rules,
-//! gives every host native's errnos.
+//! gives every host native's errnos. The rules that only look at the
+//! bytes are in `path_rules`, which the host-side tests also compile.
 
 use crate::abi::{Errno, Result, lookupflags};
+use crate::path_rules::is_utf8;
 use crate::state::guest;
 use crate::wasi::filesystem::Path;
 
@@ -23,42 +25,6 @@ pub fn utf8_path<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
     Ok(bytes)
 }
 
-/// Whether `bytes` is UTF-8, by the same rules as `core::str::from_utf8`
-/// (no overlong forms, no surrogates, nothing past U+10FFFF), which cannot
-/// be used here because its width table is a data section.
-pub fn is_utf8(bytes: &[u8]) -> bool {
-    let mut rest = bytes;
-    while let Some((&lead, tail)) = rest.split_first() {
-        // The allowed range of the second byte depends on the lead byte.
-        let (continuation, second_low, second_high) = match lead {
-            0x00..=0x7f => (0, 0x80, 0xbf),
-            0xc2..=0xdf => (1, 0x80, 0xbf),
-            0xe0 => (2, 0xa0, 0xbf),
-            0xe1..=0xec | 0xee..=0xef => (2, 0x80, 0xbf),
-            0xed => (2, 0x80, 0x9f),
-            0xf0 => (3, 0x90, 0xbf),
-            0xf1..=0xf3 => (3, 0x80, 0xbf),
-            0xf4 => (3, 0x80, 0x8f),
-            _ => return false,
-        };
-        let Some(following) = tail.get(..continuation) else {
-            return false;
-        };
-        for (position, &byte) in following.iter().enumerate() {
-            let (low, high) = if position == 0 {
-                (second_low, second_high)
-            } else {
-                (0x80, 0xbf)
-            };
-            if byte < low || byte > high {
-                return false;
-            }
-        }
-        rest = tail.get(continuation..).unwrap_or(&[]);
-    }
-    true
-}
-
 /// A path ready for a host call. A NUL byte cannot reach a host's file
 /// system (native preview1's host rejects it as `EINVAL`) and some hosts
 /// fail on it outright, so it is refused here.
@@ -73,88 +39,6 @@ pub fn host_path(bytes: &[u8]) -> Result<Path<'_>> {
         return Err(Errno::NOENT);
     }
     Ok(Path::assume_checked(bytes))
-}
-
-/// The last component of `path` (empty after a trailing slash), if the
-/// path stays inside its directory by its letters alone. Paths that are
-/// absolute or climb out with `..` are left to the host, which refuses them
-/// for leaving the directory (`EPERM`) before it looks at anything else.
-pub fn last_component(path: &[u8]) -> Option<&[u8]> {
-    if path.first() == Some(&b'/') {
-        return None;
-    }
-    let mut depth = 0u32;
-    let mut last: &[u8] = &[];
-    for part in path.split(|&byte| byte == b'/') {
-        if part == b".." {
-            depth = depth.checked_sub(1)?;
-        } else if !part.is_empty() && part != b"." {
-            depth += 1;
-        }
-        last = part;
-    }
-    Some(last)
-}
-
-/// Whether `path` ends in `.`, `..` or a slash, which names no entry that
-/// could be removed.
-pub fn ends_in_no_name(path: &[u8]) -> bool {
-    last_component(path).is_some_and(|last| last.is_empty() || last == b"." || last == b"..")
-}
-
-/// What ends a path after its last name, which decides how native's host
-/// looks that name up.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Suffix {
-    /// One or more slashes: `name/`.
-    Slash,
-    /// A final `.` component: `name/.` (or `name/./`).
-    Dot,
-}
-
-/// A path that ends in `/` or `/.`, split into its suffix and its stem (the
-/// path without any trailing slashes and `/.` components). Native's host
-/// resolves the stem as a directory, following symlinks, before anything
-/// else, so such a path answers `ENOENT` or `ENOTDIR` for a stem that is
-/// missing or not a directory whatever the operation; some hosts drop the
-/// suffix instead and act on the stem itself. `None` for other paths, and
-/// for paths whose stem is empty (`/`, `./`), which need no such care.
-pub fn split_suffix(path: &[u8]) -> Option<(Suffix, &[u8])> {
-    let mut unslashed = path;
-    while let [rest @ .., b'/'] = unslashed {
-        unslashed = rest;
-    }
-    let suffix = if unslashed.ends_with(b"/.") {
-        Suffix::Dot
-    } else if unslashed.len() < path.len() {
-        Suffix::Slash
-    } else {
-        return None;
-    };
-    let mut stem = path;
-    while let [rest @ .., b'/'] | [rest @ .., b'/', b'.'] = stem {
-        stem = rest;
-    }
-    if stem.is_empty() || stem == b"." {
-        return None;
-    }
-    Some((suffix, stem))
-}
-
-/// The name `path` consists of, if it is a single name followed by nothing
-/// but slashes and `.` components (`name`, `name/`, `name/.`). Native's
-/// host stats such a path without following directly by that name (it
-/// sees the path as Rust's `Path::components` does), where a longer path
-/// ending in `/` must lead to a directory.
-pub fn single_name(path: &[u8]) -> Option<&[u8]> {
-    let mut parts = path.split(|&byte| byte == b'/');
-    let name = parts.next()?;
-    if name.is_empty() || name == b"." || name == b".." {
-        return None;
-    }
-    parts
-        .all(|part| part.is_empty() || part == b".")
-        .then_some(name)
 }
 
 /// A path argument, for the operations that check it after the fd.

@@ -1,0 +1,246 @@
+//! The adapter's pure logic, tested on the host: the modules below are the
+//! adapter's own files, compiled here as they are (they use nothing of the
+//! adapter but each other), with the few WASI 0.2 types `errno` maps from
+//! declared as the adapter declares them.
+
+#[allow(dead_code)] // The whole preview1 ABI; the tests use part of it.
+#[path = "../../adapter/src/abi.rs"]
+mod abi;
+#[path = "../../adapter/src/errno.rs"]
+mod errno;
+#[path = "../../adapter/src/listen_variable.rs"]
+mod listen_variable;
+#[path = "../../adapter/src/path_rules.rs"]
+mod path_rules;
+
+/// The 0.2 error types, as `adapter/src/wasi/` declares them.
+mod wasi {
+    pub mod filesystem {
+        pub struct ErrorCode(pub u8);
+    }
+    pub mod io {
+        #[allow(dead_code)] // `errno` maps both cases alike.
+        pub enum StreamError {
+            LastOperationFailed,
+            Closed,
+        }
+    }
+    pub mod sockets {
+        pub struct SocketError(pub u8);
+    }
+}
+
+use std::path::Path;
+
+use abi::Errno;
+use path_rules::{Suffix, ends_in_no_name, is_utf8, last_component, single_name, split_suffix};
+
+#[test]
+fn is_utf8_agrees_with_the_standard_library() {
+    let agrees = |bytes: &[u8]| {
+        assert_eq!(
+            is_utf8(bytes),
+            std::str::from_utf8(bytes).is_ok(),
+            "{bytes:x?}"
+        );
+    };
+    // Every sequence of up to two bytes, and every three-byte one that
+    // starts with a multi-byte lead.
+    for a in 0..=255u8 {
+        agrees(&[a]);
+        for b in 0..=255u8 {
+            agrees(&[a, b]);
+            if a >= 0xc0 {
+                for c in 0..=255u8 {
+                    agrees(&[a, b, c]);
+                }
+            }
+        }
+    }
+    // Longer strings, drawn from bytes near the boundaries of each form.
+    let interesting = [
+        0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1,
+        0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..200_000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = (seed % 9) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|i| interesting[((seed >> (8 + 5 * i)) % interesting.len() as u64) as usize])
+            .collect();
+        agrees(&bytes);
+    }
+}
+
+#[test]
+fn last_component_stays_inside_the_directory() {
+    assert_eq!(last_component(b"a/b"), Some(&b"b"[..]));
+    assert_eq!(last_component(b"a/"), Some(&b""[..]));
+    assert_eq!(last_component(b"a/.."), Some(&b".."[..]));
+    assert_eq!(last_component(b"."), Some(&b"."[..]));
+    // Absolute, or climbing out: left to the host.
+    assert_eq!(last_component(b"/a"), None);
+    assert_eq!(last_component(b".."), None);
+    assert_eq!(last_component(b"a/../../b"), None);
+    assert!(ends_in_no_name(b"a/"));
+    assert!(ends_in_no_name(b"a/."));
+    assert!(ends_in_no_name(b"a/b/.."));
+    assert!(!ends_in_no_name(b"a/b"));
+    assert!(
+        !ends_in_no_name(b"../a/"),
+        "climbs out, so the host decides"
+    );
+}
+
+#[test]
+fn split_suffix_separates_trailing_slashes_and_dots() {
+    assert!(split_suffix(b"a").is_none());
+    assert!(split_suffix(b"a/b").is_none());
+    assert!(split_suffix(b"a/") == Some((Suffix::Slash, &b"a"[..])));
+    assert!(split_suffix(b"a//") == Some((Suffix::Slash, &b"a"[..])));
+    assert!(split_suffix(b"a/.") == Some((Suffix::Dot, &b"a"[..])));
+    assert!(split_suffix(b"a/./") == Some((Suffix::Dot, &b"a"[..])));
+    assert!(split_suffix(b"a/b/./") == Some((Suffix::Dot, &b"a/b"[..])));
+    // An empty stem needs no care.
+    assert!(split_suffix(b"/").is_none());
+    assert!(split_suffix(b"./").is_none());
+}
+
+#[test]
+fn single_name_is_a_name_and_nothing_but_slashes_and_dots() {
+    assert_eq!(single_name(b"a"), Some(&b"a"[..]));
+    assert_eq!(single_name(b"a/"), Some(&b"a"[..]));
+    assert_eq!(single_name(b"a/./"), Some(&b"a"[..]));
+    assert_eq!(single_name(b"a/b"), None);
+    assert_eq!(single_name(b"./a"), None);
+    assert_eq!(single_name(b".."), None);
+    assert_eq!(single_name(b""), None);
+}
+
+#[test]
+fn only_the_adapter_s_own_variable_is_hidden() {
+    use listen_variable::is_listen_variable;
+    assert!(is_listen_variable(b"WASI_UPGRADE_TCPLISTEN"));
+    for other in [
+        &b"WASI_UPGRADE_TCPLISTE"[..],
+        b"WASI_UPGRADE_TCPLISTENX",
+        b"wasi_upgrade_tcplisten",
+        b"WASI_UPGRADE_TCPLISTEN\0",
+        b"",
+    ] {
+        assert!(!is_listen_variable(other), "{other:?}");
+    }
+}
+
+/// The preview1 errno of each `wasi:filesystem` error code, by name, as
+/// native preview1 (Wasmtime's `p1`) maps them.
+const FILESYSTEM_ERRNOS: [(&str, Errno); 37] = [
+    ("access", Errno::ACCES),
+    ("would-block", Errno::AGAIN),
+    ("already", Errno::ALREADY),
+    ("bad-descriptor", Errno::BADF),
+    ("busy", Errno::BUSY),
+    ("deadlock", Errno::DEADLK),
+    ("quota", Errno::DQUOT),
+    ("exist", Errno::EXIST),
+    ("file-too-large", Errno::FBIG),
+    ("illegal-byte-sequence", Errno::ILSEQ),
+    ("in-progress", Errno::INPROGRESS),
+    ("interrupted", Errno::INTR),
+    ("invalid", Errno::INVAL),
+    ("io", Errno::IO),
+    ("is-directory", Errno::ISDIR),
+    ("loop", Errno::LOOP),
+    ("too-many-links", Errno::MLINK),
+    ("message-size", Errno::MSGSIZE),
+    ("name-too-long", Errno::NAMETOOLONG),
+    ("no-device", Errno::NODEV),
+    ("no-entry", Errno::NOENT),
+    ("no-lock", Errno::NOLCK),
+    ("insufficient-memory", Errno::NOMEM),
+    ("insufficient-space", Errno::NOSPC),
+    ("not-directory", Errno::NOTDIR),
+    ("not-empty", Errno::NOTEMPTY),
+    ("not-recoverable", Errno::NOTRECOVERABLE),
+    ("unsupported", Errno::NOTSUP),
+    ("no-tty", Errno::NOTTY),
+    ("no-such-device", Errno::NXIO),
+    ("overflow", Errno::OVERFLOW),
+    ("not-permitted", Errno::PERM),
+    ("pipe", Errno::PIPE),
+    ("read-only", Errno::ROFS),
+    ("invalid-seek", Errno::SPIPE),
+    ("text-file-busy", Errno::TXTBSY),
+    ("cross-device", Errno::XDEV),
+];
+
+#[test]
+fn filesystem_errors_map_by_their_place_in_the_wit() {
+    let wit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit/deps/filesystem/filesystem.wit");
+    let cases = enum_cases(&std::fs::read_to_string(wit).unwrap(), "error-code");
+    assert_eq!(cases.len(), FILESYSTEM_ERRNOS.len(), "{cases:?}");
+    for (index, case) in cases.iter().enumerate() {
+        let (_, expected) = FILESYSTEM_ERRNOS
+            .iter()
+            .find(|(name, _)| name == case)
+            .unwrap_or_else(|| panic!("no errno listed for `{case}`"));
+        let mapped = Errno::from(wasi::filesystem::ErrorCode(index as u8));
+        assert_eq!(mapped.0, expected.0, "`{case}` (case {index})");
+    }
+    let unknown = Errno::from(wasi::filesystem::ErrorCode(cases.len() as u8));
+    assert_eq!(unknown.0, Errno::IO.0);
+}
+
+#[test]
+fn stream_errors_are_io_errors() {
+    let errno = Errno::from(wasi::io::StreamError::Closed);
+    assert_eq!(errno.0, Errno::IO.0);
+}
+
+#[test]
+fn socket_errors_map_by_their_place_in_the_wit() {
+    let wit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit/deps/sockets/sockets.wit");
+    let cases = enum_cases(&std::fs::read_to_string(wit).unwrap(), "error-code");
+    let expected = |case: &str| match case {
+        "access-denied" => Errno::ACCES,
+        "not-supported" => Errno::NOTSUP,
+        "invalid-argument" | "invalid-state" | "not-in-progress" => Errno::INVAL,
+        "out-of-memory" => Errno::NOMEM,
+        "timeout" => Errno::TIMEDOUT,
+        "concurrency-conflict" => Errno::ALREADY,
+        "would-block" => Errno::AGAIN,
+        "new-socket-limit" => Errno::NFILE,
+        "address-not-bindable" => Errno::ADDRNOTAVAIL,
+        "address-in-use" => Errno::ADDRINUSE,
+        "remote-unreachable" => Errno::HOSTUNREACH,
+        "connection-refused" => Errno::CONNREFUSED,
+        "connection-reset" => Errno::CONNRESET,
+        "connection-aborted" => Errno::CONNABORTED,
+        "datagram-too-large" => Errno::MSGSIZE,
+        _ => Errno::IO,
+    };
+    assert!(cases.len() >= 18, "{cases:?}");
+    for (index, case) in cases.iter().enumerate() {
+        let mapped = Errno::from(wasi::sockets::SocketError(index as u8));
+        assert_eq!(mapped.0, expected(case).0, "`{case}` (case {index})");
+    }
+}
+
+/// The cases of `enum name { … }` in `wit`, in order.
+fn enum_cases(wit: &str, name: &str) -> Vec<String> {
+    let start = wit
+        .find(&format!("enum {name} {{"))
+        .unwrap_or_else(|| panic!("no enum {name}"));
+    let body = &wit[start..];
+    let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
+    body.lines()
+        .map(|line| line.split("//").next().unwrap().trim())
+        .flat_map(|line| line.split(','))
+        .map(str::trim)
+        .filter(|case| !case.is_empty())
+        .map(str::to_string)
+        .collect()
+}
