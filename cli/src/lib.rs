@@ -12,6 +12,7 @@
 //! it by `wit-component`.
 
 mod adapter;
+mod added_functions;
 mod error;
 mod functions;
 #[cfg(feature = "serve")]

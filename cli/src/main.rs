@@ -336,14 +336,8 @@ fn write_output(output: &Path, bytes: &[u8]) -> Result<(), String> {
 
 fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let input = read(&args.input)?;
-    let component = if wasmparser::Parser::is_component(&input) {
-        input
-    } else {
-        let mut options = Options::default().world(World::Command);
-        if let Some(version) = args.wasi_version {
-            options = options.wasi_version(version);
-        }
-        wasi_upgrade::upgrade(&input, &options).map_err(|e| match e {
+    let component =
+        as_component(input, World::Command, args.wasi_version).map_err(|e| match e {
             Error::NoStartExport => format!(
                 "`{}` exports no `_start`: it is a library (reactor) or an HTTP handler (proxy), \
                  so there is nothing to run; upgrade a library with `wasi-upgrade {0} -o OUT` \
@@ -352,8 +346,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
                 args.input.display()
             ),
             other => one_line(&other),
-        })?
-    };
+        })?;
 
     let mut program_args = vec![args.input.to_string_lossy().into_owned()];
     program_args.extend(args.args.iter().cloned());
@@ -386,15 +379,8 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
 
 fn serve(args: &ServeArgs) -> Result<ExitCode, String> {
     let input = read(&args.input)?;
-    let component = if wasmparser::Parser::is_component(&input) {
-        input
-    } else {
-        let mut options = Options::default().world(World::Proxy);
-        if let Some(version) = args.wasi_version {
-            options = options.wasi_version(version);
-        }
-        wasi_upgrade::upgrade(&input, &options).map_err(|e| one_line(&e))?
-    };
+    let component =
+        as_component(input, World::Proxy, args.wasi_version).map_err(|e| one_line(&e))?;
     let server = Server::bind(&component, args.addr)
         .map_err(|e| format!("cannot serve `{}`: {}", args.input.display(), one_line(&e)))?;
     // The same line `wasmtime serve` prints, so scripts can wait for it.
@@ -407,6 +393,23 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, String> {
         )
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `input` as a component: as it is if it is one already, otherwise
+/// upgraded into `world`, importing `version`.
+fn as_component(
+    input: Vec<u8>,
+    world: World,
+    version: Option<WasiVersion>,
+) -> Result<Vec<u8>, Error> {
+    if wasmparser::Parser::is_component(&input) {
+        return Ok(input);
+    }
+    let mut options = Options::default().world(world);
+    if let Some(version) = version {
+        options = options.wasi_version(version);
+    }
+    wasi_upgrade::upgrade(&input, &options)
 }
 
 /// `wasmtime run` ends a trapped program as if it had aborted.

@@ -38,7 +38,7 @@ use wasmparser::{
     FunctionBody, Operator, Parser, Payload, SubType, TypeRef,
 };
 
-use crate::WASI_PREVIEW1;
+use crate::{WASI_PREVIEW1, added_functions};
 
 /// The adapter exports that replace the program's `memory.size` and
 /// `memory.grow` (named in `adapter/src/region_layout.rs`, the adapter's side
@@ -465,11 +465,9 @@ impl Reencode for HookRouter {
         functions: &mut FunctionSection,
         section: wasmparser::FunctionSectionReader<'_>,
     ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_function_section(self, functions, section)?;
-        if let Some((_, ty)) = self.start {
-            functions.function(self.type_index(ty)?);
-        }
-        Ok(())
+        // The added function runs the start function before `_initialize`.
+        let initialize = self.start.map(|(_, ty)| self.type_index(ty)).transpose()?;
+        added_functions::declare_after_own(self, functions, section, initialize)
     }
 
     fn parse_code_section(

@@ -32,7 +32,7 @@ use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{CodeSection, Function, FunctionSection, ImportSection, MemArg, ValType};
 use wasmparser::{Parser, Payload, TypeRef};
 
-use crate::WASI_PREVIEW1;
+use crate::{WASI_PREVIEW1, added_functions};
 
 /// The import module of WASI snapshot 0.
 pub(crate) const WASI_UNSTABLE: &str = "wasi_unstable";
@@ -159,11 +159,8 @@ impl Reencode for Translator {
         functions: &mut FunctionSection,
         section: wasmparser::FunctionSectionReader<'_>,
     ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_function_section(self, functions, section)?;
-        for wrapper in &self.wrappers {
-            functions.function(wrapper.type_index);
-        }
-        Ok(())
+        let wrappers: Vec<u32> = self.wrappers.iter().map(|w| w.type_index).collect();
+        added_functions::declare_after_own(self, functions, section, wrappers)
     }
 
     fn parse_code_section(
@@ -347,6 +344,27 @@ fn poll_oneoff(import: u32) -> Function {
     };
     // The words of a clock subscription after its tag, in snapshot 0's order.
     let clock_words = [16u64, 24, 32, 40, 48];
+    // If the record at `record` is a clock subscription (tag 0), moves each
+    // of its words `shift` places on: 1 turns snapshot 0's order into
+    // preview1's, 4 turns it back.
+    let rotate_clock = |code: &mut wasm_encoder::InstructionSink<'_>, shift: u32| {
+        code.local_get(record)
+            .i32_load8_u(mem(8))
+            .i32_eqz()
+            .if_(Empty);
+        for (i, offset) in clock_words.into_iter().enumerate() {
+            code.local_get(record)
+                .i64_load(mem(offset))
+                .local_set(part(i as u32));
+        }
+        for (i, offset) in clock_words.into_iter().enumerate() {
+            let word = (i as u32 + shift) % 5;
+            code.local_get(record)
+                .local_get(part(word))
+                .i64_store(mem(offset));
+        }
+        code.end();
+    };
 
     // Arrays that do not fit in memory, or no subscriptions: preview1 reports them.
     code.local_get(subs)
@@ -374,22 +392,7 @@ fn poll_oneoff(import: u32) -> Function {
     code.i32_const(0).local_set(index).loop_(Empty);
     at(&mut code, 56);
     code.local_set(record);
-    code.local_get(record)
-        .i32_load8_u(mem(8))
-        .i32_eqz()
-        .if_(Empty);
-    for (i, offset) in clock_words.into_iter().enumerate() {
-        code.local_get(record)
-            .i64_load(mem(offset))
-            .local_set(part(i as u32));
-    }
-    for (i, offset) in clock_words.into_iter().enumerate() {
-        let word = (i as u32 + 1) % 5;
-        code.local_get(record)
-            .local_get(part(word))
-            .i64_store(mem(offset));
-    }
-    code.end();
+    rotate_clock(&mut code, 1);
     // The 48 bytes at `record` go to in + 48 i, in front of the i spare
     // words there, which move up by 48 bytes.
     for i in 0..6 {
@@ -446,22 +449,7 @@ fn poll_oneoff(import: u32) -> Function {
             .local_get(part(i))
             .i64_store(mem(8 * u64::from(i)));
     }
-    code.local_get(record)
-        .i32_load8_u(mem(8))
-        .i32_eqz()
-        .if_(Empty);
-    for (i, offset) in clock_words.into_iter().enumerate() {
-        code.local_get(record)
-            .i64_load(mem(offset))
-            .local_set(part(i as u32));
-    }
-    for (i, offset) in clock_words.into_iter().enumerate() {
-        let word = (i as u32 + 4) % 5;
-        code.local_get(record)
-            .local_get(part(word))
-            .i64_store(mem(offset));
-    }
-    code.end();
+    rotate_clock(&mut code, 4);
     code.local_get(index).br_if(0).end();
     code.local_get(errno).end();
     f

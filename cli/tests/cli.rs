@@ -2,10 +2,12 @@
 //! nothing written on bad input; whole files or stdout on good input; the
 //! program's own status from `run`.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
-const WASI_UPGRADE: &str = env!("CARGO_BIN_EXE_wasi-upgrade");
+use common::{WASI_UPGRADE, wasi_upgrade};
 
 /// A command that imports only what the adapter has always exported.
 const YIELDING_COMMAND: &str = r#"(module
@@ -22,14 +24,6 @@ fn workspace(input: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("in.wasm"), input).unwrap();
     dir
-}
-
-fn wasi_upgrade(dir: &Path, args: &[&str]) -> Output {
-    Command::new(WASI_UPGRADE)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn files_in(dir: &Path) -> Vec<String> {

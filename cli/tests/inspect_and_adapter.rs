@@ -1,11 +1,11 @@
 //! `wasi-upgrade inspect` and `wasi-upgrade adapter`, and the README's
 //! function table that both draw on.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const WASI_UPGRADE: &str = env!("CARGO_BIN_EXE_wasi-upgrade");
+use std::process::Output;
 
+use common::wasi_upgrade;
 const HELLO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/hello.wat");
 
 /// A module that imports a function no WASI host provides.
@@ -13,14 +13,6 @@ const FOREIGN_IMPORT: &str = r#"(module
   (import "env" "now" (func (result i64)))
   (memory (export "memory") 1)
   (func (export "_start")))"#;
-
-fn wasi_upgrade(dir: &Path, args: &[&str]) -> Output {
-    Command::new(WASI_UPGRADE)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
