@@ -14,7 +14,7 @@
 //! leaving fresh spare pages behind it, so growing page by page costs one
 //! move per many grows.
 
-use wasm_encoder::{BlockType, Function, MemArg, ValType};
+use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, ValType};
 
 use crate::region_layout::{
     ARENA_OFFSET, CHECKED_SPARE_BYTES, DIRTY_END_OFFSET, GUARD_OFFSET, GUARD_VALUE, INITIAL_PAGES,
@@ -175,15 +175,21 @@ pub fn enter(globals: &RegionGlobals) -> Function {
 /// and the region.
 pub fn memory_size(globals: &RegionGlobals) -> Function {
     let mut f = Function::new([]);
-    f.instructions()
-        .global_get(globals.region_base)
+    let mut code = f.instructions();
+    push_program_pages(&mut code, globals);
+    code.end();
+    f
+}
+
+/// Pushes the program's size in pages: its own count once the region
+/// exists, and all of memory before (when there is nothing else in it).
+fn push_program_pages(code: &mut InstructionSink<'_>, globals: &RegionGlobals) {
+    code.global_get(globals.region_base)
         .if_(BlockType::Result(ValType::I32))
         .global_get(globals.program_pages)
         .else_()
         .memory_size(MEMORY)
-        .end()
         .end();
-    f
 }
 
 /// `(pages: i32, maximum: i32) -> i32`: the program's `memory.grow`, within
@@ -199,13 +205,8 @@ pub fn memory_grow(globals: &RegionGlobals) -> Function {
     let mut f = Function::new([(2, ValType::I32)]);
     let mut code = f.instructions();
 
-    code.global_get(globals.region_base)
-        .if_(BlockType::Result(ValType::I32))
-        .global_get(globals.program_pages)
-        .else_()
-        .memory_size(MEMORY)
-        .end()
-        .local_set(old_pages);
+    push_program_pages(&mut code, globals);
+    code.local_set(old_pages);
     // `maximum - old` cannot wrap: the program starts within its maximum
     // and only ever grows through here.
     code.local_get(pages)

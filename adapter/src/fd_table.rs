@@ -105,11 +105,15 @@ impl PreopenName {
         self.len
     }
 
-    pub fn bytes<'a>(self) -> &'a [u8] {
+    /// The name's bytes, borrowed for no longer than this copy of the entry
+    /// (taken from the table in the current call): the region, and the name
+    /// with it, may move once the call returns.
+    pub fn bytes(&self) -> &[u8] {
         let address = region_base() + self.offset as usize;
         // SAFETY: the name was committed to the persistent arena when the
         // preopens were discovered and is never freed; its offset is
-        // relative to the current base, so it follows the region when it moves.
+        // relative to the current base, and the region cannot move while
+        // the adapter runs.
         unsafe { core::slice::from_raw_parts(address as *const u8, self.len as usize) }
     }
 }
