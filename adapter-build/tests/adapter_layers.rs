@@ -28,6 +28,7 @@ const LAYERS: &[(&str, Layer)] = &[
     // What the areas share: the per-call entry, the descriptor table and
     // the listings it points to, path and buffer arguments, errno mapping,
     // descriptor facts, and the state with the program's memory.
+    ("arguments", Layer::Middle),
     ("descriptor_facts", Layer::Middle),
     ("entry", Layer::Middle),
     ("errno", Layer::Middle),

@@ -135,7 +135,7 @@ pub mod sdflags {
 pub mod clockid {
     pub const REALTIME: u32 = 0;
     pub const MONOTONIC: u32 = 1;
-    pub const PROCESS_CPUTIME: u32 = 2;
+    // 2 is `PROCESS_CPUTIME`, which, like this one, answers `EBADF`.
     pub const THREAD_CPUTIME: u32 = 3;
 }
 

@@ -3,6 +3,7 @@
 //! the rights of a preopen, and the timestamps the `*_set_times` calls take.
 
 use crate::abi::{Errno, Result, filestat, filetype, fstflags, rights};
+use crate::arguments;
 use crate::state::guest;
 use crate::wasi::filesystem::{NewTimestamp, Stat, descriptor_type};
 
@@ -74,7 +75,7 @@ pub fn write_filestat(
     record[filestat::ATIM as usize..][..8].copy_from_slice(&times[0].to_le_bytes());
     record[filestat::MTIM as usize..][..8].copy_from_slice(&times[1].to_le_bytes());
     record[filestat::CTIM as usize..][..8].copy_from_slice(&times[2].to_le_bytes());
-    guest::write_bytes(buf, &record)
+    guest::write_record(buf, 8, &record)
 }
 
 /// The `filestat` of a stat result, with the inode native reports.
@@ -96,11 +97,7 @@ pub fn write_stat(buf: u32, stat: Stat, ino: u64) -> Result<()> {
 }
 
 /// The `new-timestamp` for one of `fd_filestat_set_times`'s two times.
-fn new_timestamp(flags: u32, set: u16, now: u16, nanos: u64) -> Result<NewTimestamp> {
-    let flags = u16::try_from(flags)
-        .ok()
-        .filter(|f| f & !fstflags::ALL == 0)
-        .ok_or(Errno::INVAL)?;
+fn new_timestamp(flags: u16, set: u16, now: u16, nanos: u64) -> Result<NewTimestamp> {
     match (flags & set != 0, flags & now != 0) {
         (true, true) => Err(Errno::INVAL),
         (true, false) => Ok(NewTimestamp::At {
@@ -114,6 +111,7 @@ fn new_timestamp(flags: u32, set: u16, now: u16, nanos: u64) -> Result<NewTimest
 
 /// Both times of a `*_set_times` call, checked as native checks them.
 pub fn new_timestamps(atim: u64, mtim: u64, flags: u32) -> Result<(NewTimestamp, NewTimestamp)> {
+    let flags = arguments::flags(flags, 16, fstflags::ALL.into()) as u16;
     Ok((
         new_timestamp(flags, fstflags::ATIM, fstflags::ATIM_NOW, atim)?,
         new_timestamp(flags, fstflags::MTIM, fstflags::MTIM_NOW, mtim)?,

@@ -3,7 +3,7 @@
 //! through `cabi_import_realloc`.
 
 use crate::abi::{Errno, Result};
-use crate::state::State;
+use crate::state::{State, guest};
 use crate::traps;
 
 /// Runs one preview1 call: starts it with an empty scratch arena and
@@ -18,6 +18,8 @@ pub fn preview1_call(body: impl FnOnce(&State) -> Result<()>) -> Errno {
     }
     match body(state) {
         Ok(()) => Errno::SUCCESS,
+        Err(guest::OUTSIDE_MEMORY) => traps::pointer_outside_memory(),
+        Err(guest::NOT_ALIGNED) => traps::pointer_not_aligned(),
         Err(errno) => errno,
     }
 }

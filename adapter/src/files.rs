@@ -6,13 +6,14 @@
 //! Positions of files are kept by the adapter, as preview1 semantics need.
 
 use crate::abi::{ADVICE_MAX, Errno, Fd, Result, fdflags, fdstat, filetype, rights, whence};
+use crate::arguments;
 use crate::descriptor_facts::{
     PREOPEN_INHERITING_RIGHTS, PREOPEN_RIGHTS, filetype_of, new_timestamps, write_filestat,
     write_stat,
 };
 use crate::entry::preview1_call;
 use crate::fd_table::{Connection, FdEntry, File, Listener};
-use crate::iovecs::{Scatter, gather, total_len};
+use crate::iovecs::{Scatter, gather, native_count, total_len};
 use crate::sockets;
 use crate::state::{State, guest};
 use crate::wasi::cli::{self, StdioKind};
@@ -38,10 +39,16 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
             if !file.writable {
                 return Err(Errno::BADF);
             }
+            let appending = file.flags & fdflags::APPEND != 0;
+            let count = if appending {
+                count
+            } else {
+                native_count(iovs, count, file.position)?
+            };
             // SAFETY: the bytes go to the host within this call; nothing
             // resets scratch or writes the program's memory before then.
             let bytes = unsafe { gather(state, iovs, count) }?;
-            let n = if file.flags & fdflags::APPEND != 0 {
+            let n = if appending {
                 let n = append(file, bytes)?;
                 // Native moves the position to the size the file has now.
                 file.position = file.handle.stat()?.size;
@@ -94,6 +101,7 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
             if !file.readable {
                 return Err(Errno::BADF);
             }
+            let count = native_count(iovs, count, file.position)?;
             let scatter = Scatter::prepare(state, iovs, count)?;
             let bytes = file.handle.read(u64::from(scatter.total), file.position);
             let n = scatter.finish(state, bytes?)?;
@@ -135,6 +143,7 @@ fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) 
         }
         _ => return Err(Errno::BADF),
     };
+    let count = native_count(iovs, count, offset)?;
     let scatter = Scatter::prepare(state, iovs, count)?;
     let bytes = file.handle.read(u64::from(scatter.total), offset);
     let n = scatter.finish(state, bytes?)?;
@@ -158,11 +167,17 @@ fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u
         | FdEntry::Connection(_) => return Err(Errno::SPIPE),
         _ => return Err(Errno::BADF),
     };
+    // As on Linux, a file opened for appending ignores the offset.
+    let appending = file.flags & fdflags::APPEND != 0;
+    let count = if appending {
+        count
+    } else {
+        native_count(iovs, count, offset)?
+    };
     // SAFETY: the bytes go to the host within this call; nothing resets
     // scratch or writes the program's memory before then.
     let bytes = unsafe { gather(state, iovs, count) }?;
-    // As on Linux, a file opened for appending ignores the offset.
-    let n = if file.flags & fdflags::APPEND != 0 {
+    let n = if appending {
         append(file, bytes)?
     } else {
         file.handle.write(bytes, offset)?
@@ -185,9 +200,7 @@ fn append(file: File, bytes: &[u8]) -> Result<u64> {
 }
 
 fn seek(state: &State, fd: Fd, offset: i64, how: u32, newoffset: u32) -> Result<()> {
-    if how > whence::END {
-        return Err(Errno::INVAL);
-    }
+    let how = arguments::enum_value(how, 8, whence::END);
     let mut file: File = state.fds.seekable(fd)?;
     let position = match how {
         whence::SET => u64::try_from(offset).map_err(|_| Errno::INVAL)?,
@@ -316,14 +329,11 @@ fn fdstat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
     record[fdstat::FLAGS as usize..][..2].copy_from_slice(&flags.to_le_bytes());
     record[fdstat::RIGHTS_BASE as usize..][..8].copy_from_slice(&base.to_le_bytes());
     record[fdstat::RIGHTS_INHERITING as usize..][..8].copy_from_slice(&inheriting.to_le_bytes());
-    guest::write_bytes(buf, &record)
+    guest::write_record(buf, 8, &record)
 }
 
 fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
-    let flags = u16::try_from(flags)
-        .ok()
-        .filter(|f| f & !fdflags::ALL == 0)
-        .ok_or(Errno::INVAL)?;
+    let flags = arguments::flags(flags, 16, fdflags::ALL.into()) as u16;
     let descriptor = match state.fds.get(fd)? {
         // Sockets keep only whether they block.
         FdEntry::Listener(listener) => FdEntry::Listener(Listener {
@@ -429,10 +439,9 @@ pub extern "C" fn fd_fdstat_set_flags(fd: Fd, flags: u32) -> Errno {
 /// them change either: it answers `ENOTSUP` for any file or directory.
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_fdstat_set_rights(fd: Fd, base: u64, inheriting: u64) -> Errno {
+    arguments::flags64(base, rights::ALL);
+    arguments::flags64(inheriting, rights::ALL);
     preview1_call(|state| {
-        if (base | inheriting) & !rights::ALL != 0 {
-            return Err(Errno::INVAL);
-        }
         state.fds.filesystem_handle(fd)?;
         Err(Errno::NOTSUP)
     })
@@ -466,10 +475,8 @@ pub extern "C" fn fd_filestat_set_times(fd: Fd, atim: u64, mtim: u64, flags: u32
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_advise(fd: Fd, offset: u64, len: u64, advice: u32) -> Errno {
+    let advice = arguments::enum_value(advice, 8, ADVICE_MAX);
     preview1_call(|state| {
-        if advice > ADVICE_MAX {
-            return Err(Errno::INVAL);
-        }
         // Preview1 and WASI 0.2 number their advice the same way.
         Ok(state
             .fds

@@ -70,7 +70,8 @@
 //!   `sockets` (with `sockets::listener`, the listener build's set-up) and
 //!   `exit` (also `wasi:cli/run`).
 //! * **shared machinery**: `entry` (how every call enters: the per-call
-//!   `preview1_call` and `cabi_import_realloc`), `fd_table` (what each fd
+//!   `preview1_call` and `cabi_import_realloc`), `arguments` (enum and flags
+//!   arguments converted as native converts them), `fd_table` (what each fd
 //!   is), `listings` (the directory listings `fd_readdir` keeps), `paths`
 //!   (path arguments by native's rules, with the pure ones in
 //!   `path_rules`), `iovecs` (gathering and scattering
@@ -108,6 +109,7 @@
 
 mod abi;
 mod args_env;
+mod arguments;
 mod clocks;
 mod descriptor_facts;
 mod directories;

@@ -23,8 +23,6 @@ pub struct State {
     pub arena: Arena,
     pub fds: FdTable,
     pub listings: Listings,
-    /// Monotonic time at `run`, for the CPU-time clocks; 0 until known.
-    pub process_start: Cell<u64>,
 }
 
 const _: () = assert!(STATE_OFFSET as usize + core::mem::size_of::<State>() <= PAGE_BYTES as usize);
