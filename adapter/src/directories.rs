@@ -63,7 +63,7 @@ fn open(
     arguments::flags64(rights_inheriting, rights::ALL);
     let fdflags_bits = arguments::flags(fdflags_bits, 16, fdflags::ALL.into());
     // Native preview1 reads the path before it looks at the fd.
-    let bytes = utf8_path(path_ptr, path_len)?;
+    let bytes = utf8_path(state, path_ptr, path_len)?;
     state.fds.reserve_one()?;
     let dir = match state.fds.get(fd)? {
         FdEntry::Directory(directory) => directory.handle,
@@ -196,9 +196,9 @@ fn readlink(
     used: u32,
 ) -> Result<()> {
     let dir = state.fds.directory(fd)?.handle;
-    let path = path(path_ptr, path_len)?;
+    let path = path(state, path_ptr, path_len)?;
     // `name/` names the directory the link leads to, which is no link.
-    if directory_stem(dir, utf8_path(path_ptr, path_len)?)?.is_some() {
+    if directory_stem(dir, utf8_path(state, path_ptr, path_len)?)?.is_some() {
         return Err(Errno::INVAL);
     }
     let target = dir.readlink_at(path)?;
@@ -229,8 +229,8 @@ pub extern "C" fn fd_prestat_dir_name(fd: Fd, path: u32, path_len: u32) -> Errno
 pub extern "C" fn path_create_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     preview1_call(|state| {
         let dir = state.fds.directory(fd)?.handle;
-        let path = path(path_ptr, path_len)?;
-        let bytes = utf8_path(path_ptr, path_len)?;
+        let path = path(state, path_ptr, path_len)?;
+        let bytes = utf8_path(state, path_ptr, path_len)?;
         match split_suffix(bytes) {
             // Native's host drops the slashes of `name/` and creates `name`.
             Some((Suffix::Slash, stem)) => Ok(dir.create_directory_at(Path::assume_checked(stem))?),
@@ -255,7 +255,7 @@ pub extern "C" fn path_filestat_get(
     preview1_call(|state| {
         let follow = path_flags(flags);
         let dir = state.fds.directory(fd)?.handle;
-        let bytes = utf8_path(path_ptr, path_len)?;
+        let bytes = utf8_path(state, path_ptr, path_len)?;
         let mut path = host_path(bytes)?;
         let mut follow = follow;
         match single_name(bytes) {
@@ -286,7 +286,7 @@ pub extern "C" fn path_filestat_set_times(
         let follow = path_flags(flags);
         let (atim, mtim) = new_timestamps(atim, mtim, fst_flags)?;
         let dir = state.fds.directory(fd)?.handle;
-        let bytes = utf8_path(path_ptr, path_len)?;
+        let bytes = utf8_path(state, path_ptr, path_len)?;
         host_path(bytes)?;
         match directory_stem(dir, bytes)? {
             Some(stem) => set_times_at(
@@ -389,8 +389,8 @@ pub extern "C" fn path_link(
         let follow = path_flags(old_flags);
         let old_dir = state.fds.directory(old_fd)?.handle;
         let new_dir = state.fds.directory(new_fd)?.handle;
-        let old = path(old_path, old_path_len)?;
-        let new = path(new_path, new_path_len)?;
+        let old = path(state, old_path, old_path_len)?;
+        let new = path(state, new_path, new_path_len)?;
         // Native's host cannot follow a symlink while linking (`EINVAL`).
         if follow != 0 {
             return Err(Errno::INVAL);
@@ -398,8 +398,8 @@ pub extern "C" fn path_link(
         // Native's host resolves an old `name/` first, then the old
         // parent, a new `name/`, the new parent, then the old name.
         let (old_bytes, new_bytes) = (
-            utf8_path(old_path, old_path_len)?,
-            utf8_path(new_path, new_path_len)?,
+            utf8_path(state, old_path, old_path_len)?,
+            utf8_path(state, new_path, new_path_len)?,
         );
         let old_is_directory = directory_stem(old_dir, old_bytes)?.is_some();
         let stem = |bytes| split_suffix(bytes).map_or(bytes, |(_, stem)| stem);
@@ -478,8 +478,8 @@ pub extern "C" fn path_readlink(
 pub extern "C" fn path_remove_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     preview1_call(|state| {
         let dir = state.fds.directory(fd)?.handle;
-        let path = path(path_ptr, path_len)?;
-        let bytes = utf8_path(path_ptr, path_len)?;
+        let path = path(state, path_ptr, path_len)?;
+        let bytes = utf8_path(state, path_ptr, path_len)?;
         // Native's host refuses these itself (for `name/`, once `name` is a
         // directory: it would remove that directory's `.`); some hosts
         // would resolve `dir/sub/..` to `dir` and remove that.
@@ -502,11 +502,11 @@ pub extern "C" fn path_rename(
     preview1_call(|state| {
         let old_dir = state.fds.directory(fd)?.handle;
         let new_dir = state.fds.directory(new_fd)?.handle;
-        let old = path(old_path, old_path_len)?;
-        let new = path(new_path, new_path_len)?;
+        let old = path(state, old_path, old_path_len)?;
+        let new = path(state, new_path, new_path_len)?;
         let (old_bytes, new_bytes) = (
-            utf8_path(old_path, old_path_len)?,
-            utf8_path(new_path, new_path_len)?,
+            utf8_path(state, old_path, old_path_len)?,
+            utf8_path(state, new_path, new_path_len)?,
         );
         for (dir, bytes) in [(old_dir, old_bytes), (new_dir, new_bytes)] {
             if matches!(split_suffix(bytes), Some((Suffix::Dot, _))) {
@@ -595,8 +595,8 @@ pub extern "C" fn path_symlink(
 ) -> Errno {
     preview1_call(|state| {
         let dir = state.fds.directory(fd)?.handle;
-        let old_bytes = utf8_path(old_path, old_path_len)?;
-        let new_bytes = utf8_path(new_path, new_path_len)?;
+        let old_bytes = utf8_path(state, old_path, old_path_len)?;
+        let new_bytes = utf8_path(state, new_path, new_path_len)?;
         // Native's host refuses an absolute target before it looks at the
         // new path; some hosts resolve the new path first.
         if old_bytes.first() == Some(&b'/') {
@@ -604,7 +604,7 @@ pub extern "C" fn path_symlink(
         }
         let old = host_path(old_bytes)?;
         let new = host_path(new_bytes)?;
-        if directory_stem(dir, utf8_path(new_path, new_path_len)?)?.is_some() {
+        if directory_stem(dir, utf8_path(state, new_path, new_path_len)?)?.is_some() {
             return Err(Errno::EXIST);
         }
         Ok(dir.symlink_at(old, new)?)
@@ -615,8 +615,8 @@ pub extern "C" fn path_symlink(
 pub extern "C" fn path_unlink_file(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     preview1_call(|state| {
         let dir = state.fds.directory(fd)?.handle;
-        let path = path(path_ptr, path_len)?;
-        if directory_stem(dir, utf8_path(path_ptr, path_len)?)?.is_some() {
+        let path = path(state, path_ptr, path_len)?;
+        if directory_stem(dir, utf8_path(state, path_ptr, path_len)?)?.is_some() {
             return Err(Errno::ISDIR);
         }
         Ok(dir.unlink_file_at(path)?)

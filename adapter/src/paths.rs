@@ -8,16 +8,17 @@
 
 use crate::abi::{Errno, Result, lookupflags};
 use crate::path_rules::is_utf8;
-use crate::state::guest;
+use crate::state::{State, guest};
 use crate::wasi::filesystem::Path;
 
 /// A path argument of the program: UTF-8, as native preview1 requires
-/// (`EILSEQ` otherwise).
-pub fn utf8_path<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
-    // SAFETY: every caller uses a path argument within the preview1 call
-    // that read it, and none resets scratch while one is live (only
-    // `fd_readdir` and the listener set-up reset scratch, and neither reads
-    // a path). The lifetime `'a` does not enforce this yet.
+/// (`EILSEQ` otherwise). It is borrowed for no longer than `state`, which a
+/// preview1 function holds only for its call.
+pub fn utf8_path(state: &State, ptr: u32, len: u32) -> Result<&[u8]> {
+    let _ = state;
+    // SAFETY: the slice lives no longer than the call's borrow of `state`,
+    // and no code that reads a path resets scratch (only `fd_readdir` and
+    // the listener set-up do, and neither reads one).
     let bytes = unsafe { guest::bytes(ptr, len) }?;
     if !is_utf8(bytes) {
         return Err(Errno::ILSEQ);
@@ -41,9 +42,10 @@ pub fn host_path(bytes: &[u8]) -> Result<Path<'_>> {
     Ok(Path::assume_checked(bytes))
 }
 
-/// A path argument, for the operations that check it after the fd.
-pub fn path<'a>(ptr: u32, len: u32) -> Result<Path<'a>> {
-    host_path(utf8_path(ptr, len)?)
+/// A path argument, for the operations that check it after the fd,
+/// borrowed for no longer than `state` (see `utf8_path`).
+pub fn path(state: &State, ptr: u32, len: u32) -> Result<Path<'_>> {
+    host_path(utf8_path(state, ptr, len)?)
 }
 
 /// WASI 0.2 `path-flags` from preview1 `lookupflags` (the same bit),
