@@ -107,16 +107,7 @@ fn print_sizes() {
     let hello = Program::named("rust/hello").bytes();
     let ours =
         wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
-    let theirs = wit_component::ComponentEncoder::default()
-        .module(&hello)
-        .and_then(|encoder| {
-            encoder.adapter(
-                "wasi_snapshot_preview1",
-                existing::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-            )
-        })
-        .and_then(|encoder| encoder.validate(true).encode())
-        .expect("upgrading hello with the existing adapter");
+    let theirs = upgrade_with_existing_adapter(&hello);
     println!(
         "  hello world component ({} B module) {:>12} {:>17}",
         hello.len(),
@@ -126,16 +117,12 @@ fn print_sizes() {
     println!();
 }
 
-/// How much memory a hello world ends with natively and upgraded: what each
-/// adapter keeps in the program's memory at rest.
-fn print_memory_at_rest() {
+/// `module` spliced with the existing adapter's command build, as
+/// `wasm-tools component new --adapt` would.
+fn upgrade_with_existing_adapter(module: &[u8]) -> Vec<u8> {
     use wasi_preview1_component_adapter_provider as existing;
-    let hello = Program::named("rust/hello").bytes();
-    let native = peak_memory_native(&hello);
-    let ours =
-        wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
-    let theirs = wit_component::ComponentEncoder::default()
-        .module(&hello)
+    wit_component::ComponentEncoder::default()
+        .module(module)
         .and_then(|encoder| {
             encoder.adapter(
                 "wasi_snapshot_preview1",
@@ -143,7 +130,17 @@ fn print_memory_at_rest() {
             )
         })
         .and_then(|encoder| encoder.validate(true).encode())
-        .expect("upgrading hello with the existing adapter");
+        .expect("upgrading with the existing adapter")
+}
+
+/// How much memory a hello world ends with natively and upgraded: what each
+/// adapter keeps in the program's memory at rest.
+fn print_memory_at_rest() {
+    let hello = Program::named("rust/hello").bytes();
+    let native = peak_memory_native(&hello);
+    let ours =
+        wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
+    let theirs = upgrade_with_existing_adapter(&hello);
     let pages = |bytes: usize| bytes / 65536;
     println!("hello world's memory after its run (64 KiB pages):");
     println!("  native preview1 {:>4}", pages(native));
