@@ -162,6 +162,20 @@ struct Probe<T> {
     peak: usize,
 }
 
+impl<T: Send + 'static> Probe<T> {
+    /// A store whose memory growth the probe records.
+    fn store(engine: &wasmtime::Engine, wasi: T) -> wasmtime::Store<Probe<T>> {
+        let probe = Probe {
+            wasi,
+            table: Default::default(),
+            peak: 0,
+        };
+        let mut store = wasmtime::Store::new(engine, probe);
+        store.limiter(|probe| probe);
+        store
+    }
+}
+
 impl<T: Send + 'static> wasmtime::ResourceLimiter for Probe<T> {
     fn memory_growing(
         &mut self,
@@ -197,15 +211,7 @@ fn peak_memory_native(module: &[u8]) -> usize {
     )
     .expect("linking preview1");
     let wasi = wasmtime_wasi::WasiCtxBuilder::new().build_p1();
-    let mut store = wasmtime::Store::new(
-        &engine,
-        Probe {
-            wasi,
-            table: Default::default(),
-            peak: 0,
-        },
-    );
-    store.limiter(|probe| probe);
+    let mut store = Probe::store(&engine, wasi);
     let instance = linker
         .instantiate(&mut store, &module)
         .expect("instantiating hello");
@@ -223,15 +229,7 @@ fn peak_memory_component(component: &[u8]) -> usize {
     let mut linker = wasmtime::component::Linker::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).expect("linking WASI 0.2");
     let wasi = wasmtime_wasi::WasiCtxBuilder::new().build();
-    let mut store = wasmtime::Store::new(
-        &engine,
-        Probe {
-            wasi,
-            table: Default::default(),
-            peak: 0,
-        },
-    );
-    store.limiter(|probe| probe);
+    let mut store = Probe::store(&engine, wasi);
     let command =
         wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
             .expect("instantiating hello");
