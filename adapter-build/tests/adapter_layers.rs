@@ -33,6 +33,7 @@ const LAYERS: &[(&str, Layer)] = &[
     ("entry", Layer::Middle),
     ("errno", Layer::Middle),
     ("fd_table", Layer::Middle),
+    ("iovec_rules", Layer::Middle),
     ("iovecs", Layer::Middle),
     ("listings", Layer::Middle),
     ("path_rules", Layer::Middle),

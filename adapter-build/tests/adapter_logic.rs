@@ -8,6 +8,8 @@
 mod abi;
 #[path = "../../adapter/src/errno.rs"]
 mod errno;
+#[path = "../../adapter/src/iovec_rules.rs"]
+mod iovec_rules;
 #[path = "../../adapter/src/listen_variable.rs"]
 mod listen_variable;
 #[path = "../../adapter/src/path_rules.rs"]
@@ -133,6 +135,64 @@ fn only_the_adapter_s_own_variable_is_hidden() {
     ] {
         assert!(!is_listen_variable(other), "{other:?}");
     }
+}
+
+/// `iovec_rules::usable` over `entries`, each `Ok((len, in_memory))` or the
+/// errno of an entry that cannot be read, as (entries used, total).
+fn usable(entries: &[Result<(u32, bool), Errno>]) -> Result<(u32, u32), u16> {
+    iovec_rules::usable(entries.len() as u32, |index| {
+        entries[index as usize].map(|(len, in_memory)| {
+            let in_memory = if in_memory { Ok(()) } else { Err(Errno::FAULT) };
+            (len, in_memory)
+        })
+    })
+    .map(|usable| (usable.entries, usable.total))
+    .map_err(|errno| errno.0)
+}
+
+#[test]
+fn iovecs_are_used_up_to_the_first_that_cannot_be() {
+    // All usable: every entry, empty ones included.
+    assert_eq!(
+        usable(&[Ok((3, true)), Ok((0, false)), Ok((4, true))]),
+        Ok((3, 7))
+    );
+    // Nothing at all is a transfer of nothing.
+    assert_eq!(usable(&[]), Ok((0, 0)));
+    assert_eq!(usable(&[Ok((0, true)), Ok((0, false))]), Ok((2, 0)));
+    // A buffer outside memory: an error if it is the first non-empty one,
+    // else the transfer stops before it.
+    assert_eq!(
+        usable(&[Ok((0, true)), Ok((5, false))]),
+        Err(Errno::FAULT.0)
+    );
+    assert_eq!(
+        usable(&[Ok((5, true)), Ok((5, false)), Ok((5, true))]),
+        Ok((1, 5))
+    );
+    // An entry that cannot be read: the same.
+    assert_eq!(usable(&[Err(Errno::FAULT)]), Err(Errno::FAULT.0));
+    assert_eq!(usable(&[Ok((2, true)), Err(Errno::FAULT)]), Ok((1, 2)));
+}
+
+#[test]
+fn iovecs_stay_within_native_s_budget() {
+    let budget = abi::NATIVE_COPY_BUDGET;
+    let array = u64::from(abi::iovec::SIZE);
+    // The first buffer alone past the budget (with the array): ENOMEM.
+    let len = u32::try_from(budget - array + 1).unwrap_or(u32::MAX);
+    assert_eq!(usable(&[Ok((len, true))]), Err(Errno::NOMEM.0));
+    // A later buffer past it: the transfer stops before it.
+    let two = 2 * array;
+    let half = ((budget - two) / 2) as u32;
+    assert_eq!(
+        usable(&[Ok((half, true)), Ok((half + 1, true))]),
+        Ok((1, half))
+    );
+    assert_eq!(
+        usable(&[Ok((half, true)), Ok((half, true))]),
+        Ok((2, 2 * half))
+    );
 }
 
 /// The preview1 errno of each `wasi:filesystem` error code, by name, as

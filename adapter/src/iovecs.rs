@@ -13,60 +13,16 @@
 //! (an array of more than 16 Mi iovecs, a count near 2^32), and a trap
 //! outside memory or for a misaligned array, as native answers.
 
-use crate::abi::{Errno, NATIVE_COPY_BUDGET, Result, iovec};
+use crate::abi::{Errno, Result};
+use crate::iovec_rules::{self, Usable};
 use crate::state::{State, guest};
 use crate::wasi::RawBytes;
 
-/// The usable part of one call's iovec array.
-#[derive(Clone, Copy)]
-struct Usable {
-    /// How many entries of the array, from the first, are used.
-    entries: u32,
-    /// The sum of their lengths.
-    total: u32,
-}
-
+/// The usable part of one call's iovec array (see `iovec_rules`).
 fn usable(iovs: u32, count: u32) -> Result<Usable> {
-    // Native refuses an array, or an array and its first buffer, larger than
-    // it copies for one call, before it reads any of it.
-    let array_bytes = u64::from(count) * u64::from(iovec::SIZE);
-    if array_bytes > NATIVE_COPY_BUDGET {
-        return Err(Errno::NOMEM);
-    }
-    let mut total: u32 = 0;
-    for index in 0..count {
-        let shorter = Usable {
-            entries: index,
-            total,
-        };
-        let iov = match guest::iovec(iovs, index) {
-            Ok(iov) => iov,
-            Err(errno) if total == 0 => return Err(errno),
-            Err(_) => return Ok(shorter),
-        };
-        if iov.len == 0 {
-            continue;
-        }
-        let within_budget =
-            array_bytes + u64::from(total) + u64::from(iov.len) <= NATIVE_COPY_BUDGET;
-        if !within_budget {
-            return if total == 0 {
-                Err(Errno::NOMEM)
-            } else {
-                Ok(shorter)
-            };
-        }
-        if let Err(errno) = guest::check_range(iov.buf, iov.len) {
-            return if total == 0 { Err(errno) } else { Ok(shorter) };
-        }
-        match total.checked_add(iov.len) {
-            Some(sum) => total = sum,
-            None => return Ok(shorter),
-        }
-    }
-    Ok(Usable {
-        entries: count,
-        total,
+    iovec_rules::usable(count, |index| {
+        let iov = guest::iovec(iovs, index)?;
+        Ok((iov.len, guest::check_range(iov.buf, iov.len)))
     })
 }
 

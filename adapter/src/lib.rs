@@ -73,11 +73,11 @@
 //!   `preview1_call` and `cabi_import_realloc`), `arguments` (enum and flags
 //!   arguments converted as native converts them), `fd_table` (what each fd
 //!   is), `listings` (the directory listings `fd_readdir` keeps), `paths`
-//!   (path arguments by native's rules, with the pure ones in
-//!   `path_rules`), `iovecs` (gathering and scattering
-//!   the program's buffers), `descriptor_facts` (filetypes, `filestat`
-//!   records, preopen rights, timestamps), `errno` (0.2 errors as preview1
-//!   errnos) and `state` (the region, the arena, the program's memory in
+//!   (path arguments by native's rules, with the pure ones in `path_rules`),
+//!   `iovecs` (gathering and scattering the program's buffers, by the rules
+//!   in `iovec_rules`), `descriptor_facts` (filetypes, `filestat` records,
+//!   preopen rights, timestamps), `errno` (0.2 errors as preview1 errnos)
+//!   and `state` (the region, the arena, the program's memory in
 //!   `state::guest`, and the plain data kept between calls).
 //! * **the bottom**: `wasi` (the WASI 0.2 imports), `abi` (preview1's
 //!   constants and layouts), `region_layout` (shared with the finishing
@@ -118,6 +118,7 @@ mod errno;
 mod exit;
 mod fd_table;
 mod files;
+mod iovec_rules;
 mod iovecs;
 mod listen_variable;
 mod listings;
