@@ -30,6 +30,7 @@ const LAYERS: &[(&str, Layer)] = &[
     // descriptor facts, and the state with the program's memory.
     ("arguments", Layer::Middle),
     ("descriptor_facts", Layer::Middle),
+    ("dirent_buffer", Layer::Middle),
     ("entry", Layer::Middle),
     ("errno", Layer::Middle),
     ("fd_table", Layer::Middle),

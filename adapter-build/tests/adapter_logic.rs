@@ -6,6 +6,8 @@
 #[allow(dead_code)] // The whole preview1 ABI; the tests use part of it.
 #[path = "../../adapter/src/abi.rs"]
 mod abi;
+#[path = "../../adapter/src/dirent_buffer.rs"]
+mod dirent_buffer;
 #[path = "../../adapter/src/errno.rs"]
 mod errno;
 #[path = "../../adapter/src/iovec_rules.rs"]
@@ -135,6 +137,66 @@ fn only_the_adapter_s_own_variable_is_hidden() {
     ] {
         assert!(!is_listen_variable(other), "{other:?}");
     }
+}
+
+/// Pushes `names` (with cookies from 2, inode 7, regular files) into a
+/// buffer of `capacity` bytes; returns the bytes and how each entry fared.
+fn fill_dirents(capacity: u32, names: &[&[u8]]) -> (Vec<u8>, Vec<dirent_buffer::Fit>) {
+    use std::cell::RefCell;
+    let bytes = RefCell::new(vec![0xaa; capacity as usize]);
+    let mut buffer = dirent_buffer::DirentBuffer::new(capacity, |offset, part: &[u8]| {
+        bytes.borrow_mut()[offset as usize..][..part.len()].copy_from_slice(part);
+        Ok(())
+    });
+    let mut fits = Vec::new();
+    for (index, name) in names.iter().enumerate() {
+        let fit = buffer.push(index as u64 + 3, 7, abi::filetype::REGULAR_FILE, name);
+        let Ok(fit) = fit else {
+            panic!("the writer never fails")
+        };
+        fits.push(fit);
+        if fit != dirent_buffer::Fit::Whole {
+            break;
+        }
+    }
+    let used = buffer.used as usize;
+    let mut bytes = bytes.into_inner();
+    bytes.truncate(used);
+    (bytes, fits)
+}
+
+#[test]
+fn dirents_fill_the_buffer_and_the_last_is_cut_short() {
+    use dirent_buffer::Fit::{Truncated, Whole, WholeAndFull};
+    let size = abi::dirent::SIZE as usize;
+    // Room for everything.
+    let (bytes, fits) = fill_dirents(100, &[b"ab", b"c"]);
+    assert!(fits == [Whole, Whole]);
+    assert_eq!(bytes.len(), 2 * size + 3);
+    let header = &bytes[..size];
+    let field = |at: u32, len: usize| &header[at as usize..][..len];
+    assert_eq!(field(abi::dirent::NEXT, 8), 3u64.to_le_bytes());
+    assert_eq!(field(abi::dirent::INO, 8), 7u64.to_le_bytes());
+    assert_eq!(field(abi::dirent::NAMLEN, 4), 2u32.to_le_bytes());
+    assert_eq!(
+        header[abi::dirent::TYPE as usize],
+        abi::filetype::REGULAR_FILE
+    );
+    assert_eq!(&bytes[size..size + 2], b"ab");
+    // Exactly full after the first entry.
+    let (bytes, fits) = fill_dirents(size as u32 + 2, &[b"ab", b"c"]);
+    assert!(fits == [WholeAndFull]);
+    assert_eq!(bytes.len(), size + 2);
+    // Cut in the name, and in the header: the buffer is used to the end.
+    for capacity in [size as u32 + 1, size as u32 - 5] {
+        let (bytes, fits) = fill_dirents(capacity, &[b"ab"]);
+        assert!(fits == [Truncated]);
+        assert_eq!(bytes.len(), capacity as usize);
+    }
+    // The second entry cut short after a whole first one.
+    let (bytes, fits) = fill_dirents(size as u32 + 2 + 10, &[b"ab", b"cd"]);
+    assert!(fits == [Whole, Truncated]);
+    assert_eq!(bytes.len(), size + 2 + 10);
 }
 
 /// `iovec_rules::usable` over `entries`, each `Ok((len, in_memory))` or the

@@ -75,7 +75,8 @@
 //!   is), `listings` (the directory listings `fd_readdir` keeps), `paths`
 //!   (path arguments by native's rules, with the pure ones in `path_rules`),
 //!   `iovecs` (gathering and scattering the program's buffers, by the rules
-//!   in `iovec_rules`), `descriptor_facts` (filetypes, `filestat` records,
+//!   in `iovec_rules`), `dirent_buffer` (dirents into `fd_readdir`'s
+//!   buffer), `descriptor_facts` (filetypes, `filestat` records,
 //!   preopen rights, timestamps), `errno` (0.2 errors as preview1 errnos)
 //!   and `state` (the region, the arena, the program's memory in
 //!   `state::guest`, and the plain data kept between calls).
@@ -113,6 +114,7 @@ mod arguments;
 mod clocks;
 mod descriptor_facts;
 mod directories;
+mod dirent_buffer;
 mod entry;
 mod errno;
 mod exit;

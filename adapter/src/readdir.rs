@@ -14,58 +14,14 @@
 //! the stream's entries follow from 2, and each dirent's `d_next` is its
 //! index plus one. Inode numbers are the metadata hashes native reports.
 
-use crate::abi::{Errno, Fd, Result, dirent, filetype};
+use crate::abi::{Errno, Fd, Result, filetype};
 use crate::descriptor_facts::filetype_of;
+use crate::dirent_buffer::{DirentBuffer, Fit};
 use crate::entry::preview1_call;
 use crate::fd_table::{Directory, FdEntry};
 use crate::listings::{self, Listing, close_stream, listing};
 use crate::state::{State, guest};
 use crate::wasi::filesystem::{self, DirectoryEntryStream, descriptor_flags, open_flags};
-
-/// Writes dirents into the program's buffer, truncating the last one as
-/// preview1 requires, and tracks how much room is left.
-struct Output {
-    buf: u32,
-    capacity: u32,
-    used: u32,
-}
-
-/// How an entry fared in the program's buffer.
-#[derive(PartialEq, Eq)]
-enum Fit {
-    /// Written whole, with room to spare.
-    Whole,
-    /// Written whole, and the buffer is now exactly full.
-    WholeAndFull,
-    /// Cut short: the next call must deliver it again.
-    Truncated,
-}
-
-impl Output {
-    fn push(&mut self, next: u64, ino: u64, kind: u8, name: &[u8]) -> Result<Fit> {
-        let mut header = [0u8; dirent::SIZE as usize];
-        header[dirent::NEXT as usize..][..8].copy_from_slice(&next.to_le_bytes());
-        header[dirent::INO as usize..][..8].copy_from_slice(&ino.to_le_bytes());
-        header[dirent::NAMLEN as usize..][..4].copy_from_slice(&(name.len() as u32).to_le_bytes());
-        header[dirent::TYPE as usize] = kind;
-        let whole = self.put(&header)? && self.put(name)?;
-        Ok(match (whole, self.used == self.capacity) {
-            (true, false) => Fit::Whole,
-            (true, true) => Fit::WholeAndFull,
-            (false, _) => Fit::Truncated,
-        })
-    }
-
-    /// Writes as much of `bytes` as fits; `true` if all of it did.
-    fn put(&mut self, bytes: &[u8]) -> Result<bool> {
-        let room = (self.capacity - self.used) as usize;
-        let take = bytes.len().min(room);
-        let part = bytes.get(..take).unwrap_or(&[]);
-        guest::write_bytes(guest::offset(self.buf, 1, self.used, 0)?, part)?;
-        self.used += take as u32;
-        Ok(take == bytes.len())
-    }
-}
 
 fn read_dir(
     state: &State,
@@ -108,11 +64,9 @@ fn read_dir(
     } else {
         directory.handle
     };
-    let mut out = Output {
-        buf,
-        capacity: buf_len,
-        used: 0,
-    };
+    let mut out = DirentBuffer::new(buf_len, |offset, bytes| {
+        guest::write_bytes(guest::offset(buf, 1, offset, 0)?, bytes)
+    });
     if buf_len == 0 {
         return guest::write_u32(bufused, 0);
     }
