@@ -43,21 +43,6 @@ pub const FOUND_BY_THE_FUZZER: &[&str] = &[
     // ready in native's order of looks (README, `poll_oneoff`), the same on
     // every run.
     "poll-mixed-readiness",
-    // An empty path beside another error: `path_link(3, FOLLOW, "", 3, "b")`
-    // is EINVAL on native (FOLLOW is refused first), ENOENT on the adapter;
-    // `path_link(3, 0, "../x", 3, "")` is EPERM on native (the first path is
-    // resolved first), ENOENT on the adapter; `path_symlink("", 3, "a/b")`
-    // with `a` a file is ENOTDIR on native, ENOENT on the adapter. The
-    // adapter refuses empty paths before anything else.
-    "empty-path-beside-other-error",
-    // `path_rename`, `path_remove_directory`, `path_unlink_file` of a path
-    // ending in `.` or `..`: the adapter answers from the letters alone
-    // (EBUSY, EINVAL, ...), native resolves the path first:
-    // `path_rename(3, "..", 3, ".")` and `(3, "../x", 3, "d/..")` are EPERM
-    // (`..` leaves the preopen), `(3, "d/..", 3, "dl")` with `d` gone is
-    // ENOENT, `(3, "l/x", 3, ".")` ENOTDIR; `path_remove_directory(3,
-    // "d/..")` with `d` gone is ENOENT (the adapter: EINVAL).
-    "ends-in-dot-or-dot-dot",
 ];
 
 /// Call shapes jco's preview2-shim answers differently, each a host gap
