@@ -401,8 +401,15 @@ fn directory_holding_last_name(dir: filesystem::Descriptor, path: &[u8]) -> Resu
     if !ends_in_dot_or_dot_dot(path) {
         return directory_of_entry(dir, stem);
     }
+    // What a final `..` climbs out of must be a directory; some hosts
+    // resolve `name/..` by its letters without looking at `name`.
+    let Some(below) = path.strip_suffix(b"/..") else {
+        // `.` alone is the directory itself, and `..` alone leaves it (see
+        // above); `name/.` is resolved by the callers, as `name/`.
+        return Ok(());
+    };
     match dir
-        .stat_at(lookupflags::SYMLINK_FOLLOW as u8, Path::new_checked(path))?
+        .stat_at(lookupflags::SYMLINK_FOLLOW as u8, Path::new_checked(below))?
         .kind
     {
         descriptor_type::DIRECTORY => Ok(()),

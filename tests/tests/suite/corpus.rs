@@ -324,6 +324,17 @@ corpus! {
         ]
         .concat(),
     );
+    // The shapes the fuzzer found answering unlike native, replayed one
+    // call at a time (`rust/fuzz_regressions`); `fuzz_preview1::
+    // wasmtime_p2_transfer_crossing_i64_max` replays the third.
+    fuzz_regression_empty_path => fuzz_regression("empty-path")
+        .expect_stdout("path_link(lookup 1, \"\", \"b\"): INVAL\npath_link(lookup 0, \"../x\", \"\"): PERM\n")
+        .expect_stdout("path_symlink(\"\", \"a/b\"): NOTDIR\n")
+        .expect_stdout("path_rename(\"/abs\", \"\"): PERM\npath_rename(\"a/b\", \"\"): NOTDIR\n");
+    fuzz_regression_dots => fuzz_regression("dots")
+        .expect_stdout("path_rename(\"..\", \".\"): PERM\npath_rename(\"d/..\", \"..\"): PERM\n")
+        .expect_stdout("path_rename(\"gone/..\", \"dl\"): NOENT\n")
+        .expect_stdout("path_remove_directory(\"gone/..\"): NOENT\n");
     fs_raw_errors => Case::new("rust/fs_raw_errors")
         .preopen(fs_tree("/sandbox"))
         .expect_stdout("open CREAT|EXCL hello.txt: errno EXIST")
@@ -756,6 +767,13 @@ fn invalid_arg(scenario: &str) -> Case {
         .preopen(fs_tree("/sandbox"))
         .expect_trap()
         .expect_stdout(format!("calling with an invalid {scenario}\n"))
+}
+
+/// One scenario of `rust/fuzz_regressions`, on the fuzzer's scratch tree.
+pub(crate) fn fuzz_regression(scenario: &str) -> Case {
+    Case::new("rust/fuzz_regressions")
+        .args([scenario])
+        .preopen(crate::fuzz_preview1::scratch_tree())
 }
 
 /// One call with a bad pointer (see `rust/bad_pointers`).

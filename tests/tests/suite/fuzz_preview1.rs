@@ -142,6 +142,21 @@ fn wasmtime_p2() {
     .run();
 }
 
+/// The fuzzer's `transfer-crossing-i64-max` shape, replayed: reads whose
+/// iovecs together would end past `i64::MAX`. Wasmtime only: jco's shim
+/// cannot read at positions of 2^53 or more (`offsets-past-file-system-limit`).
+#[test]
+fn wasmtime_p2_transfer_crossing_i64_max() {
+    let case = crate::corpus::fuzz_regression("i64-crossing")
+        .expect_stdout("fd_read [100, 103] at 9223372036854775707: SUCCESS 0\n")
+        .expect_stdout("fd_pread [100, 103] at i64::MAX - 100: SUCCESS 0\n");
+    wasi_upgrade_tests::assert_same_as_oracle(
+        &WasmtimeComponent,
+        "fuzz_regression_i64_crossing",
+        &case,
+    );
+}
+
 #[test]
 fn jco() {
     Lane {
