@@ -112,6 +112,14 @@ pub const JCO_HOST_GAPS: &[&str] = &[
     // the preopen: EEXIST on native (O_EXCL does not follow the link), EPERM
     // on jco (the shim follows it first).
     "exclusive-create-following",
+    // `descriptor.set-times` stores times 1000 times too large, and rewrites
+    // a time left unchanged so too (see "jco host gaps"): a later stat of
+    // the file answers as the file system keeps such times, EOVERFLOW on
+    // tmpfs and btrfs (nanoseconds past 2^64), a time in 2446 on ext4. So
+    // `fd_filestat_set_times(fd, .., flags 0x1)` on a file makes its next
+    // `fd_filestat_get` fail on jco on some file systems only; the fuzzer
+    // sets times through paths instead.
+    "descriptor-set-times",
 ];
 
 /// Call shapes where the fuzzer found the adapter answering differently
