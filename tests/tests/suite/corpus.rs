@@ -632,6 +632,8 @@ corpus! {
         .expect_stdout("path_filestat_get hello.txt: errno 0 filetype 4 nlink 1 size 13\n")
         .expect_stdout("path_filestat_get dir: errno 0 filetype 3\n")
         .expect_stdout("at the end of memory: errno 0 filetype 4 nlink 1 size 10 canary 1\n")
+        // `.`, `..`, `sub`, `nested.txt` and the symlink `link_inside`.
+        .expect_stdout("fd_readdir dir: errno 0 entries 5 directories 3 files 1 name bytes 27\n")
         .expect_stdout("poll one clock: errno 0 events 1 userdata 66 type 0 error 0\n")
         // Wasmtime's snapshot 0 poll_oneoff rewrites the subscriptions in
         // place in preview1's layout but at snapshot 0's 56-byte stride, then
