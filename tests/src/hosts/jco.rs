@@ -5,7 +5,9 @@
 //! by `ci/setup.sh` (`npm ci`). Each component is transpiled once
 //! (`jco/transpile.mjs`) into a directory named by a content hash, kept
 //! between test runs; each run is one Node process (`jco/run.mjs`) whose
-//! stdin, stdout and stderr are the program's.
+//! stdin, stdout and stderr are the program's. A library is instead called
+//! export by export in one Node process (`jco/call.mjs`,
+//! [`Jco::call_exports`]).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
