@@ -6,6 +6,7 @@
 //! gets the same errno.
 
 use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, rights};
+use crate::arguments;
 use crate::fd_table::{Descriptor, Directory, File, PreopenName};
 use crate::files::{new_timestamps, write_stat};
 use crate::paths::{
@@ -65,7 +66,7 @@ fn prestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
     let mut record = [0u8; prestat::SIZE as usize];
     record[prestat::TAG as usize] = prestat::TAG_DIR;
     record[prestat::NAME_LEN as usize..][..4].copy_from_slice(&name.len().to_le_bytes());
-    guest::write_bytes(buf, &record)
+    guest::write_record(buf, 4, &record)
 }
 
 fn prestat_dir_name(state: &State, fd: Fd, path: u32, path_len: u32) -> Result<()> {
@@ -91,13 +92,11 @@ fn open(
     fdflags_bits: u32,
     opened: u32,
 ) -> Result<()> {
-    let follow = path_flags(dirflags)?;
-    if oflags_bits & !u32::from(oflags::ALL) != 0
-        || (rights_base | rights_inheriting) & !rights::ALL != 0
-        || fdflags_bits & !u32::from(fdflags::ALL) != 0
-    {
-        return Err(Errno::INVAL);
-    }
+    let follow = path_flags(dirflags);
+    let oflags_bits = arguments::flags(oflags_bits, 16, oflags::ALL.into());
+    arguments::flags64(rights_base, rights::ALL);
+    arguments::flags64(rights_inheriting, rights::ALL);
+    let fdflags_bits = arguments::flags(fdflags_bits, 16, fdflags::ALL.into());
     // Native preview1 reads the path before it looks at the fd.
     let bytes = utf8_path(path_ptr, path_len)?;
     state.fds.reserve_one()?;
@@ -289,7 +288,7 @@ pub extern "C" fn path_filestat_get(
     buf: u32,
 ) -> Errno {
     state::call(|state| {
-        let follow = path_flags(flags)?;
+        let follow = path_flags(flags);
         let dir = state.fds.directory(fd)?.handle;
         let bytes = utf8_path(path_ptr, path_len)?;
         let mut path = host_path(bytes)?;
@@ -319,7 +318,7 @@ pub extern "C" fn path_filestat_set_times(
     fst_flags: u32,
 ) -> Errno {
     state::call(|state| {
-        let follow = path_flags(flags)?;
+        let follow = path_flags(flags);
         let (atim, mtim) = new_timestamps(atim, mtim, fst_flags)?;
         let dir = state.fds.directory(fd)?.handle;
         let bytes = utf8_path(path_ptr, path_len)?;
@@ -419,7 +418,7 @@ pub extern "C" fn path_link(
     new_path_len: u32,
 ) -> Errno {
     state::call(|state| {
-        let follow = path_flags(old_flags)?;
+        let follow = path_flags(old_flags);
         let old_dir = state.fds.directory(old_fd)?.handle;
         let new_dir = state.fds.directory(new_fd)?.handle;
         let old = path(old_path, old_path_len)?;

@@ -158,10 +158,8 @@ pub fn path<'a>(ptr: u32, len: u32) -> Result<Path<'a>> {
     host_path(utf8_path(ptr, len)?)
 }
 
-/// WASI 0.2 `path-flags` from preview1 `lookupflags` (the same bit).
-pub fn path_flags(flags: u32) -> Result<u8> {
-    if flags & !lookupflags::SYMLINK_FOLLOW != 0 {
-        return Err(Errno::INVAL);
-    }
-    Ok(flags as u8)
+/// WASI 0.2 `path-flags` from preview1 `lookupflags` (the same bit),
+/// converted as native converts the argument.
+pub fn path_flags(flags: u32) -> u8 {
+    crate::arguments::flags(flags, 32, lookupflags::SYMLINK_FOLLOW) as u8
 }

@@ -31,7 +31,8 @@ impl FunctionRow {
 }
 
 /// Every one of the 46 preview1 functions, in the README's order. All are
-/// implemented; none traps except `proc_exit` in a proxy.
+/// implemented; they trap only where native preview1 does, and `proc_exit`
+/// in a proxy.
 pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     FunctionRow {
         names: &["args_get", "args_sizes_get"],
@@ -43,7 +44,7 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     },
     FunctionRow {
         names: &["clock_res_get", "clock_time_get"],
-        notes: "Resolutions are the host's. **Differs:** the process and thread CPU-time clocks count monotonic time since `_start` began (the CPU time of a program that never waits; an upper bound otherwise), with the monotonic clock's resolution; native answers `EBADF` (test `process`).",
+        notes: "Resolutions are the host's. The process and thread CPU-time clocks answer `EBADF`, as native (test `process`); an unknown clock id traps, as native.",
     },
     FunctionRow {
         names: &["fd_advise"],
@@ -118,11 +119,11 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     },
     FunctionRow {
         names: &["poll_oneoff"],
-        notes: "Any mix of clocks (relative and absolute; monotonic, realtime and CPU-time), stdin, stdout/stderr, files and sockets (a listener is readable when a connection waits; a connection's write event carries the room in its stream). **Differs:** each subscription gets its own event and errno: a bad fd or clock gives that event `EBADF`/`EINVAL` and the others are still answered, where native fails the whole call (C `poll()` then sets `POLLNVAL` on that fd only); a file's read event carries the bytes left before its end, where native always says 1 (tests `poll_fds`, `c_sleep`). No subscriptions: `EINVAL`, as native; more than fit native's 128 MiB per-call budget (about 1.6 million): `ENOMEM`, as native, before the count sizes anything (test `untrusted_counts`).",
+        notes: "Any mix of monotonic and realtime clocks (relative and absolute), stdin, stdout/stderr, files and sockets (a listener is readable when a connection waits; a connection's write event carries the room in its stream). As native, the first subscription that cannot be polled fails the whole call: `EBADF` for an fd not open or not pollable that way, `EINVAL` for a CPU-time clock or an unknown clock, flag or event type; a file's events say `nbytes` 1 (`HANGUP` at its end) (tests `poll_fds`, `c_sleep`). The events reported are those ready at the first of native's looks that finds any, the same on every run: file writes and streams ready at once; else clocks already expired; else file reads; else whatever the host's poll finds first. **Differs** where native's own answer depends on its timing: a file read beside a stream or file write that is ready at once is reported by native on some runs (its read runs on a blocking thread that races with the look), never by the adapter (the fuzzer's `poll-mixed-readiness`). No subscriptions: `EINVAL`, as native; more than fit native's 128 MiB per-call budget (about 1.6 million): `ENOMEM`, as native, before the count sizes anything (test `untrusted_counts`).",
     },
     FunctionRow {
         names: &["proc_exit"],
-        notes: "**Differs:** the exact code via `exit-with-code`; native traps on codes of 126 and above (tests `exit_std_255`, `exit_raw_255`). Below `--wasi-version 0.2.12`, nonzero codes become 1; in a proxy it traps (see above).",
+        notes: "The exact code via `exit-with-code`; a status of 126 or more traps, as native (tests `exit_std_255`, `exit_raw_255`). Below `--wasi-version 0.2.12`, nonzero codes become 1; in a proxy it traps (see above).",
     },
     FunctionRow {
         names: &["proc_raise"],
