@@ -37,7 +37,10 @@ mod wasi {
 use std::path::Path;
 
 use abi::Errno;
-use path_rules::{Suffix, ends_in_no_name, is_utf8, last_component, single_name, split_suffix};
+use path_rules::{
+    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, is_utf8, last_component, single_name,
+    split_suffix,
+};
 
 #[test]
 fn is_utf8_agrees_with_the_standard_library() {
@@ -97,6 +100,11 @@ fn last_component_stays_inside_the_directory() {
         !ends_in_no_name(b"../a/"),
         "climbs out, so the host decides"
     );
+    assert!(ends_in_dot_or_dot_dot(b"."));
+    assert!(ends_in_dot_or_dot_dot(b"a/.."));
+    assert!(ends_in_dot_or_dot_dot(b"/a/."));
+    assert!(!ends_in_dot_or_dot_dot(b"a/"));
+    assert!(!ends_in_dot_or_dot_dot(b"a/..b"));
 }
 
 #[test]

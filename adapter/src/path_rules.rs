@@ -60,6 +60,14 @@ pub fn last_component(path: &[u8]) -> Option<&[u8]> {
     Some(last)
 }
 
+/// Whether the last component of `path` is `.` or `..`.
+pub fn ends_in_dot_or_dot_dot(path: &[u8]) -> bool {
+    matches!(
+        path.rsplit(|&byte| byte == b'/').next(),
+        Some(b".") | Some(b"..")
+    )
+}
+
 /// Whether `path` ends in `.`, `..` or a slash, which names no entry that
 /// could be removed.
 pub fn ends_in_no_name(path: &[u8]) -> bool {

@@ -105,6 +105,10 @@ enum Shape {
     /// `fd_filestat_set_times` or `path_filestat_set_times` changing
     /// neither time.
     SetTimesUnchanged,
+    /// `fd_filestat_set_times` at all (`path_filestat_set_times` is tried
+    /// instead): a host that stores a descriptor's times wrongly makes the
+    /// file's later stats depend on the file system.
+    DescriptorSetTimes,
 }
 
 const SHAPES: &[(Shape, &str)] = &[
@@ -158,6 +162,7 @@ const SHAPES: &[(Shape, &str)] = &[
     ),
     (Shape::EndsInDotOrDotDot, "ends-in-dot-or-dot-dot"),
     (Shape::SetTimesUnchanged, "set-times-unchanged"),
+    (Shape::DescriptorSetTimes, "descriptor-set-times"),
 ];
 
 /// Names tried as paths, relative to a directory fd; the scratch tree has
@@ -1386,7 +1391,8 @@ impl Fuzz {
         let time = self
             .rng
             .pick(&[0u64, 1_000_000_000, 1_600_000_000_000_000_000]);
-        if self.rng.chance(2) {
+        let on_descriptor = self.rng.chance(2);
+        if on_descriptor && !self.avoids(Shape::DescriptorSetTimes) {
             let fd = self.fd(true);
             let r = unsafe {
                 raw::fd_filestat_set_times(fd as i32, time as i64, time as i64, flags as i32)
