@@ -3,6 +3,16 @@
 //! the table from it and compares) and behind `inspect`.
 
 /// One row of the table: functions that share their notes.
+///
+/// ```
+/// // The functions whose behaviour on WASI 0.2 differs from native preview1.
+/// let differing: Vec<&str> = wasi_upgrade::PREVIEW1_FUNCTIONS
+///     .iter()
+///     .filter(|row| row.notes.contains("**Differs:**"))
+///     .flat_map(|row| row.names.iter().copied())
+///     .collect();
+/// assert!(differing.contains(&"clock_time_get"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FunctionRow {
@@ -32,6 +42,11 @@ impl FunctionRow {
 
 /// Every one of the 46 preview1 functions, in the README's order. All are
 /// implemented; none traps except `proc_exit` in a proxy.
+///
+/// ```
+/// let names = wasi_upgrade::PREVIEW1_FUNCTIONS.iter().flat_map(|row| row.names.iter());
+/// assert_eq!(names.count(), 46);
+/// ```
 pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     FunctionRow {
         names: &["args_get", "args_sizes_get"],
