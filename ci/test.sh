@@ -20,6 +20,10 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 (unset CARGO_TARGET_DIR; cargo clippy --quiet --manifest-path adapter/Cargo.toml \
   --target wasm32-unknown-unknown --target-dir "$WASI_UPGRADE_CACHE/target/adapter-clippy" -- -D warnings)
 
+# The library's documentation: every public item documented (the lib's
+# `missing_docs` lint, denied by clippy above), and no broken links.
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p wasi-upgrade
+
 # The adapters shipped in cli/adapters/ must be exactly what the source builds.
 cargo run --quiet -p wasi-upgrade-adapter-build -- --check
 

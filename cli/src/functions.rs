@@ -3,6 +3,14 @@
 //! the table from it and compares) and behind `inspect`.
 
 /// One row of the table: functions that share their notes.
+///
+/// ```
+/// // A table of every function and what it does on WASI 0.2.
+/// for row in wasi_upgrade::PREVIEW1_FUNCTIONS {
+///     let names: Vec<String> = row.names.iter().map(|name| format!("`{name}`")).collect();
+///     println!("| {} | {} |", names.join(", "), row.notes);
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FunctionRow {
@@ -33,6 +41,11 @@ impl FunctionRow {
 /// Every one of the 46 preview1 functions, in the README's order. All are
 /// implemented; they trap only where native preview1 does, and `proc_exit`
 /// in a proxy.
+///
+/// ```
+/// let names = wasi_upgrade::PREVIEW1_FUNCTIONS.iter().flat_map(|row| row.names.iter());
+/// assert_eq!(names.count(), 46);
+/// ```
 pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     FunctionRow {
         names: &["args_get", "args_sizes_get"],

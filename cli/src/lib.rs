@@ -1,15 +1,23 @@
 //! Upgrades a WASI preview1 core module into a WASI 0.2 component.
 //!
-//! ```no_run
-//! let module = std::fs::read("app.wasm")?;
+//! ```
+//! // What `cargo build --target wasm32-wasip1` or `zig cc` would have written
+//! // to app.wasm (WebAssembly text is accepted too).
+//! let module = wat::parse_str(r#"(module
+//!     (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+//!     (memory (export "memory") 1)
+//!     (func (export "_start")))"#)?;
 //! let component = wasi_upgrade::upgrade(&module, &wasi_upgrade::Options::default())?;
-//! std::fs::write("app.component.wasm", component)?;
+//! assert!(wasmparser::Parser::is_component(&component));
+//! // std::fs::write("app.component.wasm", component)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! The module keeps running in its own memory; an adapter implementing every
 //! `wasi_snapshot_preview1` function on top of WASI 0.2 is spliced in next to
 //! it by `wit-component`.
+
+#![warn(missing_docs)]
 
 mod adapter;
 mod error;
@@ -38,6 +46,14 @@ pub use wasi_version::{UnknownWasiVersion, WasiVersion};
 const WASI_PREVIEW1: &str = "wasi_snapshot_preview1";
 
 /// How to upgrade. `Options::default()` picks everything from the module.
+///
+/// ```
+/// use wasi_upgrade::{Options, WasiVersion, World};
+/// let options = Options::default().world(World::Reactor).wasi_version("0.2.0".parse()?);
+/// assert_eq!(options.world, Some(World::Reactor));
+/// assert_eq!(options.wasi_version, Some(WasiVersion::OLDEST));
+/// # Ok::<(), wasi_upgrade::UnknownWasiVersion>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Options {
@@ -52,12 +68,29 @@ pub struct Options {
 
 impl Options {
     /// Produce `world` whatever the module exports.
+    ///
+    /// ```
+    /// use wasi_upgrade::{Error, Options, World};
+    /// let library = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "add")))"#)?;
+    /// let as_command = Options::default().world(World::Command);
+    /// assert_eq!(wasi_upgrade::upgrade(&library, &as_command), Err(Error::NoStartExport));
+    /// # Ok::<(), wat::Error>(())
+    /// ```
     pub fn world(mut self, world: World) -> Self {
         self.world = Some(world);
         self
     }
 
     /// Import the interfaces of WASI `version`.
+    ///
+    /// ```
+    /// use wasi_upgrade::{Options, WasiVersion};
+    /// let program = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "_start")))"#)?;
+    /// let for_old_hosts = Options::default().wasi_version(WasiVersion::OLDEST);
+    /// let inspection = wasi_upgrade::inspect(&program, &for_old_hosts);
+    /// assert_eq!(inspection.component_exports, ["wasi:cli/run@0.2.0"]);
+    /// # Ok::<(), wat::Error>(())
+    /// ```
     pub fn wasi_version(mut self, version: WasiVersion) -> Self {
         self.wasi_version = Some(version);
         self
@@ -70,6 +103,13 @@ impl Options {
 /// The adapter keeps its state at the top of the module's memory, so the
 /// module's own `memory.size` and `memory.grow` instructions are rewritten
 /// into calls to the adapter, which reports and grows memory around it.
+///
+/// ```
+/// let module = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "_start")))"#)?;
+/// let component = wasi_upgrade::upgrade(&module, &wasi_upgrade::Options::default())?;
+/// wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all()).validate_all(&component)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
