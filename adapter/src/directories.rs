@@ -6,11 +6,12 @@
 //! gets the same errno.
 
 use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, rights};
+use crate::arguments;
 use crate::fd_table::{Descriptor, Directory, File, PreopenName};
 use crate::files::{new_timestamps, write_stat};
 use crate::paths::{
-    Suffix, ends_in_no_name, host_path, last_component, path, path_flags, single_name,
-    split_suffix, utf8_path,
+    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, host_path, last_component, path, path_flags,
+    single_name, split_suffix, utf8_path,
 };
 use crate::state::{self, State, guest};
 use crate::wasi::clocks::wall_now;
@@ -65,7 +66,7 @@ fn prestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
     let mut record = [0u8; prestat::SIZE as usize];
     record[prestat::TAG as usize] = prestat::TAG_DIR;
     record[prestat::NAME_LEN as usize..][..4].copy_from_slice(&name.len().to_le_bytes());
-    guest::write_bytes(buf, &record)
+    guest::write_record(buf, 4, &record)
 }
 
 fn prestat_dir_name(state: &State, fd: Fd, path: u32, path_len: u32) -> Result<()> {
@@ -91,13 +92,11 @@ fn open(
     fdflags_bits: u32,
     opened: u32,
 ) -> Result<()> {
-    let follow = path_flags(dirflags)?;
-    if oflags_bits & !u32::from(oflags::ALL) != 0
-        || (rights_base | rights_inheriting) & !rights::ALL != 0
-        || fdflags_bits & !u32::from(fdflags::ALL) != 0
-    {
-        return Err(Errno::INVAL);
-    }
+    let follow = path_flags(dirflags);
+    let oflags_bits = arguments::flags(oflags_bits, 16, oflags::ALL.into());
+    arguments::flags64(rights_base, rights::ALL);
+    arguments::flags64(rights_inheriting, rights::ALL);
+    let fdflags_bits = arguments::flags(fdflags_bits, 16, fdflags::ALL.into());
     // Native preview1 reads the path before it looks at the fd.
     let bytes = utf8_path(path_ptr, path_len)?;
     state.fds.reserve_one()?;
@@ -289,7 +288,7 @@ pub extern "C" fn path_filestat_get(
     buf: u32,
 ) -> Errno {
     state::call(|state| {
-        let follow = path_flags(flags)?;
+        let follow = path_flags(flags);
         let dir = state.fds.directory(fd)?.handle;
         let bytes = utf8_path(path_ptr, path_len)?;
         let mut path = host_path(bytes)?;
@@ -319,7 +318,7 @@ pub extern "C" fn path_filestat_set_times(
     fst_flags: u32,
 ) -> Errno {
     state::call(|state| {
-        let follow = path_flags(flags)?;
+        let follow = path_flags(flags);
         let (atim, mtim) = new_timestamps(atim, mtim, fst_flags)?;
         let dir = state.fds.directory(fd)?.handle;
         let bytes = utf8_path(path_ptr, path_len)?;
@@ -390,6 +389,34 @@ fn set_times_at(
     Ok(dir.set_times_at(follow, path, atim, mtim)?)
 }
 
+/// Resolves what native's host resolves before it acts on the last name of
+/// `path`: the path itself when it ends in `.` or `..` (its "last name" is
+/// then the directory it leads to), else the directory holding the last
+/// name; a path that leaves the directory by its letters is `EPERM`.
+fn directory_holding_last_name(dir: filesystem::Descriptor, path: &[u8]) -> Result<()> {
+    let stem = split_suffix(path).map_or(path, |(_, stem)| stem);
+    if last_component(stem).is_none() {
+        return Err(Errno::PERM);
+    }
+    if !ends_in_dot_or_dot_dot(path) {
+        return directory_of_entry(dir, stem);
+    }
+    // What a final `..` climbs out of must be a directory; some hosts
+    // resolve `name/..` by its letters without looking at `name`.
+    let Some(below) = path.strip_suffix(b"/..") else {
+        // `.` alone is the directory itself, and `..` alone leaves it (see
+        // above); `name/.` is resolved by the callers, as `name/`.
+        return Ok(());
+    };
+    match dir
+        .stat_at(lookupflags::SYMLINK_FOLLOW as u8, Path::new_checked(below))?
+        .kind
+    {
+        descriptor_type::DIRECTORY => Ok(()),
+        _ => Err(Errno::NOTDIR),
+    }
+}
+
 /// Checks that the directory holding the last component of `path` resolves,
 /// and nothing more: with no time to change, native's host stops there, as
 /// `utimensat` does given `UTIME_OMIT` twice.
@@ -419,21 +446,22 @@ pub extern "C" fn path_link(
     new_path_len: u32,
 ) -> Errno {
     state::call(|state| {
-        let follow = path_flags(old_flags)?;
+        let follow = path_flags(old_flags);
         let old_dir = state.fds.directory(old_fd)?.handle;
         let new_dir = state.fds.directory(new_fd)?.handle;
-        let old = path(old_path, old_path_len)?;
-        let new = path(new_path, new_path_len)?;
-        // Native's host cannot follow a symlink while linking (`EINVAL`).
-        if follow != 0 {
-            return Err(Errno::INVAL);
-        }
-        // Native's host resolves an old `name/` first, then the old
-        // parent, a new `name/`, the new parent, then the old name.
         let (old_bytes, new_bytes) = (
             utf8_path(old_path, old_path_len)?,
             utf8_path(new_path, new_path_len)?,
         );
+        // Native's host cannot follow a symlink while linking (`EINVAL`),
+        // which it says before it looks at either path.
+        if follow != 0 {
+            return Err(Errno::INVAL);
+        }
+        // Native's host resolves an old `name/` first, then the old
+        // parent, a new `name/`, the new parent, then the old name; an
+        // empty path fails (`ENOENT`) where its resolution starts.
+        let old = host_path(old_bytes)?;
         let old_is_directory = directory_stem(old_dir, old_bytes)?.is_some();
         let stem = |bytes| split_suffix(bytes).map_or(bytes, |(_, stem)| stem);
         // A path leaving the directory has no parent inside it.
@@ -441,6 +469,7 @@ pub extern "C" fn path_link(
             return Err(Errno::PERM);
         }
         directory_of_entry(old_dir, stem(old_bytes))?;
+        let new = host_path(new_bytes)?;
         if last_component(stem(new_bytes)).is_none() {
             return Err(Errno::PERM);
         }
@@ -514,9 +543,16 @@ pub extern "C" fn path_remove_directory(fd: Fd, path_ptr: u32, path_len: u32) ->
         let path = path(path_ptr, path_len)?;
         let bytes = utf8_path(path_ptr, path_len)?;
         // Native's host refuses these itself (for `name/`, once `name` is a
-        // directory: it would remove that directory's `.`); some hosts
-        // would resolve `dir/sub/..` to `dir` and remove that.
-        if directory_stem(dir, bytes)?.is_some() || ends_in_no_name(bytes) {
+        // directory: it would remove that directory's `.`; for a final `.`
+        // or `..`, once the path resolves); some hosts would resolve
+        // `dir/sub/..` to `dir` and remove that.
+        if directory_stem(dir, bytes)?.is_some() {
+            return Err(Errno::INVAL);
+        }
+        if ends_in_dot_or_dot_dot(bytes) {
+            directory_holding_last_name(dir, bytes)?;
+        }
+        if ends_in_no_name(bytes) {
             return Err(Errno::INVAL);
         }
         Ok(dir.remove_directory_at(path)?)
@@ -536,7 +572,6 @@ pub extern "C" fn path_rename(
         let old_dir = state.fds.directory(fd)?.handle;
         let new_dir = state.fds.directory(new_fd)?.handle;
         let old = path(old_path, old_path_len)?;
-        let new = path(new_path, new_path_len)?;
         let (old_bytes, new_bytes) = (
             utf8_path(old_path, old_path_len)?,
             utf8_path(new_path, new_path_len)?,
@@ -546,10 +581,24 @@ pub extern "C" fn path_rename(
                 directory_stem(dir, bytes)?;
             }
         }
-        // Native's host answers as Linux does (`EBUSY`) when a side names
-        // `.` or `..`; some hosts would resolve it and move the directory.
-        let dots = |bytes| last_component(bytes).is_some_and(|last| last == b"." || last == b"..");
-        if dots(old_bytes) || dots(new_bytes) {
+        if new_bytes.is_empty() {
+            // Native's host resolves the old path's directory before it
+            // finds the empty new path names nothing (`ENOENT`).
+            let stem = split_suffix(old_bytes).map_or(old_bytes, |(_, stem)| stem);
+            if last_component(stem).is_none() {
+                return Err(Errno::PERM);
+            }
+            directory_of_entry(old_dir, stem)?;
+            return Err(Errno::NOENT);
+        }
+        let new = host_path(new_bytes)?;
+        // Native's host resolves both sides' directories, then answers as
+        // Linux does (`EBUSY`) when a side names `.` or `..`; some hosts
+        // would resolve such a name by its letters and move the directory.
+        if ends_in_dot_or_dot_dot(old_bytes) || ends_in_dot_or_dot_dot(new_bytes) {
+            for (dir, bytes) in [(old_dir, old_bytes), (new_dir, new_bytes)] {
+                directory_holding_last_name(dir, bytes)?;
+            }
             return Err(Errno::BUSY);
         }
         let slashed = |bytes| matches!(split_suffix(bytes), Some((Suffix::Slash, _)));
@@ -635,8 +684,20 @@ pub extern "C" fn path_symlink(
         if old_bytes.first() == Some(&b'/') {
             return Err(Errno::PERM);
         }
-        let old = host_path(old_bytes)?;
         let new = host_path(new_bytes)?;
+        if old_bytes.is_empty() {
+            // Native's host resolves the new path (a `name/` must be a
+            // directory, else its parent must resolve), and only then does
+            // Linux refuse an empty target (`ENOENT`).
+            if directory_stem(dir, new_bytes)?.is_none() {
+                if last_component(new_bytes).is_none() {
+                    return Err(Errno::PERM);
+                }
+                directory_of_entry(dir, new_bytes)?;
+            }
+            return Err(Errno::NOENT);
+        }
+        let old = host_path(old_bytes)?;
         if directory_stem(dir, utf8_path(new_path, new_path_len)?)?.is_some() {
             return Err(Errno::EXIST);
         }

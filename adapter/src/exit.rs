@@ -16,7 +16,6 @@ unsafe extern "C" {
 /// off the end of `_start` exits with 0".
 #[unsafe(export_name = "wasi:cli/run@0.2.12#run")]
 pub extern "C" fn run() -> u32 {
-    crate::clocks::mark_process_start();
     #[cfg(feature = "listener")]
     crate::state::call(|state| {
         crate::sockets::listener::set_up(state);
@@ -27,19 +26,26 @@ pub extern "C" fn run() -> u32 {
     0
 }
 
-/// Exits with exactly `code`. Native preview1 traps on codes of 126 and
-/// above; `exit-with-code` carries the full byte, so the adapter keeps it
-/// (larger values keep their low byte, as POSIX `exit` does).
+/// Exits with exactly `code`. Native preview1 refuses statuses of 126 and
+/// above by trapping, so the adapter traps there too.
 #[unsafe(no_mangle)]
 pub extern "C" fn proc_exit(code: u32) -> ! {
+    if code >= 126 {
+        crate::traps::exit_status_of_126_or_more()
+    }
     cli::exit_with_code(code as u8)
 }
 
-/// WASI 0.2 has no signals; native preview1 answers `ENOTSUP` as well.
+/// WASI 0.2 has no signals; native preview1 answers `ENOTSUP` as well, for
+/// every signal it defines (0 to 30).
 #[unsafe(no_mangle)]
-pub extern "C" fn proc_raise(_signal: u32) -> Errno {
+pub extern "C" fn proc_raise(signal: u32) -> Errno {
+    crate::arguments::enum_value(signal, 8, SIGNAL_MAX);
     Errno::NOTSUP
 }
+
+/// The last preview1 `signal` (`SIGSYS`).
+const SIGNAL_MAX: u32 = 30;
 
 /// WASI 0.2 has no scheduler hint: returning at once is what native does.
 #[unsafe(no_mangle)]

@@ -8,8 +8,9 @@
 use crate::abi::{
     ADVICE_MAX, Errno, Fd, Result, fdflags, fdstat, filestat, filetype, fstflags, rights, whence,
 };
+use crate::arguments;
 use crate::fd_table::{Connection, Descriptor, File, Listener};
-use crate::iovecs::{Scatter, gather, total_len};
+use crate::iovecs::{Scatter, gather, native_count, total_len};
 use crate::readdir::filetype_of;
 use crate::sockets;
 use crate::state::{self, State, guest};
@@ -34,8 +35,14 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
             if !file.writable {
                 return Err(Errno::BADF);
             }
+            let appending = file.flags & fdflags::APPEND != 0;
+            let count = if appending {
+                count
+            } else {
+                native_count(iovs, count, file.position)?
+            };
             let bytes = gather(state, iovs, count)?;
-            let n = if file.flags & fdflags::APPEND != 0 {
+            let n = if appending {
                 let n = append(file, bytes)?;
                 // Native moves the position to the size the file has now.
                 file.position = file.handle.stat()?.size;
@@ -88,6 +95,7 @@ fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> 
             if !file.readable {
                 return Err(Errno::BADF);
             }
+            let count = native_count(iovs, count, file.position)?;
             let scatter = Scatter::prepare(state, iovs, count)?;
             let bytes = file.handle.read(u64::from(scatter.total), file.position);
             let n = scatter.finish(state, bytes?)?;
@@ -129,6 +137,7 @@ fn pread(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nread: u32) 
         }
         _ => return Err(Errno::BADF),
     };
+    let count = native_count(iovs, count, offset)?;
     let scatter = Scatter::prepare(state, iovs, count)?;
     let bytes = file.handle.read(u64::from(scatter.total), offset);
     let n = scatter.finish(state, bytes?)?;
@@ -152,9 +161,15 @@ fn pwrite(state: &State, fd: Fd, iovs: u32, count: u32, offset: u64, nwritten: u
         | Descriptor::Connection(_) => return Err(Errno::SPIPE),
         _ => return Err(Errno::BADF),
     };
-    let bytes = gather(state, iovs, count)?;
     // As on Linux, a file opened for appending ignores the offset.
-    let n = if file.flags & fdflags::APPEND != 0 {
+    let appending = file.flags & fdflags::APPEND != 0;
+    let count = if appending {
+        count
+    } else {
+        native_count(iovs, count, offset)?
+    };
+    let bytes = gather(state, iovs, count)?;
+    let n = if appending {
         append(file, bytes)?
     } else {
         file.handle.write(bytes, offset)?
@@ -177,9 +192,7 @@ fn append(file: File, bytes: &[u8]) -> Result<u64> {
 }
 
 fn seek(state: &State, fd: Fd, offset: i64, how: u32, newoffset: u32) -> Result<()> {
-    if how > whence::END {
-        return Err(Errno::INVAL);
-    }
+    let how = arguments::enum_value(how, 8, whence::END);
     let mut file: File = state.fds.seekable(fd)?;
     let position = match how {
         whence::SET => u64::try_from(offset).map_err(|_| Errno::INVAL)?,
@@ -308,14 +321,11 @@ fn fdstat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
     record[fdstat::FLAGS as usize..][..2].copy_from_slice(&flags.to_le_bytes());
     record[fdstat::RIGHTS_BASE as usize..][..8].copy_from_slice(&base.to_le_bytes());
     record[fdstat::RIGHTS_INHERITING as usize..][..8].copy_from_slice(&inheriting.to_le_bytes());
-    guest::write_bytes(buf, &record)
+    guest::write_record(buf, 8, &record)
 }
 
 fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
-    let flags = u16::try_from(flags)
-        .ok()
-        .filter(|f| f & !fdflags::ALL == 0)
-        .ok_or(Errno::INVAL)?;
+    let flags = arguments::flags(flags, 16, fdflags::ALL.into()) as u16;
     let descriptor = match state.fds.get(fd)? {
         // Sockets keep only whether they block.
         Descriptor::Listener(listener) => Descriptor::Listener(Listener {
@@ -361,7 +371,7 @@ pub fn write_filestat(
     record[filestat::ATIM as usize..][..8].copy_from_slice(&times[0].to_le_bytes());
     record[filestat::MTIM as usize..][..8].copy_from_slice(&times[1].to_le_bytes());
     record[filestat::CTIM as usize..][..8].copy_from_slice(&times[2].to_le_bytes());
-    guest::write_bytes(buf, &record)
+    guest::write_record(buf, 8, &record)
 }
 
 /// The `filestat` of a stat result, with the inode native reports.
@@ -418,11 +428,7 @@ fn stdio_filestat(buf: u32, kind: StdioKind) -> Result<()> {
 }
 
 /// The `new-timestamp` for one of `fd_filestat_set_times`'s two times.
-pub fn new_timestamp(flags: u32, set: u16, now: u16, nanos: u64) -> Result<NewTimestamp> {
-    let flags = u16::try_from(flags)
-        .ok()
-        .filter(|f| f & !fstflags::ALL == 0)
-        .ok_or(Errno::INVAL)?;
+fn new_timestamp(flags: u16, set: u16, now: u16, nanos: u64) -> Result<NewTimestamp> {
     match (flags & set != 0, flags & now != 0) {
         (true, true) => Err(Errno::INVAL),
         (true, false) => Ok(NewTimestamp::At {
@@ -436,6 +442,7 @@ pub fn new_timestamp(flags: u32, set: u16, now: u16, nanos: u64) -> Result<NewTi
 
 /// Both times of a `*_set_times` call, checked as native checks them.
 pub fn new_timestamps(atim: u64, mtim: u64, flags: u32) -> Result<(NewTimestamp, NewTimestamp)> {
+    let flags = arguments::flags(flags, 16, fstflags::ALL.into()) as u16;
     Ok((
         new_timestamp(flags, fstflags::ATIM, fstflags::ATIM_NOW, atim)?,
         new_timestamp(flags, fstflags::MTIM, fstflags::MTIM_NOW, mtim)?,
@@ -486,10 +493,9 @@ pub extern "C" fn fd_fdstat_set_flags(fd: Fd, flags: u32) -> Errno {
 /// them change either: it answers `ENOTSUP` for any file or directory.
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_fdstat_set_rights(fd: Fd, base: u64, inheriting: u64) -> Errno {
+    arguments::flags64(base, rights::ALL);
+    arguments::flags64(inheriting, rights::ALL);
     state::call(|state| {
-        if (base | inheriting) & !rights::ALL != 0 {
-            return Err(Errno::INVAL);
-        }
         state.fds.filesystem_handle(fd)?;
         Err(Errno::NOTSUP)
     })
@@ -523,10 +529,8 @@ pub extern "C" fn fd_filestat_set_times(fd: Fd, atim: u64, mtim: u64, flags: u32
 
 #[unsafe(no_mangle)]
 pub extern "C" fn fd_advise(fd: Fd, offset: u64, len: u64, advice: u32) -> Errno {
+    let advice = arguments::enum_value(advice, 8, ADVICE_MAX);
     state::call(|state| {
-        if advice > ADVICE_MAX {
-            return Err(Errno::INVAL);
-        }
         // Preview1 and WASI 0.2 number their advice the same way.
         Ok(state
             .fds

@@ -10,8 +10,8 @@
 //! only makes the transfer shorter, which every caller of
 //! `fd_read`/`fd_write` must handle anyway. Only when not even the first
 //! non-empty iovec is usable does the call fail: `ENOMEM` beyond the budget
-//! (an array of more than 16 Mi iovecs, a count near 2^32), as native
-//! answers, `EFAULT` outside memory, where native traps.
+//! (an array of more than 16 Mi iovecs, a count near 2^32), and a trap
+//! outside memory or for a misaligned array, as native answers.
 
 use crate::abi::{Errno, NATIVE_COPY_BUDGET, Result, iovec};
 use crate::state::{State, guest};
@@ -75,6 +75,20 @@ fn non_empty(iovs: u32, entries: u32) -> impl Iterator<Item = guest::Iovec> {
     (0..entries)
         .filter_map(move |index| guest::iovec(iovs, index).ok())
         .filter(|iov| iov.len != 0)
+}
+
+/// The iovecs native transfers at `offset`: all of them, unless together
+/// they would pass `i64::MAX` where the first non-empty one, all native ever
+/// transfers, would not. Then only that one, so the host answers as
+/// native's does (a read at the end of a file, a write too large) rather
+/// than refusing a transfer native never asks for.
+pub fn native_count(iovs: u32, count: u32, offset: u64) -> Result<u32> {
+    let total = u64::from(total_len(iovs, count)?);
+    if offset.saturating_add(total) <= i64::MAX as u64 {
+        return Ok(count);
+    }
+    let first = (0..count).find(|&index| guest::iovec(iovs, index).is_ok_and(|iov| iov.len != 0));
+    Ok(first.map_or(count, |index| index + 1))
 }
 
 /// How many bytes the call transfers at most.

@@ -65,13 +65,15 @@
 //! the region and the program's memory, `wasi` declares the 0.2 imports, and
 //! each preview1 area has its own module (`args_env`, `clocks`, `fd_table`,
 //! `files`, `directories`, `readdir`, `poll`, `sockets`, `random`, `exit`).
-//! Two helpers serve several areas: `paths` reads path arguments by native's
-//! rules, and `iovecs` gathers and scatters the program's buffers.
+//! Three helpers serve several areas: `arguments` converts enum and flags
+//! arguments as native does, `paths` reads path arguments by native's rules,
+//! and `iovecs` gathers and scatters the program's buffers.
 
 #![no_std]
 
 mod abi;
 mod args_env;
+mod arguments;
 mod clocks;
 mod directories;
 mod errno;

@@ -92,6 +92,14 @@ pub fn last_component(path: &[u8]) -> Option<&[u8]> {
     Some(last)
 }
 
+/// Whether the last component of `path` is `.` or `..`.
+pub fn ends_in_dot_or_dot_dot(path: &[u8]) -> bool {
+    matches!(
+        path.rsplit(|&byte| byte == b'/').next(),
+        Some(b".") | Some(b"..")
+    )
+}
+
 /// Whether `path` ends in `.`, `..` or a slash, which names no entry that
 /// could be removed.
 pub fn ends_in_no_name(path: &[u8]) -> bool {
@@ -158,10 +166,8 @@ pub fn path<'a>(ptr: u32, len: u32) -> Result<Path<'a>> {
     host_path(utf8_path(ptr, len)?)
 }
 
-/// WASI 0.2 `path-flags` from preview1 `lookupflags` (the same bit).
-pub fn path_flags(flags: u32) -> Result<u8> {
-    if flags & !lookupflags::SYMLINK_FOLLOW != 0 {
-        return Err(Errno::INVAL);
-    }
-    Ok(flags as u8)
+/// WASI 0.2 `path-flags` from preview1 `lookupflags` (the same bit),
+/// converted as native converts the argument.
+pub fn path_flags(flags: u32) -> u8 {
+    crate::arguments::flags(flags, 32, lookupflags::SYMLINK_FOLLOW) as u8
 }

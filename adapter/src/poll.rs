@@ -1,12 +1,24 @@
-//! `poll_oneoff`.
+//! `poll_oneoff`, answering as native preview1 on Wasmtime does.
 //!
-//! Each subscription is answered on its own, as POSIX `poll` answers each
-//! fd. One the adapter can settle at once (a regular file, which is always
-//! ready, or a bad fd or clock, which gets its own errno in its event) does
-//! not wait, and the call then reports it together with whatever else is
-//! ready at that moment. The rest become pollables that all go to a single
-//! `wasi:io/poll.poll`. Native preview1 fails the whole call for one bad
-//! subscription instead, so that one subscription hides the others.
+//! Native checks the subscriptions in order and fails the whole call at the
+//! first it cannot poll: a CPU-time clock (`EINVAL`), an fd that is not open
+//! or cannot be polled in that direction (`EBADF`). Then it reports the
+//! subscriptions ready at the first moment any is, which depends on how its
+//! host makes each one ready. The adapter reproduces that moment without
+//! relying on the host's timing, in the looks native takes:
+//!
+//! 1. its first look: file writes, and streams (stdio, sockets) that are
+//!    ready at once;
+//! 2. after yielding once: clocks whose deadline has passed (Wasmtime's
+//!    expired timers yield once before they are ready), and streams ready
+//!    by then;
+//! 3. after the background reads it starts for file reads at its first
+//!    look finish (microseconds): file reads, and streams ready by then;
+//! 4. otherwise, whatever the host's `poll` finds ready first among the
+//!    running clocks and streams.
+//!
+//! A file read's event says `nbytes` 1 and flags `HANGUP` at its end, a
+//! write's `nbytes` 1, as native's do.
 
 use crate::abi::{Errno, NATIVE_COPY_BUDGET, Result, clockid, event, eventtype, subscription};
 use crate::clocks;
@@ -25,73 +37,56 @@ struct Subscription {
     fd: u32,
 }
 
+/// Reads subscription `index`, refusing the values native's reading
+/// refuses (`EINVAL`): an unknown event type, clock id or clock flag.
 fn read_subscription(subs: u32, index: u32) -> Result<Subscription> {
     use subscription::*;
-    let record = guest::read_record::<{ SIZE as usize }>(guest::offset(subs, index, SIZE, 0)?)?;
-    Ok(Subscription {
+    let record = guest::read_record::<{ SIZE as usize }>(guest::offset(subs, index, SIZE, 0)?, 8)?;
+    let sub = Subscription {
         userdata: record.u64_at(USERDATA as usize),
         tag: record.u8_at(TAG as usize),
         clock_id: record.u32_at(CLOCK_ID as usize),
         timeout: record.u64_at(CLOCK_TIMEOUT as usize),
         flags: record.u16_at(CLOCK_FLAGS as usize),
         fd: record.u32_at(FD as usize),
-    })
+    };
+    let valid = match sub.tag {
+        eventtype::CLOCK => sub.clock_id <= clockid::THREAD_CPUTIME && sub.flags & !ABSTIME == 0,
+        eventtype::FD_READ | eventtype::FD_WRITE => true,
+        _ => false,
+    };
+    if valid { Ok(sub) } else { Err(Errno::INVAL) }
 }
 
-/// When a subscription's event can happen.
+/// How a subscription becomes ready (see the module docs).
 enum Readiness {
-    /// When the pollable is ready.
+    /// A file write: at native's first look.
+    FileWrite,
+    /// A file read: once native's background read has finished.
+    FileRead,
+    /// A clock whose deadline has passed: after native yields once.
+    Expired,
+    /// A stream, socket or running clock: when its pollable is.
     Later(Pollable),
-    /// Now, with this errno (`SUCCESS` for an fd that is always ready).
-    Now(Errno),
     /// Never, as for writing to a listening socket.
     Never,
 }
 
 impl Subscription {
     fn is_relative_clock(&self) -> bool {
-        self.tag == eventtype::CLOCK
-            && self.flags & subscription::ABSTIME == 0
-            && self.clock_id <= clockid::THREAD_CPUTIME
+        self.tag == eventtype::CLOCK && self.flags & subscription::ABSTIME == 0
     }
 
-    fn readiness(&self, state: &State) -> Readiness {
-        match self.tag {
-            eventtype::CLOCK => match self.timer() {
-                Ok(timer) => Readiness::Later(timer),
-                Err(errno) => Readiness::Now(errno),
-            },
-            eventtype::FD_READ | eventtype::FD_WRITE => match self.fd_readiness(state) {
-                Ok(readiness) => readiness,
-                Err(errno) => Readiness::Now(errno),
-            },
-            _ => Readiness::Now(Errno::INVAL),
+    /// How this subscription becomes ready, or the errno with which native
+    /// fails the whole call because of it.
+    fn readiness(&self, state: &State) -> Result<Readiness> {
+        if self.tag == eventtype::CLOCK {
+            return self.timer();
         }
-    }
-
-    /// A clock subscription as a monotonic timer. 0.2 has timers on the
-    /// monotonic clock only, so a deadline on another clock becomes the
-    /// distance to it, as native does for realtime.
-    fn timer(&self) -> Result<Pollable> {
-        if self.clock_id > clockid::THREAD_CPUTIME {
-            return Err(Errno::INVAL);
-        }
-        if self.flags & subscription::ABSTIME == 0 {
-            return Ok(wasi_clocks::subscribe_duration(self.timeout));
-        }
-        if self.clock_id == clockid::MONOTONIC {
-            return Ok(wasi_clocks::subscribe_instant(self.timeout));
-        }
-        let now = clocks::now(self.clock_id)?;
-        Ok(wasi_clocks::subscribe_duration(
-            self.timeout.saturating_sub(now),
-        ))
-    }
-
-    fn fd_readiness(&self, state: &State) -> Result<Readiness> {
         let reading = self.tag == eventtype::FD_READ;
         let pollable = match state.fds.get(self.fd)? {
-            Descriptor::File(_) => return Ok(Readiness::Now(Errno::SUCCESS)),
+            Descriptor::File(_) if reading => return Ok(Readiness::FileRead),
+            Descriptor::File(_) => return Ok(Readiness::FileWrite),
             Descriptor::Stdin { .. } if reading => state.fds.input_stream(self.fd)?.subscribe(),
             Descriptor::Stdout { .. } | Descriptor::Stderr { .. } if !reading => {
                 state.fds.output_stream(self.fd)?.subscribe()
@@ -105,6 +100,30 @@ impl Subscription {
         Ok(Readiness::Later(pollable))
     }
 
+    /// A clock subscription as a monotonic timer. 0.2 has timers on the
+    /// monotonic clock only, so a realtime deadline becomes the distance to
+    /// it, as native makes it; native has no CPU-time timers (`EINVAL`).
+    fn timer(&self) -> Result<Readiness> {
+        let absolute = self.flags & subscription::ABSTIME != 0;
+        let remaining = match self.clock_id {
+            clockid::MONOTONIC if absolute => {
+                self.timeout.saturating_sub(wasi_clocks::monotonic_now())
+            }
+            clockid::REALTIME if absolute => {
+                self.timeout.saturating_sub(clocks::now(self.clock_id)?)
+            }
+            clockid::MONOTONIC | clockid::REALTIME => self.timeout,
+            _ => return Err(Errno::INVAL),
+        };
+        Ok(match remaining {
+            0 => Readiness::Expired,
+            _ if absolute && self.clock_id == clockid::MONOTONIC => {
+                Readiness::Later(wasi_clocks::subscribe_instant(self.timeout))
+            }
+            remaining => Readiness::Later(wasi_clocks::subscribe_duration(remaining)),
+        })
+    }
+
     /// The `nbytes` and flags of this subscription's event once it is ready.
     fn ready_event(&self, state: &State) -> Result<(u64, u16)> {
         if self.tag == eventtype::CLOCK {
@@ -113,15 +132,15 @@ impl Subscription {
         let reading = self.tag == eventtype::FD_READ;
         match state.fds.get(self.fd)? {
             Descriptor::File(file) if reading => {
-                let left = file.handle.stat()?.size.saturating_sub(file.position);
-                Ok((left, if left == 0 { event::HANGUP } else { 0 }))
+                let at_end = file.handle.stat()?.size <= file.position;
+                Ok((1, if at_end { event::HANGUP } else { 0 }))
             }
             Descriptor::Connection(connection) if !reading => match connection.output.check_write()
             {
                 Ok(room) => Ok((room, 0)),
                 Err(_) => Ok((0, event::HANGUP)),
             },
-            // Streams cannot say how much is waiting; native says 1 too.
+            // Native cannot say how much is waiting or fits, and says 1.
             _ => Ok((1, 0)),
         }
     }
@@ -141,7 +160,7 @@ fn write_event(
     record[event::TYPE as usize] = sub.tag;
     record[event::NBYTES as usize..][..8].copy_from_slice(&nbytes.to_le_bytes());
     record[event::FLAGS as usize..][..2].copy_from_slice(&flags.to_le_bytes());
-    guest::write_bytes(guest::offset(events, index, event::SIZE, 0)?, &record)
+    guest::write_record(guest::offset(events, index, event::SIZE, 0)?, 8, &record)
 }
 
 /// An array of `u32` in this call's scratch.
@@ -197,77 +216,103 @@ impl Drop for PollableSet {
 
 /// What became of each subscription, by index: the index of its pollable,
 /// or one of these.
-const SETTLED: u32 = 1 << 31;
+const FILE_WRITE: u32 = u32::MAX - 3;
+const FILE_READ: u32 = u32::MAX - 2;
+const EXPIRED: u32 = u32::MAX - 1;
 const NEVER: u32 = u32::MAX;
+
+/// The looks native takes (see the module docs): whether `outcome` is ready
+/// at look `look` (1 to 3), given the pollables found ready at that look.
+fn ready_at(look: u32, outcome: u32, ready_pollables: &[u32]) -> bool {
+    match outcome {
+        FILE_WRITE => true,
+        EXPIRED => look >= 2,
+        FILE_READ => look >= 3,
+        NEVER => false,
+        pollable => ready_pollables.contains(&pollable),
+    }
+}
 
 fn poll_oneoff_impl(state: &State, subs: u32, events: u32, count: u32, nevents: u32) -> Result<()> {
     if count == 0 {
         // Native preview1 refuses to sleep forever.
         return Err(Errno::INVAL);
     }
+    if count == 1 {
+        let first = read_subscription(subs, 0)?;
+        if first.is_relative_clock() {
+            // Native preview1 treats a lone relative timeout as a plain
+            // sleep, whatever the clock, and reports it with `nbytes = 1`.
+            wasi_clocks::subscribe_duration(first.timeout).block();
+            write_event(events, 0, &first, Errno::SUCCESS, 1, 0)?;
+            return guest::write_u32(nevents, 1);
+        }
+    }
     // The count is the program's. Native copies the subscriptions and room
-    // for as many events, and refuses more than its per-call budget; within
-    // it, every subscription must be in memory before the count sizes
-    // anything here.
+    // for as many events, and refuses more than its per-call budget.
     let arrays = u64::from(count) * u64::from(subscription::SIZE + event::SIZE);
     if arrays > NATIVE_COPY_BUDGET {
         return Err(Errno::NOMEM);
     }
-    guest::check_range(subs, count * subscription::SIZE)?;
-    let first = read_subscription(subs, 0)?;
-    if count == 1 && first.is_relative_clock() {
-        // Native preview1 treats a lone relative timeout as a plain sleep,
-        // whatever the clock, and reports it with `nbytes = 1`.
-        wasi_clocks::subscribe_duration(first.timeout).block();
-        write_event(events, 0, &first, Errno::SUCCESS, 1, 0)?;
-        return guest::write_u32(nevents, 1);
-    }
     let count_words = count as usize;
     let mut outcomes = ScratchWords::new(state, count_words)?;
-    // One pollable per subscription, and one timer that ends the wait at
-    // once when some subscription is settled already.
-    let mut set = PollableSet(ScratchWords::new(state, count_words + 1)?);
-    let mut any_settled = false;
+    let mut set = PollableSet(ScratchWords::new(state, count_words)?);
     for index in 0..count {
-        let outcome = match read_subscription(subs, index)?.readiness(state) {
+        let outcome = match read_subscription(subs, index)?.readiness(state)? {
             // SAFETY: at most one push per subscription.
             Readiness::Later(pollable) => unsafe { set.push(pollable) },
-            Readiness::Now(errno) => {
-                any_settled = true;
-                SETTLED | u32::from(errno.0)
-            }
+            Readiness::FileWrite => FILE_WRITE,
+            Readiness::FileRead => FILE_READ,
+            Readiness::Expired => EXPIRED,
             Readiness::Never => NEVER,
         };
         // SAFETY: one push per subscription, `count` in all.
         unsafe { outcomes.push(outcome) };
     }
-    if any_settled {
-        // SAFETY: the extra slot allocated for this timer.
-        unsafe { set.push(wasi_clocks::subscribe_duration(0)) };
-    } else if set.0.len == 0 {
-        // Nothing could ever happen: waiting would be sleeping forever.
-        return Err(Errno::INVAL);
+    // The pollables ready at each look; if no look finds anything ready,
+    // those the host's poll finds ready first.
+    let mut ready = ScratchWords::new(state, count_words)?;
+    let mut look = 1;
+    loop {
+        ready.len = 0;
+        for (index, &handle) in (0..).zip(set.0.as_slice()) {
+            if io::is_ready(handle) {
+                // SAFETY: at most one push per pollable, `count` in all.
+                unsafe { ready.push(index) };
+            }
+        }
+        let found = |o: &u32| ready_at(look, *o, ready.as_slice());
+        if outcomes.as_slice().iter().any(found) {
+            break;
+        }
+        if look < 3 {
+            look += 1;
+            continue;
+        }
+        // Only running clocks and streams are left (every other kind is
+        // ready by the third look).
+        if set.0.len == 0 {
+            // Nothing could ever happen: waiting would be sleeping forever.
+            return Err(Errno::INVAL);
+        }
+        let polled = io::poll(set.0.as_slice());
+        // SAFETY: the host lowered `polled.len` indices into scratch.
+        let polled = unsafe { core::slice::from_raw_parts(polled.ptr as *const u32, polled.len) };
+        ready.len = 0;
+        for &index in polled.iter().take(count_words) {
+            // SAFETY: at most `count` indices are kept.
+            unsafe { ready.push(index) };
+        }
+        break;
     }
-    let ready = io::poll(set.0.as_slice());
-    // SAFETY: the host lowered `ready.len` indices into scratch.
-    let ready = unsafe { core::slice::from_raw_parts(ready.ptr as *const u32, ready.len) };
     let mut written = 0;
     for (index, &outcome) in (0..count).zip(outcomes.as_slice()) {
-        let error = match outcome {
-            NEVER => continue,
-            settled if settled & SETTLED != 0 => Errno((settled & !SETTLED) as u16),
-            pollable if ready.contains(&pollable) => Errno::SUCCESS,
-            _ => continue,
-        };
+        if !ready_at(look, outcome, ready.as_slice()) {
+            continue;
+        }
         let sub = read_subscription(subs, index)?;
-        let (error, nbytes, flags) = match error {
-            Errno::SUCCESS => match sub.ready_event(state) {
-                Ok((nbytes, flags)) => (error, nbytes, flags),
-                Err(errno) => (errno, 0, 0),
-            },
-            errno => (errno, 0, 0),
-        };
-        write_event(events, written, &sub, error, nbytes, flags)?;
+        let (nbytes, flags) = sub.ready_event(state)?;
+        write_event(events, written, &sub, Errno::SUCCESS, nbytes, flags)?;
         written += 1;
     }
     drop(set);

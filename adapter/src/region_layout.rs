@@ -77,9 +77,16 @@ pub const TRAP_HOST_RETURNED_FROM_EXIT: &str = "host_returned_from_exit";
 pub const TRAP_PROXY_EXIT: &str = "a_proxy_cannot_exit_before_its_handler_returns";
 pub const TRAP_PROXY_SOCKET: &str = "a_proxy_has_no_sockets";
 pub const TRAP_ADAPTER_BUG: &str = "adapter_bug";
+/// Native preview1's own refusals, which trap rather than answer an errno.
+pub const TRAP_POINTER_OUTSIDE_MEMORY: &str = "pointer_outside_memory";
+pub const TRAP_POINTER_NOT_ALIGNED: &str = "pointer_not_aligned";
+pub const TRAP_ENUM_OUT_OF_RANGE: &str = "enum_value_out_of_range";
+pub const TRAP_FLAGS_OUT_OF_RANGE: &str = "flag_bits_out_of_range";
+pub const TRAP_EXIT_STATUS: &str = "exit_status_of_126_or_more";
+pub const TRAP_ARGUMENT_TOO_WIDE: &str = "argument_wider_than_its_type";
 
 /// Every trap intrinsic, for the finishing step.
-pub const TRAPS: [&str; 8] = [
+pub const TRAPS: [&str; 14] = [
     TRAP_NO_MEMORY_FOR_REGION,
     TRAP_WROTE_PAST_MEMORY,
     TRAP_NO_MEMORY_FOR_HOST_ANSWER,
@@ -88,6 +95,12 @@ pub const TRAPS: [&str; 8] = [
     TRAP_PROXY_EXIT,
     TRAP_PROXY_SOCKET,
     TRAP_ADAPTER_BUG,
+    TRAP_POINTER_OUTSIDE_MEMORY,
+    TRAP_POINTER_NOT_ALIGNED,
+    TRAP_ENUM_OUT_OF_RANGE,
+    TRAP_FLAGS_OUT_OF_RANGE,
+    TRAP_EXIT_STATUS,
+    TRAP_ARGUMENT_TOO_WIDE,
 ];
 
 /// Exports through which the rewritten program asks for memory: they replace

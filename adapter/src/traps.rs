@@ -18,6 +18,18 @@ unsafe extern "C" {
     fn a_proxy_has_no_sockets_import() -> !;
     #[link_name = "adapter_bug"]
     fn adapter_bug_import() -> !;
+    #[link_name = "pointer_outside_memory"]
+    fn pointer_outside_memory_import() -> !;
+    #[link_name = "pointer_not_aligned"]
+    fn pointer_not_aligned_import() -> !;
+    #[link_name = "enum_value_out_of_range"]
+    fn enum_value_out_of_range_import() -> !;
+    #[link_name = "flag_bits_out_of_range"]
+    fn flag_bits_out_of_range_import() -> !;
+    #[link_name = "exit_status_of_126_or_more"]
+    fn exit_status_of_126_or_more_import() -> !;
+    #[link_name = "argument_wider_than_its_type"]
+    fn argument_wider_than_its_type_import() -> !;
 }
 
 /// Memory is full, so the host's answer to an import cannot be lowered.
@@ -62,4 +74,54 @@ pub fn a_proxy_has_no_sockets() -> ! {
 pub fn adapter_bug() -> ! {
     // SAFETY: as above.
     unsafe { adapter_bug_import() }
+}
+
+// Native preview1 (wiggle) traps rather than answering an errno in the
+// cases below, as the preview1 spec asks; the adapter traps the same way.
+
+/// A pointer or array argument the call needs does not lie in memory (or
+/// its end passes 2^32).
+#[inline(always)]
+pub fn pointer_outside_memory() -> ! {
+    // SAFETY: as above.
+    unsafe { pointer_outside_memory_import() }
+}
+
+/// A pointer argument is not aligned to the type it points at.
+#[inline(always)]
+pub fn pointer_not_aligned() -> ! {
+    // SAFETY: as above.
+    unsafe { pointer_not_aligned_import() }
+}
+
+/// An enum argument (`whence`, `advice`, a clock id, a signal) has no such
+/// value.
+#[inline(always)]
+pub fn enum_value_out_of_range() -> ! {
+    // SAFETY: as above.
+    unsafe { enum_value_out_of_range_import() }
+}
+
+/// An enum or flags argument does not fit the integer its type is held in
+/// (a `whence` of 256).
+#[inline(always)]
+pub fn argument_wider_than_its_type() -> ! {
+    // SAFETY: as above.
+    unsafe { argument_wider_than_its_type_import() }
+}
+
+/// A flags argument (`oflags`, `fdflags`, rights, ...) has bits the type
+/// does not define.
+#[inline(always)]
+pub fn flag_bits_out_of_range() -> ! {
+    // SAFETY: as above.
+    unsafe { flag_bits_out_of_range_import() }
+}
+
+/// `proc_exit` with a status preview1 does not allow: 126 and above are
+/// reserved for the shell's own meanings.
+#[inline(always)]
+pub fn exit_status_of_126_or_more() -> ! {
+    // SAFETY: as above.
+    unsafe { exit_status_of_126_or_more_import() }
 }

@@ -31,7 +31,8 @@ impl FunctionRow {
 }
 
 /// Every one of the 46 preview1 functions, in the README's order. All are
-/// implemented; none traps except `proc_exit` in a proxy.
+/// implemented; they trap only where native preview1 does, and `proc_exit`
+/// in a proxy.
 pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     FunctionRow {
         names: &["args_get", "args_sizes_get"],
@@ -43,7 +44,7 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     },
     FunctionRow {
         names: &["clock_res_get", "clock_time_get"],
-        notes: "Resolutions are the host's. **Differs:** the process and thread CPU-time clocks count monotonic time since `_start` began (the CPU time of a program that never waits; an upper bound otherwise), with the monotonic clock's resolution; native answers `EBADF` (test `process`).",
+        notes: "Resolutions are the host's. The process and thread CPU-time clocks answer `EBADF`, as native (test `process`); an unknown clock id traps, as native.",
     },
     FunctionRow {
         names: &["fd_advise"],
@@ -83,7 +84,7 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     },
     FunctionRow {
         names: &["fd_pread", "fd_pwrite", "fd_read", "fd_write"],
-        notes: "Every iovec in one host call (native fills only the first one; programs see the same bytes). Iovec counts and lengths are checked before they size anything: as native, an iovec array (and its first buffer) beyond the 128 MiB native copies per call answers `ENOMEM` (a count near 2^32); the iovecs used are those up to the first one that is not in memory or would pass that budget, so lengths that overflow 32 bits give a shorter transfer, never a wrapped size (test `untrusted_counts`). Append mode writes through the host's append stream, one host append per write, so writers appending to the same file at once lose nothing (`O_APPEND` on Wasmtime; test `concurrent_appends`); the position afterwards is the file's size, and `fd_pwrite` on an append-mode file writes at the end, as native does. `fd_read`/`fd_write` work on accepted connections (`ENOTCONN` on a listener).",
+        notes: "Every iovec in one host call (native fills only the first one; programs see the same bytes). Iovec counts and lengths are checked before they size anything: as native, an iovec array (and its first buffer) beyond the 128 MiB native copies per call answers `ENOMEM` (a count near 2^32); the iovecs used are those up to the first one that is not in memory or would pass that budget, so lengths that overflow 32 bits give a shorter transfer, never a wrapped size (test `untrusted_counts`). Where the iovecs together would pass `i64::MAX` and native's first one would not, only that one is used, so the host answers as native's does (test `fuzz_preview1::wasmtime_p2_transfer_crossing_i64_max`). Append mode writes through the host's append stream, one host append per write, so writers appending to the same file at once lose nothing (`O_APPEND` on Wasmtime; test `concurrent_appends`); the position afterwards is the file's size, and `fd_pwrite` on an append-mode file writes at the end, as native does. `fd_read`/`fd_write` work on accepted connections (`ENOTCONN` on a listener).",
     },
     FunctionRow {
         names: &["fd_prestat_get", "fd_prestat_dir_name"],
@@ -114,15 +115,15 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
             "path_symlink",
             "path_unlink_file",
         ],
-        notes: "A path with a NUL byte answers `EINVAL` in the adapter (native's host does the same), so no host ever sees one. A path ending in `/` or `/.` gets native's answer on every host: its name must resolve to a directory first (so `path_remove_directory(\"file/\")` is `ENOTDIR`), then each function answers as native does for that directory (test `path_trailing_slash`, every function on files, symlinks, missing names and directories). As native's host, the adapter refuses `path_open`'s sync fdflags (`ENOTSUP`) and `DIRECTORY` with `CREAT`, `EXCL` or `TRUNC` (`EINVAL`) before looking at the path, and `path_symlink` of an absolute target (`EPERM`); a file `path_open` creates or truncates is writable without the `FD_WRITE` right, as natively (the fuzzer, `fuzz_preview1::*`).",
+        notes: "A path with a NUL byte answers `EINVAL` in the adapter (native's host does the same), so no host ever sees one. A path ending in `/` or `/.` gets native's answer on every host: its name must resolve to a directory first (so `path_remove_directory(\"file/\")` is `ENOTDIR`), then each function answers as native does for that directory (test `path_trailing_slash`, every function on files, symlinks, missing names and directories). As native's host, the adapter refuses `path_open`'s sync fdflags (`ENOTSUP`) and `DIRECTORY` with `CREAT`, `EXCL` or `TRUNC` (`EINVAL`) before looking at the path, and `path_symlink` of an absolute target (`EPERM`); a file `path_open` creates or truncates is writable without the `FD_WRITE` right, as natively (the fuzzer, `fuzz_preview1::*`). An empty path, or one ending in `.` or `..`, fails where native's host resolution fails: what native checks first (`path_link`'s `SYMLINK_FOLLOW`, the first path, the directories of both paths) answers first, and `name/..` needs `name` to be a directory (tests `fuzz_regression_empty_path`, `fuzz_regression_dots`).",
     },
     FunctionRow {
         names: &["poll_oneoff"],
-        notes: "Any mix of clocks (relative and absolute; monotonic, realtime and CPU-time), stdin, stdout/stderr, files and sockets (a listener is readable when a connection waits; a connection's write event carries the room in its stream). **Differs:** each subscription gets its own event and errno: a bad fd or clock gives that event `EBADF`/`EINVAL` and the others are still answered, where native fails the whole call (C `poll()` then sets `POLLNVAL` on that fd only); a file's read event carries the bytes left before its end, where native always says 1 (tests `poll_fds`, `c_sleep`). No subscriptions: `EINVAL`, as native; more than fit native's 128 MiB per-call budget (about 1.6 million): `ENOMEM`, as native, before the count sizes anything (test `untrusted_counts`).",
+        notes: "Any mix of monotonic and realtime clocks (relative and absolute), stdin, stdout/stderr, files and sockets (a listener is readable when a connection waits; a connection's write event carries the room in its stream). As native, the first subscription that cannot be polled fails the whole call: `EBADF` for an fd not open or not pollable that way, `EINVAL` for a CPU-time clock or an unknown clock, flag or event type; a file's events say `nbytes` 1 (`HANGUP` at its end) (tests `poll_fds`, `c_sleep`). The events reported are those ready at the first of native's looks that finds any, the same on every run: file writes and streams ready at once; else clocks already expired; else file reads; else whatever the host's poll finds first. **Differs** where native's own answer depends on its timing: a file read beside a stream or file write that is ready at once is reported by native on some runs (its read runs on a blocking thread that races with the look), never by the adapter (the fuzzer's `poll-mixed-readiness`). No subscriptions: `EINVAL`, as native; more than fit native's 128 MiB per-call budget (about 1.6 million): `ENOMEM`, as native, before the count sizes anything (test `untrusted_counts`).",
     },
     FunctionRow {
         names: &["proc_exit"],
-        notes: "**Differs:** the exact code via `exit-with-code`; native traps on codes of 126 and above (tests `exit_std_255`, `exit_raw_255`). Below `--wasi-version 0.2.12`, nonzero codes become 1; in a proxy it traps (see above).",
+        notes: "The exact code via `exit-with-code`; a status of 126 or more traps, as native (tests `exit_std_255`, `exit_raw_255`). Below `--wasi-version 0.2.12`, nonzero codes become 1; in a proxy it traps (see above).",
     },
     FunctionRow {
         names: &["proc_raise"],

@@ -553,9 +553,13 @@ const BOTH_NAMESPACES: &str = r#"(module
       (drop (call $write0 (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
       (i32.store (i32.const 16) (i32.const 65))
       (drop (call $write1 (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+      ;; ESPIPE (70) from each seek, the second halved: preview1 exits with
+      ;; less than 126 only.
       (call $exit (i32.add
         (call $seek0 (i32.const 0) (i64.const 0) (i32.const 2) (i32.const 32))
-        (call $seek1 (i32.const 0) (i64.const 0) (i32.const 0) (i32.const 32))))))"#;
+        (i32.shr_u
+          (call $seek1 (i32.const 0) (i64.const 0) (i32.const 0) (i32.const 32))
+          (i32.const 1))))))"#;
 
 #[test]
 fn runs_a_module_importing_from_snapshot_0_and_preview1() {
@@ -569,7 +573,7 @@ fn runs_a_module_importing_from_snapshot_0_and_preview1() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), "ab");
     assert_eq!(
         output.status.code(),
-        Some(140),
+        Some(105),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

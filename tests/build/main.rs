@@ -12,6 +12,7 @@ mod go;
 mod manifest;
 mod rust;
 mod rust_components;
+mod rust_threads;
 mod wat;
 mod zig;
 
@@ -41,6 +42,7 @@ fn main() {
     manifest.write(&out_dir.join("programs.rs"));
     rust_components::build(&programs.join("rust-components"), &out_dir);
     go::build_library(&programs.join("go-library"), &out_dir);
+    rust_threads::build(&programs.join("rust-threads"), &out_dir);
 }
 
 fn env(name: &str) -> String {

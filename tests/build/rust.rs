@@ -49,6 +49,17 @@ pub fn build(crate_dir: &Path, out_dir: &Path, manifest: &mut Manifest) {
 /// nested cargo in `target_dir`, untouched by the host build's settings, and
 /// says where the `.wasm` files are.
 pub fn build_for_wasm(dir: &Path, selection: &str, target_dir: &Path, what: &str) -> PathBuf {
+    build_for_target(dir, selection, TARGET, target_dir, what)
+}
+
+/// [`build_for_wasm`] for the wasm target `target`.
+pub fn build_for_target(
+    dir: &Path,
+    selection: &str,
+    target: &str,
+    target_dir: &Path,
+    what: &str,
+) -> PathBuf {
     let mut cargo = Command::new(super::env("CARGO"));
     cargo
         .current_dir(dir)
@@ -58,7 +69,7 @@ pub fn build_for_wasm(dir: &Path, selection: &str, target_dir: &Path, what: &str
             "--locked",
             selection,
             "--target",
-            TARGET,
+            target,
             "--target-dir",
         ])
         .arg(target_dir);
@@ -67,7 +78,7 @@ pub fn build_for_wasm(dir: &Path, selection: &str, target_dir: &Path, what: &str
     }
     super::run(
         cargo,
-        &format!("building {what} (needs `rustup target add {TARGET}`; see ci/setup.sh)"),
+        &format!("building {what} (needs `rustup target add {target}`; see ci/setup.sh)"),
     );
-    target_dir.join(TARGET).join("release")
+    target_dir.join(target).join("release")
 }

@@ -186,9 +186,10 @@ pub fn assert_same_as_oracle(host: &dyn Host, name: &str, case: &Case) {
     }
     if let Some((function, reason)) = case.upgraded_trap {
         label = format!("{label} (with a trap in `{function}`: {reason})");
+        // A report whose backtrace names the adapter's trap function.
         expected.exit = Exit::Trapped {
             kind: Some(wasmtime::Trap::UnreachableCodeReached),
-            message: String::new(),
+            message: format!("expected trap\n    0: !{function}"),
         };
     }
     if !case.upgraded_stdout.is_empty() {

@@ -35,6 +35,6 @@ pub use hosts::{
     Completion, DropInComponent, ExistingAdapterComponent, Host, Jco, JcoDropIn, NativePreview1,
     SpliceTool, WasmtimeComponent, WasmtimeServer,
 };
-pub use outcome::{Exit, Outcome};
+pub use outcome::{Exit, Outcome, Refusal, TrapCause};
 pub use program::Program;
 pub use sandbox::Sandbox;

@@ -28,14 +28,226 @@ pub enum Exit {
     },
 }
 
+/// What trapped and why, in terms every host's report can be read in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrapCause {
+    /// A preview1 call refused the program's arguments, as the preview1
+    /// spec says a call must (native's host returns an error naming the
+    /// reason; the adapter calls a trap function named for it). `function`
+    /// is the preview1 function, where the report names it.
+    Refused {
+        reason: Refusal,
+        function: Option<String>,
+    },
+    /// One of the adapter's other traps, by its function's name.
+    Adapter(&'static str),
+    /// The program's own code trapped, with Wasmtime's kind where known.
+    Program(Option<wasmtime::Trap>),
+}
+
+/// Why a preview1 call refused to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    PointerOutsideMemory,
+    PointerNotAligned,
+    EnumValueOutOfRange,
+    FlagBitsOutOfRange,
+    ArgumentWiderThanItsType,
+    ExitStatusOf126OrMore,
+}
+
+impl Refusal {
+    const ALL: [Refusal; 6] = [
+        Refusal::PointerOutsideMemory,
+        Refusal::PointerNotAligned,
+        Refusal::EnumValueOutOfRange,
+        Refusal::FlagBitsOutOfRange,
+        Refusal::ArgumentWiderThanItsType,
+        Refusal::ExitStatusOf126OrMore,
+    ];
+
+    /// How native preview1's error (wiggle's `GuestError`, or
+    /// `proc_exit`'s) says it.
+    fn native_words(self) -> &'static [&'static str] {
+        match self {
+            Refusal::PointerOutsideMemory => &["Pointer out of bounds", "Pointer overflow"],
+            Refusal::PointerNotAligned => &["Pointer not aligned"],
+            Refusal::EnumValueOutOfRange => &["Invalid enum value"],
+            Refusal::FlagBitsOutOfRange => &["Invalid flag value"],
+            Refusal::ArgumentWiderThanItsType => &["Int conversion error"],
+            Refusal::ExitStatusOf126OrMore => &["exit with invalid exit status"],
+        }
+    }
+
+    /// The adapter's trap function for it (adapter/src/traps.rs).
+    pub fn adapter_trap(self) -> &'static str {
+        match self {
+            Refusal::PointerOutsideMemory => "pointer_outside_memory",
+            Refusal::PointerNotAligned => "pointer_not_aligned",
+            Refusal::EnumValueOutOfRange => "enum_value_out_of_range",
+            Refusal::FlagBitsOutOfRange => "flag_bits_out_of_range",
+            Refusal::ArgumentWiderThanItsType => "argument_wider_than_its_type",
+            Refusal::ExitStatusOf126OrMore => "exit_status_of_126_or_more",
+        }
+    }
+}
+
+/// The adapter's traps that are not refusals of a call (adapter/src/traps.rs).
+const ADAPTER_TRAPS: &[&str] = &[
+    "no_memory_left_for_the_adapter_region",
+    "program_wrote_past_its_memory",
+    "no_memory_left_for_an_answer_from_the_host",
+    "host_asked_to_resize_an_answer",
+    "host_returned_from_exit",
+    "a_proxy_cannot_exit_before_its_handler_returns",
+    "a_proxy_has_no_sockets",
+    "adapter_bug",
+];
+
+impl TrapCause {
+    /// Reads a trap's report. Native's names the refusal in its error chain
+    /// and, for an argument it could not convert, the function ("In func
+    /// wasi_snapshot_preview1::fd_seek at convert Whence: ..."); an upgraded
+    /// run's names the adapter's trap function and the preview1 export it
+    /// was called from in its backtrace.
+    pub fn of(kind: Option<wasmtime::Trap>, message: &str) -> TrapCause {
+        let refusal = Refusal::ALL.into_iter().find(|refusal| {
+            refusal.native_words().iter().any(|w| message.contains(w))
+                || has_frame(message, refusal.adapter_trap())
+        });
+        if let Some(reason) = refusal {
+            return TrapCause::Refused {
+                reason,
+                function: preview1_function(message),
+            };
+        }
+        match ADAPTER_TRAPS.iter().find(|name| has_frame(message, name)) {
+            Some(name) => TrapCause::Adapter(name),
+            None => TrapCause::Program(kind),
+        }
+    }
+
+    /// The same trap: the same cause, and, for refusals whose reports both
+    /// name the function, the same function.
+    pub fn same_as(&self, other: &TrapCause) -> bool {
+        match (self, other) {
+            (
+                TrapCause::Refused {
+                    reason: a,
+                    function: fa,
+                },
+                TrapCause::Refused {
+                    reason: b,
+                    function: fb,
+                },
+            ) => a == b && (fa.is_none() || fb.is_none() || fa == fb),
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// Whether a backtrace names function `name` (Wasmtime prints `!name`, V8
+/// `at name (` or `.name (`).
+fn has_frame(message: &str, name: &str) -> bool {
+    [
+        format!("!{name}\n"),
+        format!(" {name} ("),
+        format!(".{name} ("),
+    ]
+    .iter()
+    .any(|frame| message.contains(frame.as_str()))
+        || message
+            .lines()
+            .any(|line| line.trim_end().ends_with(&format!("!{name}")))
+}
+
+/// The preview1 function a trap's report names: native's conversion errors
+/// say "In func wasi_snapshot_preview1::NAME"; an upgraded run's backtrace
+/// has the adapter's export of that name.
+fn preview1_function(message: &str) -> Option<String> {
+    if let Some(at) = message.find("In func wasi_snapshot_preview1::") {
+        let rest = &message[at + "In func wasi_snapshot_preview1::".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        return Some(name);
+    }
+    PREVIEW1_FUNCTIONS
+        .iter()
+        .find(|name| has_frame(message, name))
+        .map(|name| (*name).to_owned())
+}
+
+const PREVIEW1_FUNCTIONS: &[&str] = &[
+    "args_get",
+    "args_sizes_get",
+    "environ_get",
+    "environ_sizes_get",
+    "clock_res_get",
+    "clock_time_get",
+    "fd_advise",
+    "fd_allocate",
+    "fd_close",
+    "fd_datasync",
+    "fd_fdstat_get",
+    "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights",
+    "fd_filestat_get",
+    "fd_filestat_set_size",
+    "fd_filestat_set_times",
+    "fd_pread",
+    "fd_prestat_get",
+    "fd_prestat_dir_name",
+    "fd_pwrite",
+    "fd_read",
+    "fd_readdir",
+    "fd_renumber",
+    "fd_seek",
+    "fd_sync",
+    "fd_tell",
+    "fd_write",
+    "path_create_directory",
+    "path_filestat_get",
+    "path_filestat_set_times",
+    "path_link",
+    "path_open",
+    "path_readlink",
+    "path_remove_directory",
+    "path_rename",
+    "path_symlink",
+    "path_unlink_file",
+    "poll_oneoff",
+    "proc_exit",
+    "proc_raise",
+    "sched_yield",
+    "random_get",
+    "sock_accept",
+    "sock_recv",
+    "sock_send",
+    "sock_shutdown",
+];
+
 impl Exit {
-    /// Two runs ended the same way: the same code, or the same kind of trap
-    /// (messages carry host-specific backtraces, so they are not compared).
+    /// Two runs ended the same way: the same code, or the same trap (what
+    /// trapped and why: see [`TrapCause`]; the rest of the messages are
+    /// host-specific backtraces, so they are not compared).
     pub fn same_as(&self, other: &Exit) -> bool {
         match (self, other) {
             (Exit::Code(a), Exit::Code(b)) => a == b,
-            (Exit::Trapped { kind: a, .. }, Exit::Trapped { kind: b, .. }) => a == b,
+            (a @ Exit::Trapped { .. }, b @ Exit::Trapped { .. }) => a
+                .trap_cause()
+                .zip(b.trap_cause())
+                .is_some_and(|(a, b)| a.same_as(&b)),
             _ => false,
+        }
+    }
+
+    /// What trapped and why, for a trap.
+    pub fn trap_cause(&self) -> Option<TrapCause> {
+        match self {
+            Exit::Trapped { kind, message } => Some(TrapCause::of(*kind, message)),
+            Exit::Code(_) => None,
         }
     }
 
@@ -59,11 +271,15 @@ impl fmt::Display for Exit {
             Exit::Trapped {
                 kind: Some(kind),
                 message,
-            } => write!(f, "trapped ({kind:?}):\n{message}"),
+            } => write!(
+                f,
+                "trapped ({kind:?}), {:?}:\n{message}",
+                TrapCause::of(Some(*kind), message)
+            ),
             Exit::Trapped {
                 kind: None,
                 message,
-            } => write!(f, "failed:\n{message}"),
+            } => write!(f, "failed, {:?}:\n{message}", TrapCause::of(None, message)),
         }
     }
 }

@@ -267,9 +267,11 @@ mod reactor {
 
 /// A Go library (`GOOS=wasip1 -buildmode=c-shared`, `//go:wasmexport`) as
 /// a reactor: the same calls, in the same order, on the native module
-/// (Wasmtime's preview1) and through the upgraded component give the same
-/// numbers, with goroutines, timers and garbage collection inside the calls.
+/// (Wasmtime's preview1) and through the upgraded component (on Wasmtime's
+/// WASI 0.2 host and on jco) give the same numbers, with goroutines, timers
+/// and garbage collection inside the calls.
 mod go_library {
+    use wasi_upgrade_tests::Jco;
     use wasmtime::Module;
     use wasmtime_wasi::p1::{self, WasiP1Ctx};
 
@@ -297,7 +299,57 @@ mod go_library {
         Call::Accumulate(-0.75),
     ];
 
+    impl Call {
+        /// The export's name in the component (WIT's kebab-case).
+        fn component_export(self) -> &'static str {
+            match self {
+                Call::FibSumParallel(_) => "fib-sum-parallel",
+                Call::Churn(_) => "churn",
+                Call::Timers(_) => "timers",
+                Call::Accumulate(_) => "accumulate",
+                Call::EnvironmentSize => "environment-size",
+            }
+        }
+
+        fn arguments(self) -> Vec<serde_json::Value> {
+            match self {
+                Call::FibSumParallel(n) | Call::Churn(n) | Call::Timers(n) => vec![n.into()],
+                Call::Accumulate(x) => vec![x.into()],
+                Call::EnvironmentSize => Vec::new(),
+            }
+        }
+
+        /// What jco reported the call returned, as `native` words it: jco
+        /// gives 64-bit integers as decimal strings, other numbers as numbers.
+        fn jco_result(self, value: &serde_json::Value) -> Option<String> {
+            match self {
+                Call::FibSumParallel(_) | Call::Churn(_) => {
+                    Some(value.as_str()?.parse::<i64>().ok()?.to_string())
+                }
+                Call::Timers(_) | Call::EnvironmentSize => {
+                    Some(i32::try_from(value.as_i64()?).ok()?.to_string())
+                }
+                Call::Accumulate(_) => Some(value.as_f64()?.to_string()),
+            }
+        }
+    }
+
     const ENV: [(&str, &str); 3] = [("A", "1"), ("B", "2"), ("C", "3")];
+
+    /// The native answers, computed once for every test that needs them,
+    /// and checked against what the library must answer anyway.
+    fn native_answers() -> &'static [String] {
+        static NATIVE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        NATIVE.get_or_init(|| {
+            let native = native(&read(GO_LIBRARY));
+            // fib(0) + ... + fib(39) = fib(41) - 1; 20 timers all fired; 3 variables.
+            assert_eq!(native[0], "165580140");
+            assert_eq!(native[3], "20");
+            assert_eq!(native[7], "3");
+            assert_eq!(native[8], "3");
+            native
+        })
+    }
 
     /// What each call returned, as text (numbers of several types).
     fn native(module: &[u8]) -> Vec<String> {
@@ -372,18 +424,39 @@ mod go_library {
             .collect()
     }
 
+    /// The same calls through the upgraded component on jco (Node.js),
+    /// one instance for all of them.
+    fn on_jco(module: &[u8]) -> Vec<String> {
+        let component = upgrade(module, &Options::default());
+        let calls: Vec<(&str, Vec<serde_json::Value>)> = CALLS
+            .iter()
+            .map(|call| (call.component_export(), call.arguments()))
+            .collect();
+        let results = Jco::call_exports("go-library", &component, &ENV, &calls)
+            .unwrap_or_else(|e| panic!("{e:#}"));
+        assert_eq!(results.len(), CALLS.len(), "{results:?}");
+        CALLS
+            .iter()
+            .zip(&results)
+            .map(|(call, value)| {
+                call.jco_result(value)
+                    .unwrap_or_else(|| panic!("{call:?} returned {value} on jco"))
+            })
+            .collect()
+    }
+
     #[test]
     fn exports_answer_as_on_native_preview1() {
-        let module = read(GO_LIBRARY);
-        let native = native(&module);
-        // fib(0) + ... + fib(39) = fib(41) - 1; 20 timers all fired; 3 variables.
-        assert_eq!(native[0], "165580140");
-        assert_eq!(native[3], "20");
-        assert_eq!(native[7], "3");
-        assert_eq!(native[8], "3");
-        let upgraded = upgraded(&module);
+        let upgraded = upgraded(&read(GO_LIBRARY));
         let calls: Vec<String> = CALLS.iter().map(|call| format!("{call:?}")).collect();
-        assert_eq!(upgraded, native, "calls: {calls:?}");
+        assert_eq!(upgraded, native_answers(), "calls: {calls:?}");
+    }
+
+    #[test]
+    fn exports_answer_on_jco_as_on_native_preview1() {
+        let on_jco = on_jco(&read(GO_LIBRARY));
+        let calls: Vec<String> = CALLS.iter().map(|call| format!("{call:?}")).collect();
+        assert_eq!(on_jco, native_answers(), "calls: {calls:?}");
     }
 }
 

@@ -970,10 +970,7 @@ fn compare(native: Run, upgraded: Run) -> Result<Verdict, Failure> {
         }
         return Ok(Verdict::AnsweredBadPointer);
     }
-    let native_refused_exit_code = matches!(&native.exit,
-        Exit::Trapped { kind: None, message } if message.contains("invalid exit status"));
-    let same_exit = native.exit.same_as(&upgraded.exit)
-        || (native_refused_exit_code && matches!(upgraded.exit, Exit::Code(_)));
+    let same_exit = native.exit.same_as(&upgraded.exit);
     if !same_exit || native.returned != upgraded.returned {
         return Err(differs("the runs ended differently"));
     }

@@ -13,6 +13,7 @@ mod variable;
 pub use variable::is_listen_variable;
 
 use crate::abi::{Errno, Fd, Result, fdflags, riflags, sdflags};
+use crate::arguments;
 use crate::fd_table::{Connection, Descriptor, Listener};
 use crate::iovecs::{Scatter, gather, scatter, total_len};
 use crate::state::{self, State, guest};
@@ -174,10 +175,7 @@ fn recv(
     oflags: u32,
 ) -> Result<()> {
     let connection = connection(state, fd)?;
-    let flags = u16::try_from(flags).map_err(|_| Errno::INVAL)?;
-    if flags & !(riflags::RECV_PEEK | riflags::RECV_WAITALL) != 0 {
-        return Err(Errno::INVAL);
-    }
+    let flags = flags as u16;
     // A stream cannot give bytes back once read.
     if flags & riflags::RECV_PEEK != 0 {
         return Err(Errno::NOTSUP);
@@ -196,7 +194,7 @@ fn recv(
 
 fn shutdown(state: &State, fd: Fd, how: u32) -> Result<()> {
     let connection = connection(state, fd)?;
-    let how = match u8::try_from(how).map_err(|_| Errno::INVAL)? {
+    let how = match how as u8 {
         sdflags::RD => Shutdown::Receive,
         sdflags::WR => Shutdown::Send,
         both if both == sdflags::RD | sdflags::WR => Shutdown::Both,
@@ -213,6 +211,7 @@ fn shutdown(state: &State, fd: Fd, how: u32) -> Result<()> {
 
 #[unsafe(no_mangle)]
 pub extern "C" fn sock_accept(fd: Fd, flags: u32, result_fd: u32) -> Errno {
+    let flags = arguments::flags(flags, 16, fdflags::ALL.into());
     state::call(|state| accept(state, fd, flags, result_fd))
 }
 
@@ -225,6 +224,11 @@ pub extern "C" fn sock_recv(
     ro_datalen: u32,
     ro_flags: u32,
 ) -> Errno {
+    let ri_flags = arguments::flags(
+        ri_flags,
+        16,
+        (riflags::RECV_PEEK | riflags::RECV_WAITALL).into(),
+    );
     state::call(|state| {
         recv(
             state,
@@ -246,6 +250,7 @@ pub extern "C" fn sock_send(
     si_flags: u32,
     so_datalen: u32,
 ) -> Errno {
+    let si_flags = arguments::integer(si_flags, 16);
     state::call(|state| {
         let connection = connection(state, fd)?;
         // Preview1 defines no `siflags`.
@@ -258,5 +263,6 @@ pub extern "C" fn sock_send(
 
 #[unsafe(no_mangle)]
 pub extern "C" fn sock_shutdown(fd: Fd, how: u32) -> Errno {
+    let how = arguments::flags(how, 8, (sdflags::RD | sdflags::WR).into());
     state::call(|state| shutdown(state, fd, how))
 }

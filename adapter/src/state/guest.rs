@@ -2,9 +2,12 @@
 //!
 //! Every pointer a preview1 function receives comes from the program; these
 //! helpers bounds-check it against the program's view of memory (its own
-//! `memory.size`, below the spare pages and the region) so a bad pointer
-//! yields `EFAULT` instead of a trap or a write into the adapter's own state.
-//! Address 0 is valid memory, as it is natively.
+//! `memory.size`, below the spare pages and the region), and typed accesses
+//! check its alignment, so a bad pointer never reaches the adapter's own
+//! state. A bad pointer yields [`OUTSIDE_MEMORY`] or [`NOT_ALIGNED`], which
+//! `state::call` turns into the trap native preview1 gives (helpers that try
+//! several iovecs can still see one fail and stop there). Address 0 is valid
+//! memory, as it is natively.
 
 use crate::abi::{Errno, Result};
 
@@ -12,11 +15,19 @@ use super::program_end;
 use crate::region_layout::PAGE_BYTES;
 use crate::wasi::Area;
 
+/// A range that does not lie in the program's memory, or whose end passes
+/// 2^32. Never answered: `state::call` traps on it.
+pub const OUTSIDE_MEMORY: Errno = Errno::FAULT;
+
+/// A pointer not aligned to the type it points at. Never answered:
+/// `state::call` traps on it.
+pub const NOT_ALIGNED: Errno = Errno(u16::MAX);
+
 /// Checks that `[ptr, ptr + len)` lies in the program's memory and returns
 /// it as an address.
 fn checked(ptr: u32, len: usize) -> Result<usize> {
     let start = ptr as usize;
-    let end = start.checked_add(len).ok_or(Errno::FAULT)?;
+    let end = start.checked_add(len).ok_or(OUTSIDE_MEMORY)?;
     if end <= program_end() {
         return Ok(start);
     }
@@ -25,7 +36,17 @@ fn checked(ptr: u32, len: usize) -> Result<usize> {
     let memory_end = core::arch::wasm32::memory_size(0) * PAGE_BYTES as usize;
     match super::State::get().arena.program_pages_above() {
         Some(above) if start >= above && end <= memory_end => Ok(start),
-        _ => Err(Errno::FAULT),
+        _ => Err(OUTSIDE_MEMORY),
+    }
+}
+
+/// Checks that `ptr` is a multiple of `align`, as native preview1 requires
+/// of every pointer to a value wider than a byte.
+fn aligned(ptr: u32, align: u32) -> Result<u32> {
+    if ptr.is_multiple_of(align) {
+        Ok(ptr)
+    } else {
+        Err(NOT_ALIGNED)
     }
 }
 
@@ -126,21 +147,30 @@ pub fn write_u8(ptr: u32, value: u8) -> Result<()> {
 pub fn write_u16(ptr: u32, value: u16) -> Result<()> {
     // Opaque, so a constant argument cannot become a constant array, which
     // would be a data section.
-    write_bytes(ptr, &core::hint::black_box(value).to_le_bytes())
+    write_bytes(
+        aligned(ptr, 2)?,
+        &core::hint::black_box(value).to_le_bytes(),
+    )
 }
 
 pub fn write_u32(ptr: u32, value: u32) -> Result<()> {
-    write_bytes(ptr, &value.to_le_bytes())
+    write_bytes(aligned(ptr, 4)?, &value.to_le_bytes())
 }
 
 pub fn write_u64(ptr: u32, value: u64) -> Result<()> {
-    write_bytes(ptr, &value.to_le_bytes())
+    write_bytes(aligned(ptr, 8)?, &value.to_le_bytes())
 }
 
-/// The `N` bytes at `ptr`, copied out with one bounds check so that several
-/// fields can be decoded from them.
-pub fn read_record<const N: usize>(ptr: u32) -> Result<Area<N>> {
-    let address = checked(ptr, N)?;
+/// Writes a preview1 struct, whose widest field needs `align`.
+pub fn write_record(ptr: u32, align: u32, record: &[u8]) -> Result<()> {
+    write_bytes(aligned(ptr, align)?, record)
+}
+
+/// The `N` bytes of a preview1 struct at `ptr`, whose widest field needs
+/// `align`, copied out with one bounds check so that several fields can be
+/// decoded from them.
+pub fn read_record<const N: usize>(ptr: u32, align: u32) -> Result<Area<N>> {
+    let address = checked(aligned(ptr, align)?, N)?;
     let mut record = Area::new();
     // SAFETY: `[address, address + N)` is the program's memory (checked
     // above) and the record has room for `N` bytes.
@@ -154,7 +184,7 @@ pub fn offset(ptr: u32, index: u32, stride: u32, field: u32) -> Result<u32> {
         .checked_mul(stride)
         .and_then(|at| at.checked_add(field))
         .and_then(|at| ptr.checked_add(at))
-        .ok_or(Errno::FAULT)
+        .ok_or(OUTSIDE_MEMORY)
 }
 
 /// One `iovec` of the program: where it points and how long it is.
@@ -167,7 +197,7 @@ pub struct Iovec {
 /// Reads entry `index` of an iovec array.
 pub fn iovec(array: u32, index: u32) -> Result<Iovec> {
     use crate::abi::iovec::{BUF, LEN, SIZE};
-    let record = read_record::<{ SIZE as usize }>(offset(array, index, SIZE, 0)?)?;
+    let record = read_record::<{ SIZE as usize }>(offset(array, index, SIZE, 0)?, 4)?;
     Ok(Iovec {
         buf: record.u32_at(BUF as usize),
         len: record.u32_at(LEN as usize),

@@ -78,8 +78,6 @@ pub struct State {
     pub arena: Arena,
     pub fds: FdTable,
     pub listings: Listings,
-    /// Monotonic time at `run`, for the CPU-time clocks; 0 until known.
-    pub process_start: Cell<u64>,
 }
 
 const _: () = assert!(STATE_OFFSET as usize + core::mem::size_of::<State>() <= PAGE_BYTES as usize);
@@ -116,6 +114,8 @@ pub fn call(body: impl FnOnce(&State) -> Result<()>) -> Errno {
     }
     match body(state) {
         Ok(()) => Errno::SUCCESS,
+        Err(guest::OUTSIDE_MEMORY) => crate::traps::pointer_outside_memory(),
+        Err(guest::NOT_ALIGNED) => crate::traps::pointer_not_aligned(),
         Err(errno) => errno,
     }
 }

@@ -14,6 +14,8 @@ unsafe extern "C" {
     fn poll_import(pollables: *const u32, len: usize, ret: *mut u8);
     #[link_name = "[method]pollable.block"]
     fn pollable_block(handle: u32);
+    #[link_name = "[method]pollable.ready"]
+    fn pollable_ready(handle: u32) -> u32;
     #[link_name = "[resource-drop]pollable"]
     fn drop_pollable(handle: u32);
 }
@@ -117,6 +119,12 @@ pub fn poll(handles: &[u32]) -> RawList {
     // host writes a `list<u32>` into `ret`.
     unsafe { poll_import(handles.as_ptr(), handles.len(), ret.as_mut_ptr()) };
     ret.list_at(0)
+}
+
+/// Whether the pollable `handle` (borrowed) is ready now, without waiting.
+pub fn is_ready(handle: u32) -> bool {
+    // SAFETY: `handle` is a live pollable; the result is a bool.
+    unsafe { pollable_ready(handle) != 0 }
 }
 
 /// A borrowed `input-stream`: the fd table owns the handle.

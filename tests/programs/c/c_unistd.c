@@ -291,10 +291,14 @@ static void renumbering(void) {
     close(b);
 }
 
+/* Times of a few seconds after 1970: a host that stores them 1000 or a
+ * million times too large still stays inside what every file system keeps
+ * exactly (32-bit seconds), so what it shows does not depend on the file
+ * system the tests run on. */
 static void fd_times(void) {
     printf("-- futimens\n");
     int fd = open(AT("times.txt"), O_RDWR | O_CREAT, 0644);
-    struct timespec times[2] = {{1500000000, 5}, {1234567890, 123456789}};
+    struct timespec times[2] = {{1, 5}, {2, 123456789}};
     CHECK("futimens", futimens(fd, times));
     struct stat st;
     fstat(fd, &st);
@@ -303,7 +307,8 @@ static void fd_times(void) {
     struct timespec omit[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
     CHECK("futimens UTIME_OMIT, UTIME_NOW", futimens(fd, omit));
     fstat(fd, &st);
-    printf("atime kept %d, mtime moved on %d\n", st.st_atim.tv_sec == 1500000000, st.st_mtim.tv_sec > 1234567890);
+    printf("atime kept %d, mtime moved on %d\n", st.st_atim.tv_sec == 1 && st.st_atim.tv_nsec == 5,
+           st.st_mtim.tv_sec > 2);
     close(fd);
 }
 

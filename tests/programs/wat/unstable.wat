@@ -1,8 +1,9 @@
 ;; A WASI snapshot 0 program (imports `wasi_unstable`, as toolchains of 2019
 ;; emitted), exercising each function whose ABI differs from preview1:
 ;; fd_seek's whence values, the 56-byte filestat of fd_filestat_get and
-;; path_filestat_get (also with the buffer at the very end of memory), and
-;; poll_oneoff's 56-byte subscriptions (whose array must be left as it was).
+;; path_filestat_get (also with the buffer at the very end of memory),
+;; poll_oneoff's 56-byte subscriptions (whose array must be left as it was),
+;; and fd_readdir, whose dirent has preview1's layout in both.
 ;; It opens its file with preview1's path_open, so both namespaces share one
 ;; descriptor table. Expects the corpus tree at the first preopen (fd 3).
 (module
@@ -12,6 +13,7 @@
   (import "wasi_unstable" "fd_filestat_get" (func $fd_filestat_get (param i32 i32) (result i32)))
   (import "wasi_unstable" "path_filestat_get" (func $path_filestat_get (param i32 i32 i32 i32 i32) (result i32)))
   (import "wasi_unstable" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_unstable" "fd_readdir" (func $fd_readdir (param i32 i32 i32 i64 i32) (result i32)))
   (import "wasi_unstable" "proc_exit" (func $proc_exit (param i32)))
   (import "wasi_snapshot_preview1" "path_open"
     (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
@@ -21,7 +23,8 @@
 
   ;; Scratch: iovec at 256, counts at 264, result at 272, event count at 280, digits at 512..540,
   ;; a filestat at 2048 (canary after it at 2104), subscriptions at 4096 with
-  ;; a copy at 8192, events at 12288; NUL-terminated strings from 1024 on.
+  ;; a copy at 8192, events at 12288, dirents at 16384 (4096 bytes, the
+  ;; count used at 284); NUL-terminated strings from 1024 on.
   (data (i32.const 1024) "digits.txt\00")
   (data (i32.const 1040) "hello.txt\00")
   (data (i32.const 1056) "dir\00")
@@ -46,6 +49,11 @@
   (data (i32.const 1520) "poll clock, stdout, clock: errno \00")
   (data (i32.const 1568) "subscriptions unchanged \00")
   (data (i32.const 1600) "done\00")
+  (data (i32.const 1616) "fd_readdir dir: errno \00")
+  (data (i32.const 1648) " entries \00")
+  (data (i32.const 1664) " directories \00")
+  (data (i32.const 1680) " files \00")
+  (data (i32.const 1696) " name bytes \00")
 
   (func $write (param $ptr i32) (param $len i32)
     (i32.store (i32.const 256) (local.get $ptr))
@@ -123,6 +131,40 @@
         (br $each)))
     (call $newline))
 
+  ;; The dirents fd_readdir left at 16384 (`used` bytes, each a 24-byte
+  ;; header with the name's length at 16 and the type at 20, then the name):
+  ;; how many, how many are directories and regular files, and the names'
+  ;; total length. Counts, not names, so the host's listing order is free.
+  (func $readdir_report (param $errno i32) (param $used i32)
+    (local $at i32) (local $end i32) (local $namlen i32) (local $type i32)
+    (local $entries i64) (local $dirs i64) (local $files i64) (local $names i64)
+    (local.set $at (i32.const 16384))
+    (local.set $end (i32.add (i32.const 16384) (local.get $used)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.gt_u (i32.add (local.get $at) (i32.const 24)) (local.get $end)))
+        (local.set $namlen (i32.load offset=16 (local.get $at)))
+        (local.set $type (i32.load8_u offset=20 (local.get $at)))
+        (local.set $entries (i64.add (local.get $entries) (i64.const 1)))
+        (if (i32.eq (local.get $type) (i32.const 3))
+          (then (local.set $dirs (i64.add (local.get $dirs) (i64.const 1)))))
+        (if (i32.eq (local.get $type) (i32.const 4))
+          (then (local.set $files (i64.add (local.get $files) (i64.const 1)))))
+        (local.set $names (i64.add (local.get $names) (i64.extend_i32_u (local.get $namlen))))
+        (local.set $at (i32.add (local.get $at) (i32.add (i32.const 24) (local.get $namlen))))
+        (br $each)))
+    (call $str (i32.const 1616))
+    (call $num (i64.extend_i32_u (local.get $errno)))
+    (call $str (i32.const 1648))
+    (call $num (local.get $entries))
+    (call $str (i32.const 1664))
+    (call $num (local.get $dirs))
+    (call $str (i32.const 1680))
+    (call $num (local.get $files))
+    (call $str (i32.const 1696))
+    (call $num (local.get $names))
+    (call $newline))
+
   ;; A snapshot-0 clock subscription at `at`: relative timeout in ns.
   (func $clock (param $at i32) (param $userdata i64) (param $identifier i64) (param $timeout i64)
     (i64.store (local.get $at) (local.get $userdata))
@@ -184,6 +226,18 @@
     (call $num (i64.extend_i32_u
       (i64.eq (i64.load (i32.sub (local.get $end) (i32.const 8))) (i64.const 0x0123456789abcdef))))
     (call $newline)
+    (drop (call $fd_close (local.get $fd)))
+
+    ;; The directory `dir` (`nested.txt`, `sub` and a symlink), opened through preview1
+    ;; with DIRECTORY and the right FD_READDIR, listed through snapshot 0
+    ;; from cookie 0.
+    (if (call $path_open (i32.const 3) (i32.const 1) (i32.const 1056) (i32.const 3)
+          (i32.const 2) (i64.const 0x4000) (i64.const 0) (i32.const 0) (i32.const 272))
+      (then (call $proc_exit (i32.const 4))))
+    (local.set $fd (i32.load (i32.const 272)))
+    (call $readdir_report
+      (call $fd_readdir (local.get $fd) (i32.const 16384) (i32.const 4096) (i64.const 0) (i32.const 284))
+      (i32.load (i32.const 284)))
     (drop (call $fd_close (local.get $fd)))
 
     ;; One clock of 1 ms.

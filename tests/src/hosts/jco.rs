@@ -5,7 +5,9 @@
 //! by `ci/setup.sh` (`npm ci`). Each component is transpiled once
 //! (`jco/transpile.mjs`) into a directory named by a content hash, kept
 //! between test runs; each run is one Node process (`jco/run.mjs`) whose
-//! stdin, stdout and stderr are the program's.
+//! stdin, stdout and stderr are the program's. A library is instead called
+//! export by export in one Node process (`jco/call.mjs`,
+//! [`Jco::call_exports`]).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,64 @@ pub struct Jco;
 
 impl Jco {
     pub const NAME: &'static str = "jco";
+
+    /// Instantiates the library `component` (named `name` in errors) once
+    /// under Node.js, with the environment `env` and no arguments, and calls
+    /// its exports in order (`calls`: each export's WIT name and its numeric
+    /// arguments). Returns what each call returned: numbers as JSON numbers,
+    /// 64-bit integers as decimal strings. A call that throws is an error
+    /// naming it.
+    pub fn call_exports(
+        name: &str,
+        component: &[u8],
+        env: &[(&str, &str)],
+        calls: &[(&str, Vec<Value>)],
+    ) -> anyhow::Result<Vec<Value>> {
+        let transpiled = transpile_component(name, component)?;
+        let scratch = tempfile::Builder::new()
+            .prefix("wasi-upgrade-jco-call-")
+            .tempdir()
+            .context("creating a directory for the calls' files")?;
+        let file = |name: &str| scratch.path().join(name);
+        let spec = json!({
+            "component": transpiled,
+            "env": env,
+            "calls": calls,
+            "report": file("report.json"),
+        });
+        std::fs::write(file("spec.json"), spec.to_string()).context("writing spec.json")?;
+        let mut command = node();
+        command
+            .arg(Path::new(LANE_DIR).join("call.mjs"))
+            .arg(file("spec.json"))
+            .stdin(std::process::Stdio::null())
+            .stdout(File::create(file("stdout"))?)
+            .stderr(File::create(file("stderr"))?);
+        let status = wait_with_timeout(command)?;
+        let output = |stream| {
+            String::from_utf8_lossy(&std::fs::read(file(stream)).unwrap_or_default()).into_owned()
+        };
+        let Ok(report) = std::fs::read_to_string(file("report.json")) else {
+            bail!(
+                "node died without reporting the calls' results ({status}); stderr:\n{}",
+                output("stderr")
+            );
+        };
+        let report: Value = serde_json::from_str(&report).context("parsing call.mjs's report")?;
+        if let Some(results) = report["results"].as_array() {
+            return Ok(results.clone());
+        }
+        let thrown = &report["thrown"];
+        bail!(
+            "calling {} on jco threw {}: {}\n{}\nstdout:\n{}\nstderr:\n{}",
+            thrown["call"],
+            thrown["name"].as_str().unwrap_or("?"),
+            thrown["message"].as_str().unwrap_or("?"),
+            thrown["stack"].as_str().unwrap_or(""),
+            output("stdout"),
+            output("stderr"),
+        )
+    }
 }
 
 /// Splices the drop-in command adapter into the module unchanged with
@@ -217,17 +277,23 @@ fn transpile(
     program: Program,
     make_component: fn(&[u8]) -> Result<Vec<u8>, String>,
 ) -> anyhow::Result<PathBuf> {
-    ensure_installed()?;
-    let lane = Path::new(LANE_DIR);
     let component = make_component(&program.bytes())
         .map_err(anyhow::Error::msg)
         .with_context(|| format!("making a component of {}", program.name()))?;
+    transpile_component(program.name(), &component)
+}
+
+/// The directory `component` (made of the program `name`) is transpiled
+/// into, in the cache named by its content hash.
+fn transpile_component(name: &str, component: &[u8]) -> anyhow::Result<PathBuf> {
+    ensure_installed()?;
+    let lane = Path::new(LANE_DIR);
     let script = lane.join("transpile.mjs");
     let lockfile =
         std::fs::read(lane.join("package-lock.json")).context("reading package-lock.json")?;
     let script_text = std::fs::read(&script).context("reading transpile.mjs")?;
     let mut key = Sha256::new();
-    for input in [&component, &lockfile, &script_text] {
+    for input in [component, &lockfile, &script_text] {
         key.update((input.len() as u64).to_le_bytes());
         key.update(input);
     }
@@ -247,7 +313,7 @@ fn transpile(
         .tempdir_in(&cache)
         .context("creating a directory to transpile into")?;
     let input = work.path().join("component.wasm");
-    std::fs::write(&input, &component).context("writing the upgraded component")?;
+    std::fs::write(&input, component).context("writing the upgraded component")?;
     let out = work.path().join("out");
     let output = node()
         .arg(&script)
@@ -257,18 +323,13 @@ fn transpile(
         .map_err(|e| anyhow::anyhow!("cannot start `node` to run jco: {e}"))?;
     if !output.status.success() {
         bail!(
-            "jco transpile failed on the upgraded {} ({}):\n{}",
-            program.name(),
+            "jco transpile failed on the upgraded {name} ({}):\n{}",
             output.status,
             String::from_utf8_lossy(&output.stderr)
         );
     }
     if std::fs::rename(&out, &done).is_err() && !done.is_dir() {
-        bail!(
-            "cannot move the transpiled {} to {}",
-            program.name(),
-            done.display()
-        );
+        bail!("cannot move the transpiled {name} to {}", done.display());
     }
     Ok(done)
 }

@@ -1,73 +1,218 @@
-//! What the upgraded hello world asks of its host: only what printing needs.
+//! What each upgraded program asks of its host: exactly the WASI 0.2
+//! interfaces its preview1 functions need, listed per program.
+
+use std::collections::BTreeSet;
 
 use wasi_upgrade_tests::Program;
 use wasi_upgrade_tests::inspect::{component_imports, core_imports, without_version};
 
-/// Interfaces a program that only writes to stdout and exits may import.
-///
-/// `fd_write` can also write to files, so `wasi:filesystem/types` is in use
-/// (and `wasi:clocks/wall-clock`, whose `datetime` type it uses), and `run`
-/// reads the monotonic clock once for the CPU-time clocks. Never the
-/// preopens: they are discovered only by functions that take a directory,
-/// so a program that only writes never asks for them.
-const ALLOWED: &[&str] = &[
-    "wasi:filesystem/types",
-    "wasi:clocks/wall-clock",
-    "wasi:clocks/monotonic-clock",
-    "wasi:cli/environment",
-    "wasi:cli/exit",
-    "wasi:cli/stdin",
-    "wasi:cli/stdout",
-    "wasi:cli/stderr",
-    "wasi:io/error",
-    "wasi:io/poll",
-    "wasi:io/streams",
+/// What every program of the corpus imports (each writes with `fd_write`):
+/// the standard streams and `wasi:io`; `wasi:filesystem/types`, since
+/// `fd_write` can also write to files (and `wasi:clocks/wall-clock`, whose
+/// `datetime` type that interface uses); and the monotonic clock, which
+/// `run` reads once for the CPU-time clocks.
+const EVERY_PROGRAM: &[&str] = &[
+    "cli/stderr",
+    "cli/stdout",
+    "clocks/monotonic-clock",
+    "clocks/wall-clock",
+    "filesystem/types",
+    "io/error",
+    "io/poll",
+    "io/streams",
 ];
 
-#[test]
-fn upgraded_hello_world_imports_only_what_it_uses() {
-    let module = Program::named("rust/hello").bytes();
+/// Asked whether stdio is a terminal (`fd_fdstat_get`, `fd_filestat_get`
+/// and what reaches them, on fds 0-2).
+const TERMINALS: &[&str] = &[
+    "cli/terminal-input",
+    "cli/terminal-output",
+    "cli/terminal-stderr",
+    "cli/terminal-stdin",
+    "cli/terminal-stdout",
+];
+
+/// A server's listener build (the module imports `sock_accept`): it
+/// listens on the addresses in `WASI_UPGRADE_TCPLISTEN` before `_start`.
+const LISTENER: &[&str] = &[
+    "sockets/instance-network",
+    "sockets/network",
+    "sockets/tcp-create-socket",
+];
+
+/// Every program of the corpus and, beyond [`EVERY_PROGRAM`], exactly what
+/// its component imports (without the `wasi:` prefix and the version).
+/// Some landmarks: `wasi:cli/environment` exactly for the programs that
+/// import an `args_*` or `environ_*` function, `wasi:random/random` exactly
+/// for `random_get`; the preopens only where a function is handed an fd
+/// that could be a directory (they are discovered then), so never for
+/// `rust/hello`, which only writes to stdout and exits.
+#[rustfmt::skip]
+const PROGRAMS: &[(&str, &[&[&str]])] = &[
+    ("assemblyscript/as_files", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("assemblyscript/as_grow", &[&["cli/exit"]]),
+    ("assemblyscript/as_process", &[&["cli/environment", "cli/exit"]]),
+    ("c/c_dirent", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("c/c_echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS, LISTENER]),
+    ("c/c_save_stdout", &[&["cli/exit", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("c/c_sleep", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("c/c_stdio", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("c/c_unistd", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("cpp/cpp_capture_stdout", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("cpp/cpp_files", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("cpp/cpp_streams", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("go/echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS, LISTENER]),
+    ("go/goroutines", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
+    ("rust/append_writer", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/args", &[&["cli/environment", "cli/exit"]]),
+    ("rust/bench", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/big_vec", &[&["cli/environment", "cli/exit"]]),
+    ("rust/clocks", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS, LISTENER]),
+    ("rust/env", &[&["cli/environment", "cli/exit"]]),
+    ("rust/exit_raw", &[&["cli/environment", "cli/exit"]]),
+    ("rust/exit_std", &[&["cli/environment", "cli/exit"]]),
+    ("rust/fdstat", &[&["cli/environment", "cli/exit", "filesystem/preopens"], TERMINALS]),
+    ("rust/file_times", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/files", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/fs_invalid_args", &[&["cli/environment", "cli/exit", "filesystem/preopens"]]),
+    ("rust/fs_many_fds", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/fs_raw_errors", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/fs_raw_files", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/fs_raw_paths", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/fs_readdir", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/fs_renumber", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/fs_std", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/fuzz_preview1", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/hello", &[&["cli/environment", "cli/exit"]]),
+    ("rust/listener_env", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"], TERMINALS, LISTENER]),
+    ("rust/panic", &[&["cli/environment", "cli/exit"]]),
+    ("rust/path_trailing_slash", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/poll_clocks", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/poll_exit", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/poll_fds", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/preopen_scan", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/prestat", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/process", &[&["cli/environment", "cli/exit"]]),
+    ("rust/random", &[&["cli/environment", "cli/exit", "random/random"]]),
+    ("rust/readdir_rewind", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/sleep", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/stdin_echo", &[&["cli/environment", "cli/exit", "cli/stdin"]]),
+    ("rust/stdin_iovecs", &[&["cli/environment", "cli/exit", "cli/stdin"]]),
+    ("rust/write_vectored", &[&["cli/environment", "cli/exit"]]),
+    ("wat/greedy_alloc", &[&["cli/environment", "cli/exit"]]),
+    ("wat/memory_maximum", &[&["cli/environment"]]),
+    ("wat/memory_maximum_near", &[&["cli/environment"]]),
+    ("wat/memory_start_section", &[&["cli/environment"]]),
+    ("wat/memory_write_past_end", &[&[]]),
+    ("wat/memory_zero_pages", &[&["cli/environment"]]),
+    ("wat/null_pointers", &[&["cli/environment", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"]]),
+    ("wat/unstable", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("wat/untrusted_counts", &[&["cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("zig/zig_alloc", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
+    ("zig/zig_fs", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
+    ("zig/zig_process", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
+];
+
+/// The interfaces `name` must import, without prefix and version.
+fn expected(name: &str) -> BTreeSet<String> {
+    let Some((_, groups)) = PROGRAMS.iter().find(|(program, _)| *program == name) else {
+        panic!("{name} is not listed in PROGRAMS (tests/suite/component_imports.rs)")
+    };
+    let mut interfaces: BTreeSet<String> = EVERY_PROGRAM.iter().map(|i| i.to_string()).collect();
+    for group in groups.iter() {
+        for interface in group.iter() {
+            assert!(
+                interfaces.insert(interface.to_string()),
+                "{name} lists {interface} twice"
+            );
+        }
+    }
+    interfaces
+}
+
+/// What the upgraded `program` imports, without prefix and version; every
+/// import is a `wasi:` interface.
+fn imported(program: Program) -> BTreeSet<String> {
+    let module = program.bytes();
     let component = wasi_upgrade::upgrade(&module, &wasi_upgrade::Options::default())
-        .expect("upgrading hello world");
-    let imports = component_imports(&component).unwrap();
-    let preview1: Vec<String> = core_imports(&module)
+        .unwrap_or_else(|e| panic!("upgrading {}: {e}", program.name()));
+    component_imports(&component)
         .unwrap()
-        .into_iter()
-        .map(|(_, name)| name)
+        .iter()
+        .map(|import| {
+            let interface = without_version(import);
+            interface
+                .strip_prefix("wasi:")
+                .unwrap_or_else(|| panic!("{} imports {import}", program.name()))
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn each_program_imports_exactly_what_its_functions_need() {
+    let programs: Vec<Program> = Program::all().collect();
+    let listed: Vec<&str> = PROGRAMS.iter().map(|(name, _)| *name).collect();
+    let unlisted: Vec<&str> = programs
+        .iter()
+        .map(|program| program.name())
+        .filter(|name| !listed.contains(name))
         .collect();
-    let context = format!(
-        "the component imports {imports:#?}\nfor the module's preview1 imports {preview1:?}"
+    assert!(
+        unlisted.is_empty(),
+        "programs not in PROGRAMS: {unlisted:?}"
+    );
+    let built: Vec<&str> = programs.iter().map(|program| program.name()).collect();
+    let gone: Vec<&str> = listed
+        .iter()
+        .copied()
+        .filter(|name| !built.contains(name))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "PROGRAMS lists programs that are not built: {gone:?}"
     );
 
-    let unexpected: Vec<&String> = imports
-        .iter()
-        .filter(|i| !ALLOWED.contains(&without_version(i)))
+    // Upgrading the 3 MB Go programs takes seconds: share the work.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let differences: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                let programs = &programs;
+                scope.spawn(move || {
+                    programs
+                        .iter()
+                        .skip(worker)
+                        .step_by(workers)
+                        .filter_map(|program| difference(*program))
+                        .collect::<Vec<String>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap())
+            .collect()
+    });
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+/// How `program`'s imports differ from its list, if they do.
+fn difference(program: Program) -> Option<String> {
+    let name = program.name();
+    let (expected, imported) = (expected(name), imported(program));
+    if expected == imported {
+        return None;
+    }
+    let preview1: Vec<String> = core_imports(&program.bytes())
+        .unwrap()
+        .into_iter()
+        .map(|(module, function)| format!("{module}.{function}"))
         .collect();
-    assert!(
-        unexpected.is_empty(),
-        "unneeded imports {unexpected:?}; {context}"
-    );
-    assert!(
-        !imports
-            .iter()
-            .any(|i| without_version(i) == "wasi:filesystem/preopens"),
-        "hello world asks for the preopens; {context}"
-    );
-    for needed in ["wasi:cli/stdout", "wasi:io/streams"] {
-        assert!(
-            imports.iter().any(|i| without_version(i) == needed),
-            "no {needed}; {context}"
-        );
-    }
-    for forbidden in [
-        "wasi:filesystem/preopens",
-        "wasi:sockets/",
-        "wasi:random/",
-        "wasi:http/",
-    ] {
-        assert!(
-            !imports.iter().any(|i| i.starts_with(forbidden)),
-            "imports {forbidden}*; {context}"
-        );
-    }
+    Some(format!(
+        "{name}: imports {:?} it does not list, lacks {:?} it lists; its preview1 imports: {preview1:?}",
+        imported.difference(&expected).collect::<Vec<_>>(),
+        expected.difference(&imported).collect::<Vec<_>>(),
+    ))
 }

@@ -299,3 +299,51 @@ fn an_upgraded_trap_in_another_function_fails() {
         &case,
     );
 }
+
+/// Two traps are the same only if the same thing trapped for the same reason.
+#[test]
+fn traps_compare_by_what_trapped_and_why() {
+    let trap = |kind, message: &str| Exit::Trapped {
+        kind,
+        message: message.to_owned(),
+    };
+    let native_enum = trap(
+        None,
+        "In func wasi_snapshot_preview1::fd_seek at convert Whence: Invalid enum value Whence",
+    );
+    let upgraded_enum = trap(
+        Some(wasmtime::Trap::UnreachableCodeReached),
+        "wasm backtrace:\n    0: 0x10 - adapter!enum_value_out_of_range\n    1: 0x20 - adapter!fd_seek",
+    );
+    let upgraded_enum_elsewhere = trap(
+        Some(wasmtime::Trap::UnreachableCodeReached),
+        "wasm backtrace:\n    0: 0x10 - adapter!enum_value_out_of_range\n    1: 0x20 - adapter!fd_advise",
+    );
+    let upgraded_flags = trap(
+        Some(wasmtime::Trap::UnreachableCodeReached),
+        "wasm backtrace:\n    0: 0x10 - adapter!flag_bits_out_of_range\n    1: 0x20 - adapter!fd_seek",
+    );
+    let program_unreachable = trap(
+        Some(wasmtime::Trap::UnreachableCodeReached),
+        "wasm backtrace:\n    0: 0x10 - main!core::panicking::panic",
+    );
+    let adapter_bug = trap(
+        Some(wasmtime::Trap::UnreachableCodeReached),
+        "wasm backtrace:\n    0: 0x10 - adapter!adapter_bug\n    1: 0x20 - adapter!fd_seek",
+    );
+    assert!(native_enum.same_as(&upgraded_enum));
+    assert!(
+        !native_enum.same_as(&upgraded_enum_elsewhere),
+        "another function"
+    );
+    assert!(!native_enum.same_as(&upgraded_flags), "another reason");
+    assert!(
+        !native_enum.same_as(&program_unreachable),
+        "the program's own trap"
+    );
+    assert!(
+        !program_unreachable.same_as(&adapter_bug),
+        "the adapter's own trap"
+    );
+    assert!(program_unreachable.same_as(&program_unreachable.clone()));
+}
