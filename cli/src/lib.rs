@@ -26,12 +26,15 @@ mod functions;
 mod inspect;
 mod library_world;
 mod memory_hooks;
+mod operator_scan;
 mod retarget;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod snapshot0;
 mod validation;
 mod wasi_version;
+
+use std::borrow::Cow;
 
 pub use adapter::{
     COMMAND_ADAPTER, PROXY_ADAPTER, REACTOR_ADAPTER, TCP_LISTEN_VARIABLE, World, adapter_bytes,
@@ -118,21 +121,23 @@ impl Options {
 pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     let module = validation::binary_form(module)?;
     let (facts, bodies) = validation::check_but_bodies(&module)?;
-    match upgrade_valid(&module, facts, options) {
+    match upgrade_valid(&module, facts, bodies, options) {
         Ok(component) => Ok(component),
-        // An invalid body is the first thing wrong with the module.
+        // What a full validation finds (an invalid body, or the structure
+        // error after it) is the first thing wrong with the module.
         Err(error) => {
-            bodies.validate()?;
+            validation::check(&module)?;
             Err(error)
         }
     }
 }
 
-/// [`upgrade`] of a module whose function bodies the finished component's
-/// validation checks.
+/// [`upgrade`] of a module whose structure is valid; its function bodies
+/// are validated on the way, when the memory rewrite reads them.
 fn upgrade_valid(
     module: &[u8],
     facts: Result<validation::ModuleFacts, Error>,
+    bodies: validation::UnvalidatedBodies<'_>,
     options: &Options,
 ) -> Result<Vec<u8>, Error> {
     let facts = facts?;
@@ -141,11 +146,20 @@ fn upgrade_valid(
     let encoding_error = |e: anyhow::Error| Error::Encoding {
         message: error::one_line(&format!("{e:#}")),
     };
-    let module = snapshot0::translate(module).map_err(|e| Error::Encoding {
+    let translated = snapshot0::translate(module).map_err(|e| Error::Encoding {
         message: format!("translating the wasi_unstable imports: {e}"),
     })?;
-    let module = memory_hooks::route_through_adapter(&module).map_err(|e| Error::Encoding {
-        message: format!("rewriting the memory instructions: {e}"),
+    // The validators describe the input's functions, which the snapshot-0
+    // translation renumbers; the component's validation covers that case.
+    let validators = match translated {
+        Cow::Borrowed(_) => Some(bodies.into_validators()),
+        Cow::Owned(_) => None,
+    };
+    let bodies_validated = validators.is_some();
+    let module = memory_hooks::route_through_adapter(&translated, validators).map_err(|e| {
+        Error::Encoding {
+            message: format!("rewriting the memory instructions: {e}"),
+        }
     })?;
     let module = if world == World::Reactor && !facts.has_embedded_world {
         library_world::describe_exports(&module).map_err(encoding_error)?
@@ -154,18 +168,23 @@ fn upgrade_valid(
     };
     let adapter =
         adapter::adapter_for(world, version, facts.accepts_connections).map_err(encoding_error)?;
-    encode(&module, &adapter).map_err(encoding_error)
+    let validated_code = bodies_validated
+        .then(|| validation::code_section(&module))
+        .flatten();
+    encode(&module, &adapter, validated_code).map_err(encoding_error)
 }
 
-fn encode(module: &[u8], adapter: &[u8]) -> anyhow::Result<Vec<u8>> {
+fn encode(module: &[u8], adapter: &[u8], validated_code: Option<&[u8]>) -> anyhow::Result<Vec<u8>> {
     use anyhow::Context as _;
     // wit-component's own validation of its output runs on one core; this
-    // one is the same check on all of them.
+    // one is the same check on all of them, less the bodies validated
+    // already.
     let component = wit_component::ComponentEncoder::default()
         .module(module)?
         .adapter(WASI_PREVIEW1, adapter)?
         .validate(false)
         .encode()?;
-    validation::validate_component(&component).context("failed to validate component output")?;
+    validation::validate_component(&component, validated_code)
+        .context("failed to validate component output")?;
     Ok(component)
 }
