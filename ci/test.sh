@@ -25,6 +25,10 @@ for features in "" proxy listener legacy-exit; do
     ${features:+--features "$features"} -- -D warnings)
 done
 
+# The library's documentation: every public item documented (the lib's
+# `missing_docs` lint, denied by clippy above), and no broken links.
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p wasi-upgrade
+
 # The adapters shipped in cli/adapters/ must be exactly what the source builds.
 cargo run --quiet -p wasi-upgrade-adapter-build -- --check
 

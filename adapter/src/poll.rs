@@ -7,15 +7,18 @@
 //! host makes each one ready. The adapter reproduces that moment without
 //! relying on the host's timing, in the looks native takes:
 //!
-//! 1. its first look: file writes, and streams (stdio, sockets) that are
-//!    ready at once;
+//! 1. its first look: files (a write is ready at once; a read starts on a
+//!    blocking thread, which may finish while native still looks),
+//!    and streams (stdio, sockets) that are ready at once;
 //! 2. after yielding once: clocks whose deadline has passed (Wasmtime's
 //!    expired timers yield once before they are ready), and streams ready
 //!    by then;
-//! 3. after the background reads it starts for file reads at its first
-//!    look finish (microseconds): file reads, and streams ready by then;
-//! 4. otherwise, whatever the host's `poll` finds ready first among the
+//! 3. otherwise, whatever the host's `poll` finds ready first among the
 //!    running clocks and streams.
+//!
+//! Native itself is not the same on every run where a file read meets
+//! something else ready (`tests/README.md`, "poll-mixed-readiness"): the
+//! adapter always gives the answer where the read finished in time.
 //!
 //! A file read's event says `nbytes` 1 and flags `HANGUP` at its end, a
 //! write's `nbytes` 1, as native's do.
@@ -61,10 +64,8 @@ fn read_subscription(subs: u32, index: u32) -> Result<Subscription> {
 
 /// How a subscription becomes ready (see the module docs).
 enum Readiness {
-    /// A file write: at native's first look.
-    FileWrite,
-    /// A file read: once native's background read has finished.
-    FileRead,
+    /// A file: at native's first look.
+    File,
     /// A clock whose deadline has passed: after native yields once.
     Expired,
     /// A stream, socket or running clock: when its pollable is.
@@ -86,8 +87,7 @@ impl Subscription {
         }
         let reading = self.tag == eventtype::FD_READ;
         let pollable = match state.fds.get(self.fd)? {
-            FdEntry::File(_) if reading => return Ok(Readiness::FileRead),
-            FdEntry::File(_) => return Ok(Readiness::FileWrite),
+            FdEntry::File(_) => return Ok(Readiness::File),
             FdEntry::Stdin { .. } if reading => state.fds.input_stream(self.fd)?.subscribe(),
             FdEntry::Stdout { .. } | FdEntry::Stderr { .. } if !reading => {
                 state.fds.output_stream(self.fd)?.subscribe()
@@ -216,18 +216,16 @@ impl Drop for PollableSet {
 
 /// What became of each subscription, by index: the index of its pollable,
 /// or one of these.
-const FILE_WRITE: u32 = u32::MAX - 3;
-const FILE_READ: u32 = u32::MAX - 2;
+const FILE: u32 = u32::MAX - 2;
 const EXPIRED: u32 = u32::MAX - 1;
 const NEVER: u32 = u32::MAX;
 
 /// The looks native takes (see the module docs): whether `outcome` is ready
-/// at look `look` (1 to 3), given the pollables found ready at that look.
+/// at look `look` (1 or 2), given the pollables found ready at that look.
 fn ready_at(look: u32, outcome: u32, ready_pollables: &[u32]) -> bool {
     match outcome {
-        FILE_WRITE => true,
+        FILE => true,
         EXPIRED => look >= 2,
-        FILE_READ => look >= 3,
         NEVER => false,
         pollable => ready_pollables.contains(&pollable),
     }
@@ -261,8 +259,7 @@ fn poll_oneoff_impl(state: &State, subs: u32, events: u32, count: u32, nevents: 
         let outcome = match read_subscription(subs, index)?.readiness(state)? {
             // SAFETY: at most one push per subscription.
             Readiness::Later(pollable) => unsafe { set.push(pollable) },
-            Readiness::FileWrite => FILE_WRITE,
-            Readiness::FileRead => FILE_READ,
+            Readiness::File => FILE,
             Readiness::Expired => EXPIRED,
             Readiness::Never => NEVER,
         };
@@ -285,12 +282,12 @@ fn poll_oneoff_impl(state: &State, subs: u32, events: u32, count: u32, nevents: 
         if outcomes.as_slice().iter().any(found) {
             break;
         }
-        if look < 3 {
+        if look < 2 {
             look += 1;
             continue;
         }
         // Only running clocks and streams are left (every other kind is
-        // ready by the third look).
+        // ready by the second look).
         if set.0.len == 0 {
             // Nothing could ever happen: waiting would be sleeping forever.
             return Err(Errno::INVAL);

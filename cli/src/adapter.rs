@@ -9,6 +9,14 @@ use crate::retarget::retarget;
 
 /// The world a preview1 module's component targets: which kind of component
 /// it becomes, and so which adapter it gets.
+///
+/// ```
+/// use wasi_upgrade::{Options, World};
+/// let library = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "add")))"#)?;
+/// // A module without `_start` is a library unless told otherwise.
+/// assert_eq!(wasi_upgrade::inspect(&library, &Options::default()).world, Some(World::Reactor));
+/// # Ok::<(), wat::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum World {
@@ -26,12 +34,39 @@ pub enum World {
 
 /// The command adapter, importing [`WasiVersion::NEWEST`]: a drop-in file for
 /// `wasm-tools component new --adapt wasi_snapshot_preview1=FILE`.
+///
+/// ```
+/// // A core module that exports the preview1 functions and `wasi:cli/run`.
+/// let adapter = wasmparser::Parser::new(0).parse_all(wasi_upgrade::COMMAND_ADAPTER);
+/// let exports: Vec<String> = adapter
+///     .filter_map(|payload| match payload {
+///         Ok(wasmparser::Payload::ExportSection(exports)) => Some(exports),
+///         _ => None,
+///     })
+///     .flatten()
+///     .map(|export| export.unwrap().name.to_owned())
+///     .collect();
+/// assert!(exports.iter().any(|name| name == "fd_write"));
+/// assert!(exports.iter().any(|name| name.starts_with("wasi:cli/run@0.2.12#")));
+/// ```
 pub const COMMAND_ADAPTER: &[u8] =
     include_bytes!("../adapters/wasi_snapshot_preview1.command.wasm");
 /// The reactor (library) adapter, importing [`WasiVersion::NEWEST`].
+///
+/// ```
+/// use wasi_upgrade::{REACTOR_ADAPTER, World, adapter_bytes};
+/// assert_eq!(adapter_bytes(World::Reactor), REACTOR_ADAPTER);
+/// // std::fs::write("wasi_snapshot_preview1.reactor.wasm", REACTOR_ADAPTER)?;
+/// ```
 pub const REACTOR_ADAPTER: &[u8] =
     include_bytes!("../adapters/wasi_snapshot_preview1.reactor.wasm");
 /// The proxy (`wasi:http/proxy`) adapter, importing [`WasiVersion::NEWEST`].
+///
+/// ```
+/// use wasi_upgrade::{PROXY_ADAPTER, WasiVersion, World, drop_in_adapter};
+/// assert_eq!(&*drop_in_adapter(World::Proxy, WasiVersion::NEWEST)?, PROXY_ADAPTER);
+/// # Ok::<(), wasi_upgrade::Error>(())
+/// ```
 pub const PROXY_ADAPTER: &[u8] = include_bytes!("../adapters/wasi_snapshot_preview1.proxy.wasm");
 
 /// The finished adapter core module for `world` as built, importing
@@ -71,11 +106,22 @@ pub fn drop_in_adapter(world: World, version: WasiVersion) -> Result<Cow<'static
 
 /// The environment variable through which a host tells the server adapter
 /// where to listen: `IP:PORT[,IP:PORT…]`.
+///
+/// ```
+/// // `wasmtime run -S inherit-network --env WASI_UPGRADE_TCPLISTEN=127.0.0.1:8080 server.wasm`
+/// assert_eq!(wasi_upgrade::TCP_LISTEN_VARIABLE, "WASI_UPGRADE_TCPLISTEN");
+/// ```
 pub const TCP_LISTEN_VARIABLE: &str = "WASI_UPGRADE_TCPLISTEN";
 
 /// The command adapter for servers (modules that import `sock_accept`):
 /// before `_start` it listens on the addresses in [`TCP_LISTEN_VARIABLE`]
 /// and puts the listeners at fds 3, 4, …
+///
+/// ```
+/// let server = wasi_upgrade::server_adapter_bytes();
+/// assert_ne!(server, wasi_upgrade::COMMAND_ADAPTER);
+/// assert!(wasmparser::Validator::new().validate_all(server).is_ok());
+/// ```
 pub fn server_adapter_bytes() -> &'static [u8] {
     built(World::Command, true, true)
 }

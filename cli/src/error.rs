@@ -9,6 +9,15 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Why [`upgrade`](crate::upgrade) could not turn a module into a component.
+///
+/// ```
+/// use wasi_upgrade::{Error, Options};
+/// let error = wasi_upgrade::upgrade(b"#!/bin/sh", &Options::default()).unwrap_err();
+/// assert_eq!(error, Error::NotWasm);
+/// // What the command line prints after `wasi-upgrade: error: `.
+/// assert!(error.to_string().starts_with("the input is not WebAssembly"));
+/// assert!(!error.to_string().contains('\n'));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {

@@ -3,6 +3,14 @@
 //! the table from it and compares) and behind `inspect`.
 
 /// One row of the table: functions that share their notes.
+///
+/// ```
+/// // A table of every function and what it does on WASI 0.2.
+/// for row in wasi_upgrade::PREVIEW1_FUNCTIONS {
+///     let names: Vec<String> = row.names.iter().map(|name| format!("`{name}`")).collect();
+///     println!("| {} | {} |", names.join(", "), row.notes);
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FunctionRow {
@@ -33,6 +41,11 @@ impl FunctionRow {
 /// Every one of the 46 preview1 functions, in the README's order. All are
 /// implemented; they trap only where native preview1 does, and `proc_exit`
 /// in a proxy.
+///
+/// ```
+/// let names = wasi_upgrade::PREVIEW1_FUNCTIONS.iter().flat_map(|row| row.names.iter());
+/// assert_eq!(names.count(), 46);
+/// ```
 pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     FunctionRow {
         names: &["args_get", "args_sizes_get"],
@@ -119,7 +132,7 @@ pub const PREVIEW1_FUNCTIONS: &[FunctionRow] = &[
     },
     FunctionRow {
         names: &["poll_oneoff"],
-        notes: "Any mix of monotonic and realtime clocks (relative and absolute), stdin, stdout/stderr, files and sockets (a listener is readable when a connection waits; a connection's write event carries the room in its stream). As native, the first subscription that cannot be polled fails the whole call: `EBADF` for an fd not open or not pollable that way, `EINVAL` for a CPU-time clock or an unknown clock, flag or event type; a file's events say `nbytes` 1 (`HANGUP` at its end) (tests `poll_fds`, `c_sleep`). The events reported are those ready at the first of native's looks that finds any, the same on every run: file writes and streams ready at once; else clocks already expired; else file reads; else whatever the host's poll finds first. **Differs** where native's own answer depends on its timing: a file read beside a stream or file write that is ready at once is reported by native on some runs (its read runs on a blocking thread that races with the look), never by the adapter (the fuzzer's `poll-mixed-readiness`). No subscriptions: `EINVAL`, as native; more than fit native's 128 MiB per-call budget (about 1.6 million): `ENOMEM`, as native, before the count sizes anything (test `untrusted_counts`).",
+        notes: "Any mix of monotonic and realtime clocks (relative and absolute), stdin, stdout/stderr, files and sockets (a listener is readable when a connection waits; a connection's write event carries the room in its stream). As native, the first subscription that cannot be polled fails the whole call: `EBADF` for an fd not open or not pollable that way, `EINVAL` for a CPU-time clock or an unknown clock, flag or event type; a file's events say `nbytes` 1 (`HANGUP` at its end) (tests `poll_fds`, `c_sleep`). The events reported are those ready at the first of native's looks that finds any, the same on every run: files and streams ready at once; else clocks already expired; else whatever the host's poll finds first. **Differs** only where native's own answer changes from run to run: a file read beside something else ready races with native's look (its read runs on a blocking thread), so native reports it on some runs and not on others; the adapter always reports it, one of native's answers (test `poll_oneoff_mixed_readiness_answers_the_same_every_run`; measurements in `tests/README.md`). No subscriptions: `EINVAL`, as native; more than fit native's 128 MiB per-call budget (about 1.6 million): `ENOMEM`, as native, before the count sizes anything (test `untrusted_counts`).",
     },
     FunctionRow {
         names: &["proc_exit"],

@@ -14,6 +14,19 @@ use wasmtime_wasi_http::{
 /// Why [`run`](crate::run::run) or a [`Server`](crate::serve::Server)
 /// could not do its job: what the host was doing, with the failure beneath
 /// as the error's [`source`](std::error::Error::source).
+///
+/// ```
+/// let not_a_handler = wat::parse_str("(component)")?;
+/// let error = wasi_upgrade::serve::Server::bind(&not_a_handler, "127.0.0.1:0".parse()?)
+///     .err()
+///     .unwrap();
+/// assert_eq!(error.to_string(), "the component is not a wasi:http/proxy handler");
+/// assert!(std::error::Error::source(&error).is_some());
+/// // The whole chain, on one line, as the command prints it:
+/// let line = wasi_upgrade::one_line(&error);
+/// assert!(line.starts_with("the component is not a wasi:http/proxy handler: "));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct HostError {
     doing: String,

@@ -9,6 +9,20 @@ use crate::validation::{self, ModuleFacts};
 use crate::{Options, WASI_PREVIEW1, World, upgrade, world_choice};
 
 /// What [`inspect`] found.
+///
+/// ```
+/// let module = wat::parse_str(r#"(module
+///     (import "env" "log" (func))
+///     (memory (export "memory") 1)
+///     (func (export "_start")))"#)?;
+/// let inspection = wasi_upgrade::inspect(&module, &wasi_upgrade::Options::default());
+/// assert_eq!(
+///     inspection.problem,
+///     Some(wasi_upgrade::Error::ForeignImport { module: "env".into(), name: "log".into() })
+/// );
+/// assert!(inspection.component_imports.is_empty());
+/// # Ok::<(), wat::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Inspection {

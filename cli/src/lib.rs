@@ -1,15 +1,23 @@
 //! Upgrades a WASI preview1 core module into a WASI 0.2 component.
 //!
-//! ```no_run
-//! let module = std::fs::read("app.wasm")?;
+//! ```
+//! // What `cargo build --target wasm32-wasip1` or `zig cc` would have written
+//! // to app.wasm (WebAssembly text is accepted too).
+//! let module = wat::parse_str(r#"(module
+//!     (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+//!     (memory (export "memory") 1)
+//!     (func (export "_start")))"#)?;
 //! let component = wasi_upgrade::upgrade(&module, &wasi_upgrade::Options::default())?;
-//! std::fs::write("app.component.wasm", component)?;
+//! assert!(wasmparser::Parser::is_component(&component));
+//! // std::fs::write("app.component.wasm", component)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! The module keeps running in its own memory; an adapter implementing every
 //! `wasi_snapshot_preview1` function on top of WASI 0.2 is spliced in next to
 //! it by `wit-component`.
+
+#![warn(missing_docs)]
 
 mod adapter;
 mod added_functions;
@@ -20,6 +28,7 @@ mod host;
 mod inspect;
 mod library_world;
 mod memory_hooks;
+mod operator_scan;
 mod retarget;
 #[cfg(feature = "serve")]
 pub mod run;
@@ -29,6 +38,8 @@ mod snapshot0;
 mod validation;
 mod wasi_version;
 mod world_choice;
+
+use std::borrow::Cow;
 
 pub use adapter::{
     COMMAND_ADAPTER, PROXY_ADAPTER, REACTOR_ADAPTER, TCP_LISTEN_VARIABLE, World, adapter_bytes,
@@ -45,6 +56,14 @@ pub use wasi_version::{UnknownWasiVersion, WasiVersion};
 const WASI_PREVIEW1: &str = "wasi_snapshot_preview1";
 
 /// How to upgrade. `Options::default()` picks everything from the module.
+///
+/// ```
+/// use wasi_upgrade::{Options, WasiVersion, World};
+/// let options = Options::default().world(World::Reactor).wasi_version("0.2.0".parse()?);
+/// assert_eq!(options.world, Some(World::Reactor));
+/// assert_eq!(options.wasi_version, Some(WasiVersion::OLDEST));
+/// # Ok::<(), wasi_upgrade::UnknownWasiVersion>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Options {
@@ -59,12 +78,29 @@ pub struct Options {
 
 impl Options {
     /// Produce `world` whatever the module exports.
+    ///
+    /// ```
+    /// use wasi_upgrade::{Error, Options, World};
+    /// let library = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "add")))"#)?;
+    /// let as_command = Options::default().world(World::Command);
+    /// assert_eq!(wasi_upgrade::upgrade(&library, &as_command), Err(Error::NoStartExport));
+    /// # Ok::<(), wat::Error>(())
+    /// ```
     pub fn world(mut self, world: World) -> Self {
         self.world = Some(world);
         self
     }
 
     /// Import the interfaces of WASI `version`.
+    ///
+    /// ```
+    /// use wasi_upgrade::{Options, WasiVersion};
+    /// let program = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "_start")))"#)?;
+    /// let for_old_hosts = Options::default().wasi_version(WasiVersion::OLDEST);
+    /// let inspection = wasi_upgrade::inspect(&program, &for_old_hosts);
+    /// assert_eq!(inspection.component_exports, ["wasi:cli/run@0.2.0"]);
+    /// # Ok::<(), wat::Error>(())
+    /// ```
     pub fn wasi_version(mut self, version: WasiVersion) -> Self {
         self.wasi_version = Some(version);
         self
@@ -78,6 +114,13 @@ impl Options {
 /// module's own `memory.size` and `memory.grow` instructions are rewritten
 /// into calls to the adapter, which reports and grows memory around it.
 ///
+/// ```
+/// let module = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "_start")))"#)?;
+/// let component = wasi_upgrade::upgrade(&module, &wasi_upgrade::Options::default())?;
+/// wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all()).validate_all(&component)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
 ///
 /// Each [`Error`] names one reason the module cannot be upgraded, and what
@@ -85,30 +128,39 @@ impl Options {
 pub fn upgrade(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     let module = validation::binary_form(module)?;
     let (facts, bodies) = validation::check_but_bodies(&module)?;
-    match upgrade_valid(&module, facts, options) {
+    match upgrade_valid(&module, facts, bodies, options) {
         Ok(component) => Ok(component),
-        // An invalid body is the first thing wrong with the module.
+        // What a full validation finds (an invalid body, or the structure
+        // error after it) is the first thing wrong with the module.
         Err(error) => {
-            bodies.validate()?;
+            validation::check(&module)?;
             Err(error)
         }
     }
 }
 
-/// [`upgrade`] of a module whose function bodies the finished component's
-/// validation checks.
+/// [`upgrade`] of a module whose structure is valid; its function bodies
+/// are validated on the way, when the memory rewrite reads them.
 fn upgrade_valid(
     module: &[u8],
     facts: Result<validation::ModuleFacts, Error>,
+    bodies: validation::UnvalidatedBodies<'_>,
     options: &Options,
 ) -> Result<Vec<u8>, Error> {
     let facts = facts?;
     let world = world_choice::choose(module, &facts, options.world)?;
     let version = options.wasi_version.unwrap_or_default();
-    let module = snapshot0::translate(module).map_err(error::encoding_failed(
+    let translated = snapshot0::translate(module).map_err(error::encoding_failed(
         "translating the wasi_unstable imports",
     ))?;
-    let module = memory_hooks::route_through_adapter(&module)
+    // The validators describe the input's functions, which the snapshot-0
+    // translation renumbers; the component's validation covers that case.
+    let validators = match translated {
+        Cow::Borrowed(_) => Some(bodies.into_validators()),
+        Cow::Owned(_) => None,
+    };
+    let bodies_validated = validators.is_some();
+    let module = memory_hooks::route_through_adapter(&translated, validators)
         .map_err(error::encoding_failed("rewriting the memory instructions"))?;
     let module = if world == World::Reactor && !facts.has_embedded_world {
         library_world::describe_exports(&module)
@@ -118,18 +170,24 @@ fn upgrade_valid(
     };
     let adapter = adapter::adapter_for(world, version, facts.accepts_connections)
         .map_err(error::encoding_failed("retargeting the adapter"))?;
-    encode(&module, &adapter).map_err(error::encoding_failed("encoding the component"))
+    let validated_code = bodies_validated
+        .then(|| validation::code_section(&module))
+        .flatten();
+    encode(&module, &adapter, validated_code)
+        .map_err(error::encoding_failed("encoding the component"))
 }
 
-fn encode(module: &[u8], adapter: &[u8]) -> anyhow::Result<Vec<u8>> {
+fn encode(module: &[u8], adapter: &[u8], validated_code: Option<&[u8]>) -> anyhow::Result<Vec<u8>> {
     use anyhow::Context as _;
     // wit-component's own validation of its output runs on one core; this
-    // one is the same check on all of them.
+    // one is the same check on all of them, less the bodies validated
+    // already.
     let component = wit_component::ComponentEncoder::default()
         .module(module)?
         .adapter(WASI_PREVIEW1, adapter)?
         .validate(false)
         .encode()?;
-    validation::validate_component(&component).context("failed to validate component output")?;
+    validation::validate_component(&component, validated_code)
+        .context("failed to validate component output")?;
     Ok(component)
 }

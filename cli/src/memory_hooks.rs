@@ -30,14 +30,20 @@ use std::convert::Infallible;
 
 use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{
-    CodeSection, Encode, EntityType, ExportKind, ExportSection, FunctionSection, ImportSection,
-    Instruction, RawSection, SectionId, TypeSection, ValType,
+    CodeSection, DataSection, Encode, EntityType, ExportKind, ExportSection, FunctionSection,
+    ImportSection, Instruction, RawSection, SectionId, TypeSection, ValType,
 };
 use wasmparser::{
     BinaryReader, BinaryReaderError, CodeSectionReader, CompositeInnerType, ExternalKind,
-    FunctionBody, Operator, Parser, Payload, SubType, TypeRef,
+    FuncToValidate, FuncValidator, FuncValidatorAllocations, FunctionBody, Parser, Payload,
+    SubType, TypeRef, ValidatorResources, WasmFeatures,
 };
 
+/// A function body and, if it is to be validated while routed, its
+/// validator.
+type BodyToRoute<'a> = (FunctionBody<'a>, Option<FuncToValidate<ValidatorResources>>);
+
+use crate::operator_scan::{self, Change};
 use crate::{WASI_PREVIEW1, added_functions};
 
 /// The adapter exports that replace the program's `memory.size` and
@@ -59,16 +65,23 @@ const INITIALIZE: &str = "_initialize";
 /// `module` with its memory instructions routed through the adapter, its
 /// memory's maximum lifted and its start function moved into `_initialize`,
 /// or `module` itself, byte for byte, if it needs none of that.
-pub(crate) fn route_through_adapter(module: &[u8]) -> Result<Cow<'_, [u8]>, reencode::Error> {
+///
+/// With `validators` (one per function body of `module`, in order), every
+/// body is validated too, and any invalid one fails the rewrite. A routed
+/// body is valid exactly when the original was, so a caller that passes
+/// them need not validate the bodies of the result again.
+pub(crate) fn route_through_adapter(
+    module: &[u8],
+    validators: Option<Vec<FuncToValidate<ValidatorResources>>>,
+) -> Result<Cow<'_, [u8]>, reencode::Error> {
     let survey = Survey::of(module)?;
     let mut router = HookRouter::new(&survey);
     // The bodies are read once: routed on the chance that they have memory
     // instructions, which is what any program that allocates has.
-    let (bodies, has_memory_instructions) = router.route_bodies(module, survey.code.clone())?;
-    if !has_memory_instructions && survey.start.is_none() && survey.maximum.is_none() {
+    let routed = router.route_bodies(module, survey.code.clone(), validators)?;
+    if !routed.found_memory_instruction && survey.start.is_none() && survey.maximum.is_none() {
         return Ok(Cow::Borrowed(module));
     }
-    router.routed_bodies = bodies;
     let without_start;
     let input = if survey.start.is_some() {
         without_start = drop_start_section(module)?;
@@ -76,9 +89,60 @@ pub(crate) fn route_through_adapter(module: &[u8]) -> Result<Cow<'_, [u8]>, reen
     } else {
         module
     };
+    router.input = input;
+    // Everything but the routed bodies, which are spliced in below rather
+    // than copied through the encoder's growing buffers.
     let mut rewritten = wasm_encoder::Module::new();
     router.parse_core_module(&mut rewritten, Parser::new(0), input)?;
-    Ok(Cow::Owned(rewritten.finish()))
+    let rewritten = rewritten.finish();
+    let Some((header, content)) = section_range(&rewritten, SectionId::Code as u8) else {
+        return Ok(Cow::Owned(rewritten));
+    };
+    // The code section as encoded holds only the appended `_initialize`, if
+    // any: its count, then that body.
+    let mut appended = BinaryReader::new(&rewritten[content.clone()], 0);
+    let appended_count = appended.read_var_u32()?;
+    let appended_bodies = &rewritten[content.start + appended.current_position()..content.end];
+    let count = routed.count + appended_count;
+    let size = encoded_len(count)
+        + routed.shares.iter().map(Vec::len).sum::<usize>()
+        + appended_bodies.len();
+    let mut spliced = Vec::with_capacity(rewritten.len() + size);
+    spliced.extend_from_slice(&rewritten[..header]);
+    spliced.push(SectionId::Code as u8);
+    (size as u32).encode(&mut spliced);
+    count.encode(&mut spliced);
+    for share in &routed.shares {
+        spliced.extend_from_slice(share);
+    }
+    spliced.extend_from_slice(appended_bodies);
+    spliced.extend_from_slice(&rewritten[content.end..]);
+    Ok(Cow::Owned(spliced))
+}
+
+/// Where the first section with `id` starts in `module`, and where its
+/// contents are.
+fn section_range(module: &[u8], id: u8) -> Option<(usize, std::ops::Range<usize>)> {
+    let mut reader = BinaryReader::new(module, 0);
+    reader.read_bytes(8).ok()?;
+    while !reader.eof() {
+        let header = reader.current_position();
+        let section_id = reader.read_u8().ok()?;
+        let size = reader.read_var_u32().ok()? as usize;
+        let start = reader.current_position();
+        reader.read_bytes(size).ok()?;
+        if section_id == id {
+            return Some((header, start..start + size));
+        }
+    }
+    None
+}
+
+/// The length of `value` as a LEB128 `u32`.
+fn encoded_len(value: u32) -> usize {
+    let mut bytes = Vec::with_capacity(5);
+    value.encode(&mut bytes);
+    bytes.len()
 }
 
 /// `module` without its start section, every other section as it was.
@@ -219,7 +283,7 @@ impl Survey {
 }
 
 /// Re-encodes a module with the hooks imported and called.
-struct HookRouter {
+struct HookRouter<'a> {
     imported_functions: u32,
     defined_functions: u32,
     size_type: u32,
@@ -236,12 +300,21 @@ struct HookRouter {
     start: Option<(u32, u32)>,
     /// The module's own `_initialize` (new index), which runs after it.
     own_initialize: Option<u32>,
-    /// Every function body, routed, in order.
-    routed_bodies: Vec<Vec<u8>>,
+    /// The module being rewritten, which the data segments are copied from.
+    input: &'a [u8],
 }
 
-impl HookRouter {
-    fn new(survey: &Survey) -> HookRouter {
+/// The function bodies of a module, routed.
+struct RoutedBodies {
+    /// Consecutive runs of bodies, each encoded as in a code section (size,
+    /// then body), in order.
+    shares: Vec<Vec<u8>>,
+    count: u32,
+    found_memory_instruction: bool,
+}
+
+impl<'a> HookRouter<'a> {
+    fn new(survey: &Survey) -> HookRouter<'a> {
         let size_type = survey.size_type.unwrap_or(survey.types);
         let next_free = survey.types + u32::from(survey.size_type.is_none());
         HookRouter {
@@ -256,7 +329,7 @@ impl HookRouter {
             maximum: survey.maximum.unwrap_or(MAX_PAGES),
             start: survey.start,
             own_initialize: None,
-            routed_bodies: Vec::new(),
+            input: &[],
         }
     }
 
@@ -270,45 +343,69 @@ impl HookRouter {
     }
 
     /// Every body of the code section at `code` in `module`, routed, on
-    /// every core; and whether any had a memory instruction.
+    /// every core; and whether any had a memory instruction. With
+    /// `validators` (one per body, in order), each body is also validated as
+    /// it is read, so that its operators are decoded only once.
     fn route_bodies(
         &self,
         module: &[u8],
         code: std::ops::Range<usize>,
-    ) -> Result<(Vec<Vec<u8>>, bool), BinaryReaderError> {
+        validators: Option<Vec<FuncToValidate<ValidatorResources>>>,
+    ) -> Result<RoutedBodies, BinaryReaderError> {
+        let mut routed = RoutedBodies {
+            shares: Vec::new(),
+            count: 0,
+            found_memory_instruction: false,
+        };
         if code.is_empty() {
-            return Ok((Vec::new(), false));
+            return Ok(routed);
         }
         let reader = BinaryReader::new(&module[code.clone()], code.start);
         let bodies = CodeSectionReader::new(reader)?
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
+        routed.count = bodies.len() as u32;
+        let mut validators = validators.map(Vec::into_iter);
+        let mut bodies = bodies
+            .into_iter()
+            .map(|body| (body, validators.as_mut().and_then(Iterator::next)));
         // Contiguous shares of about equal size, so the order is kept by
         // concatenating them.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let share_size = code.len().div_ceil(threads);
-        let mut shares: Vec<&[FunctionBody<'_>]> = Vec::new();
-        let mut rest = &bodies[..];
-        while !rest.is_empty() {
-            let mut taken = 0;
-            let mut size = 0;
-            while taken < rest.len() && (taken == 0 || size < share_size) {
-                size += rest[taken].range().len();
-                taken += 1;
+        let mut shares: Vec<Vec<BodyToRoute<'_>>> = Vec::new();
+        let mut share = Vec::new();
+        let mut size = 0;
+        for (body, validator) in bodies.by_ref() {
+            size += body.range().len();
+            share.push((body, validator));
+            if size >= share_size {
+                shares.push(std::mem::take(&mut share));
+                size = 0;
             }
-            let (share, after) = rest.split_at(taken);
-            shares.push(share);
-            rest = after;
         }
-        let route_share = |share: &[FunctionBody<'_>]| {
+        if !share.is_empty() {
+            shares.push(share);
+        }
+        let route_share = |share: Vec<BodyToRoute<'_>>| {
             let mut found = false;
-            let routed = share
-                .iter()
-                .map(|body| self.route_body(body, &mut found))
-                .collect::<Result<Vec<_>, _>>();
-            routed.map(|routed| (routed, found))
+            let mut allocations = FuncValidatorAllocations::default();
+            let size = share.iter().map(|(body, _)| body.range().len() + 8).sum();
+            let mut encoded = Vec::with_capacity(size);
+            let mut body_bytes = Vec::new();
+            for (body, to_validate) in share {
+                let mut validator = to_validate.map(|v| v.into_validator(allocations));
+                body_bytes.clear();
+                self.route_body(&body, validator.as_mut(), &mut body_bytes, &mut found)?;
+                (body_bytes.len() as u32).encode(&mut encoded);
+                encoded.extend_from_slice(&body_bytes);
+                allocations = validator
+                    .map(FuncValidator::into_allocations)
+                    .unwrap_or_default();
+            }
+            Ok((encoded, found))
         };
-        let results: Vec<_> = std::thread::scope(|scope| {
+        let results: Vec<Result<_, BinaryReaderError>> = std::thread::scope(|scope| {
             let mut shares = shares.into_iter();
             let first = shares.next();
             let others: Vec<_> = shares
@@ -324,62 +421,67 @@ impl HookRouter {
             }
             results
         });
-        let mut routed = Vec::with_capacity(bodies.len());
-        let mut found = false;
         for result in results {
-            let (share, share_found) = result?;
-            routed.extend(share);
-            found |= share_found;
+            let (share, found) = result?;
+            routed.shares.push(share);
+            routed.found_memory_instruction |= found;
         }
-        Ok((routed, found))
+        Ok(routed)
     }
 
     /// `body` with its function references renumbered and its memory
-    /// instructions calling the hooks. Everything else is copied as it is,
-    /// which is most of the bytes: only calls and `ref.func` change.
+    /// instructions calling the hooks, validated by `validator` if given.
+    /// Everything else is copied as it is, which is most of the bytes: only
+    /// calls and `ref.func` change.
     fn route_body(
         &self,
         body: &FunctionBody<'_>,
+        validator: Option<&mut FuncValidator<ValidatorResources>>,
+        routed: &mut Vec<u8>,
         found_memory_instruction: &mut bool,
-    ) -> Result<Vec<u8>, BinaryReaderError> {
+    ) -> Result<(), BinaryReaderError> {
         let bytes = body.as_bytes();
         let base = body.range().start;
-        let mut routed = Vec::with_capacity(bytes.len() + 8);
         let mut copied = 0;
-        let mut operators = body.get_operators_reader()?;
-        while !operators.eof() {
-            let (operator, offset) = operators.read_with_offset()?;
-            let replacement = match operator {
-                Operator::Call { function_index } if function_index >= self.imported_functions => {
-                    Instruction::Call(self.renumbered(function_index))
+        let mut validator = validator;
+        let mut reader = match validator.as_deref_mut() {
+            Some(validator) => {
+                let mut reader = body.get_binary_reader();
+                validator.read_locals(&mut reader)?;
+                reader
+            }
+            None => body.get_binary_reader_for_operators()?,
+        };
+        // As the validator reads them.
+        reader.set_features(WasmFeatures::all());
+        let mut maximum_needed = false;
+        operator_scan::scan(reader, validator, |start, end, change| {
+            let replacement = match change {
+                Change::Call(function) if function >= self.imported_functions => {
+                    Instruction::Call(self.renumbered(function))
                 }
-                Operator::ReturnCall { function_index }
-                    if function_index >= self.imported_functions =>
-                {
-                    Instruction::ReturnCall(self.renumbered(function_index))
+                Change::ReturnCall(function) if function >= self.imported_functions => {
+                    Instruction::ReturnCall(self.renumbered(function))
                 }
-                Operator::RefFunc { function_index }
-                    if function_index >= self.imported_functions =>
-                {
-                    Instruction::RefFunc(self.renumbered(function_index))
+                Change::RefFunc(function) if function >= self.imported_functions => {
+                    Instruction::RefFunc(self.renumbered(function))
                 }
-                Operator::MemorySize { mem: 0 } => Instruction::Call(self.size_function()),
-                Operator::MemoryGrow { mem: 0 } => Instruction::Call(self.grow_function()),
-                _ => continue,
+                Change::MemorySize => Instruction::Call(self.size_function()),
+                Change::MemoryGrow => Instruction::Call(self.grow_function()),
+                _ => return,
             };
-            routed.extend_from_slice(&bytes[copied..offset - base]);
+            routed.extend_from_slice(&bytes[copied..start - base]);
             // Every `memory.grow` is preceded by the maximum it must respect.
-            if let Operator::MemoryGrow { .. } = operator {
-                Instruction::I32Const(self.maximum as i32).encode(&mut routed);
+            if change == Change::MemoryGrow {
+                Instruction::I32Const(self.maximum as i32).encode(routed);
             }
-            if let Operator::MemorySize { .. } | Operator::MemoryGrow { .. } = operator {
-                *found_memory_instruction = true;
-            }
-            replacement.encode(&mut routed);
-            copied = operators.original_position() - base;
-        }
+            maximum_needed |= matches!(change, Change::MemorySize | Change::MemoryGrow);
+            replacement.encode(routed);
+            copied = end - base;
+        })?;
+        *found_memory_instruction |= maximum_needed;
         routed.extend_from_slice(&bytes[copied..]);
-        Ok(routed)
+        Ok(())
     }
 
     fn size_function(&self) -> u32 {
@@ -423,7 +525,7 @@ impl HookRouter {
     }
 }
 
-impl Reencode for HookRouter {
+impl Reencode for HookRouter<'_> {
     type Error = Infallible;
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error> {
@@ -475,10 +577,8 @@ impl Reencode for HookRouter {
         code: &mut CodeSection,
         _section: wasmparser::CodeSectionReader<'_>,
     ) -> Result<(), reencode::Error> {
-        // The bodies were routed before the rewrite started.
-        for body in std::mem::take(&mut self.routed_bodies) {
-            code.raw(&body);
-        }
+        // The routed bodies are spliced in before it by
+        // `route_through_adapter`.
         if let Some((start, _)) = self.start {
             let start = self.function_index(start)?;
             let mut initialize = wasm_encoder::Function::new([]);
@@ -488,6 +588,18 @@ impl Reencode for HookRouter {
             }
             initialize.instructions().end();
             code.function(&initialize);
+        }
+        Ok(())
+    }
+
+    /// Data segments refer to no function: they are copied as they are.
+    fn parse_data_section(
+        &mut self,
+        data: &mut DataSection,
+        section: wasmparser::DataSectionReader<'_>,
+    ) -> Result<(), reencode::Error> {
+        for segment in section {
+            data.raw(&self.input[segment?.range]);
         }
         Ok(())
     }
@@ -550,15 +662,36 @@ impl Reencode for HookRouter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasmparser::{ElementItems, ExternalKind, Name, Validator};
+    use wasmparser::{ElementItems, ExternalKind, Name, Operator, Validator};
 
     fn rewrite(text: &str) -> Vec<u8> {
         let module = wat::parse_str(text).unwrap();
-        let rewritten = route_through_adapter(&module).unwrap().into_owned();
+        let rewritten = route_through_adapter(&module, None).unwrap().into_owned();
+        assert_eq!(
+            route_through_adapter(&module, Some(validators(&module))).unwrap(),
+            rewritten,
+            "validating while routing changes nothing"
+        );
         Validator::new()
             .validate_all(&rewritten)
             .expect("the rewrite validates");
         rewritten
+    }
+
+    fn validators(module: &[u8]) -> Vec<FuncToValidate<ValidatorResources>> {
+        let (_, bodies) = crate::validation::check_but_bodies(module).unwrap();
+        bodies.into_validators()
+    }
+
+    #[test]
+    fn an_invalid_body_fails_only_the_validating_rewrite() {
+        let module = wat::parse_str(
+            r#"(module (memory (export "memory") 1)
+                 (func (export "_start") (drop (memory.size)) drop))"#,
+        )
+        .unwrap();
+        assert!(route_through_adapter(&module, None).is_ok());
+        assert!(route_through_adapter(&module, Some(validators(&module))).is_err());
     }
 
     /// Each function body's operators, one `Debug` line each.
@@ -580,7 +713,7 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(
-            route_through_adapter(&module).unwrap(),
+            route_through_adapter(&module, None).unwrap(),
             Cow::Borrowed(_)
         ));
     }

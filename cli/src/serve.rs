@@ -8,11 +8,19 @@
 //! `HTTP-request-denied`: this server is for trying handlers out, not for
 //! reaching the network on their behalf.
 //!
-//! ```no_run
-//! # let component: Vec<u8> = Vec::new();
-//! let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:8080".parse()?)?;
-//! println!("listening on {}", server.local_addr());
-//! server.run()?;
+//! ```
+//! # let component = wat::parse_str(r#"(component
+//! # (import "wasi:http/types@0.2.0" (instance $t (export "incoming-request" (type (sub resource))) (export "response-outparam" (type (sub resource)))))
+//! # (alias export $t "incoming-request" (type $rq)) (alias export $t "response-outparam" (type $ro))
+//! # (core module $m (func (export "handle") (param i32 i32))) (core instance $i (instantiate $m))
+//! # (func $h (param "request" (own $rq)) (param "response-out" (own $ro)) (canon lift (core func $i "handle")))
+//! # (instance $ih (export "handle" (func $h))) (export "wasi:http/incoming-handler@0.2.0" (instance $ih)))"#)?;
+//! // `component`: a wasi:http/proxy component, e.g. `wasi_upgrade::upgrade` of a
+//! // module built with wit-bindgen for wasi:http/proxy.
+//! let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:0".parse()?)?;
+//! println!("listening on http://{}/", server.local_addr());
+//! # server.stopper().stop();
+//! server.run()?; // until stopped
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -38,6 +46,23 @@ use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
 use crate::host::{HostError, Instance, compile, describe_failure};
 
 /// A compiled component listening on a socket, not yet serving.
+///
+/// ```
+/// # let component = wat::parse_str(r#"(component
+/// # (import "wasi:http/types@0.2.0" (instance $t (export "incoming-request" (type (sub resource))) (export "response-outparam" (type (sub resource)))))
+/// # (alias export $t "incoming-request" (type $rq)) (alias export $t "response-outparam" (type $ro))
+/// # (core module $m (func (export "handle") (param i32 i32))) (core instance $i (instantiate $m))
+/// # (func $h (param "request" (own $rq)) (param "response-out" (own $ro)) (canon lift (core func $i "handle")))
+/// # (instance $ih (export "handle" (func $h))) (export "wasi:http/incoming-handler@0.2.0" (instance $ih)))"#)?;
+/// use wasi_upgrade::serve::Server;
+/// let server = Server::bind(&component, "127.0.0.1:0".parse()?)?;
+/// let stopper = server.stopper();
+/// let serving = std::thread::spawn(move || server.run());
+/// // … send requests …
+/// stopper.stop();
+/// serving.join().unwrap()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Server {
     runtime: tokio::runtime::Runtime,
     listener: TcpListener,
@@ -46,12 +71,39 @@ pub struct Server {
 }
 
 /// Ends a [`Server::run`] from another thread.
+///
+/// ```
+/// # let component = wat::parse_str(r#"(component
+/// # (import "wasi:http/types@0.2.0" (instance $t (export "incoming-request" (type (sub resource))) (export "response-outparam" (type (sub resource)))))
+/// # (alias export $t "incoming-request" (type $rq)) (alias export $t "response-outparam" (type $ro))
+/// # (core module $m (func (export "handle") (param i32 i32))) (core instance $i (instantiate $m))
+/// # (func $h (param "request" (own $rq)) (param "response-out" (own $ro)) (canon lift (core func $i "handle")))
+/// # (instance $ih (export "handle" (func $h))) (export "wasi:http/incoming-handler@0.2.0" (instance $ih)))"#)?;
+/// let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:0".parse()?)?;
+/// let stopper: wasi_upgrade::serve::Stopper = server.stopper();
+/// stopper.clone().stop();
+/// server.run()?; // returns at once: the stop came first
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone)]
 pub struct Stopper(Arc<Notify>);
 
 impl Stopper {
     /// Makes `run` return after the connections it is serving have had
     /// their current request answered; a stop before `run` starts counts.
+    ///
+    /// ```
+    /// # let component = wat::parse_str(r#"(component
+    /// # (import "wasi:http/types@0.2.0" (instance $t (export "incoming-request" (type (sub resource))) (export "response-outparam" (type (sub resource)))))
+    /// # (alias export $t "incoming-request" (type $rq)) (alias export $t "response-outparam" (type $ro))
+    /// # (core module $m (func (export "handle") (param i32 i32))) (core instance $i (instantiate $m))
+    /// # (func $h (param "request" (own $rq)) (param "response-out" (own $ro)) (canon lift (core func $i "handle")))
+    /// # (instance $ih (export "handle" (func $h))) (export "wasi:http/incoming-handler@0.2.0" (instance $ih)))"#)?;
+    /// let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:0".parse()?)?;
+    /// server.stopper().stop();
+    /// server.run()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stop(&self) {
         self.0.notify_one();
     }
@@ -63,6 +115,18 @@ impl Server {
     /// (port 0 picks a free port; see [`Server::local_addr`]).
     ///
     /// The handlers' stdout and stderr go to this process's.
+    ///
+    /// ```
+    /// # let component = wat::parse_str(r#"(component
+    /// # (import "wasi:http/types@0.2.0" (instance $t (export "incoming-request" (type (sub resource))) (export "response-outparam" (type (sub resource)))))
+    /// # (alias export $t "incoming-request" (type $rq)) (alias export $t "response-outparam" (type $ro))
+    /// # (core module $m (func (export "handle") (param i32 i32))) (core instance $i (instantiate $m))
+    /// # (func $h (param "request" (own $rq)) (param "response-out" (own $ro)) (canon lift (core func $i "handle")))
+    /// # (instance $ih (export "handle" (func $h))) (export "wasi:http/incoming-handler@0.2.0" (instance $ih)))"#)?;
+    /// let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:0".parse()?)?;
+    /// assert!(server.local_addr().ip().is_loopback());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bind(component: &[u8], addr: SocketAddr) -> Result<Server, HostError> {
         let (component, linker) = compile(component, wasmtime_wasi_http::p2::add_to_linker_async)?;
         let pre = linker
@@ -89,6 +153,23 @@ impl Server {
 
     /// Sends the handlers' stdout and stderr, and the server's reports of
     /// failed requests, to these files instead of this process's streams.
+    ///
+    /// ```
+    /// # let component = wat::parse_str(r#"(component
+    /// # (import "wasi:http/types@0.2.0" (instance $t (export "incoming-request" (type (sub resource))) (export "response-outparam" (type (sub resource)))))
+    /// # (alias export $t "incoming-request" (type $rq)) (alias export $t "response-outparam" (type $ro))
+    /// # (core module $m (func (export "handle") (param i32 i32))) (core instance $i (instantiate $m))
+    /// # (func $h (param "request" (own $rq)) (param "response-out" (own $ro)) (canon lift (core func $i "handle")))
+    /// # (instance $ih (export "handle" (func $h))) (export "wasi:http/incoming-handler@0.2.0" (instance $ih)))"#)?;
+    /// let logs = tempfile::tempdir()?;
+    /// let stdout = std::fs::File::create(logs.path().join("stdout.log"))?;
+    /// let stderr = std::fs::File::create(logs.path().join("stderr.log"))?;
+    /// let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:0".parse()?)?
+    ///     .log_to(stdout, stderr);
+    /// # server.stopper().stop();
+    /// server.run()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn log_to(mut self, stdout: File, stderr: File) -> Server {
         self.handler = Arc::new(Handler {
             pre: self.handler.pre.clone(),
@@ -101,6 +182,18 @@ impl Server {
     }
 
     /// The address the server listens on.
+    ///
+    /// ```
+    /// # let component = wat::parse_str(r#"(component
+    /// # (import "wasi:http/types@0.2.0" (instance $t (export "incoming-request" (type (sub resource))) (export "response-outparam" (type (sub resource)))))
+    /// # (alias export $t "incoming-request" (type $rq)) (alias export $t "response-outparam" (type $ro))
+    /// # (core module $m (func (export "handle") (param i32 i32))) (core instance $i (instantiate $m))
+    /// # (func $h (param "request" (own $rq)) (param "response-out" (own $ro)) (canon lift (core func $i "handle")))
+    /// # (instance $ih (export "handle" (func $h))) (export "wasi:http/incoming-handler@0.2.0" (instance $ih)))"#)?;
+    /// let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:0".parse()?)?;
+    /// assert_ne!(server.local_addr().port(), 0, "port 0 picks a free port");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.listener
             .local_addr()
@@ -108,6 +201,20 @@ impl Server {
     }
 
     /// A handle that ends [`Server::run`].
+    ///
+    /// ```
+    /// # let component = wat::parse_str(r#"(component
+    /// # (import "wasi:http/types@0.2.0" (instance $t (export "incoming-request" (type (sub resource))) (export "response-outparam" (type (sub resource)))))
+    /// # (alias export $t "incoming-request" (type $rq)) (alias export $t "response-outparam" (type $ro))
+    /// # (core module $m (func (export "handle") (param i32 i32))) (core instance $i (instantiate $m))
+    /// # (func $h (param "request" (own $rq)) (param "response-out" (own $ro)) (canon lift (core func $i "handle")))
+    /// # (instance $ih (export "handle" (func $h))) (export "wasi:http/incoming-handler@0.2.0" (instance $ih)))"#)?;
+    /// let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:0".parse()?)?;
+    /// let stopper = server.stopper();
+    /// std::thread::spawn(move || stopper.stop());
+    /// server.run()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stopper(&self) -> Stopper {
         Stopper(self.stop.clone())
     }
@@ -115,6 +222,28 @@ impl Server {
     /// Serves requests until stopped (or, from the command line, until the
     /// process is interrupted). Must not be called from async code: it runs
     /// the server's own runtime.
+    ///
+    /// ```
+    /// # let component = wat::parse_str(r#"(component
+    /// # (import "wasi:http/types@0.2.0" (instance $t (export "incoming-request" (type (sub resource))) (export "response-outparam" (type (sub resource)))))
+    /// # (alias export $t "incoming-request" (type $rq)) (alias export $t "response-outparam" (type $ro))
+    /// # (core module $m (func (export "handle") (param i32 i32))) (core instance $i (instantiate $m))
+    /// # (func $h (param "request" (own $rq)) (param "response-out" (own $ro)) (canon lift (core func $i "handle")))
+    /// # (instance $ih (export "handle" (func $h))) (export "wasi:http/incoming-handler@0.2.0" (instance $ih)))"#)?;
+    /// let server = wasi_upgrade::serve::Server::bind(&component, "127.0.0.1:0".parse()?)?;
+    /// let address = server.local_addr();
+    /// let stopper = server.stopper();
+    /// let serving = std::thread::spawn(move || server.run());
+    /// // The handler answers nothing, so the server answers 500 for it.
+    /// let mut connection = std::net::TcpStream::connect(address)?;
+    /// std::io::Write::write_all(&mut connection, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")?;
+    /// let mut response = String::new();
+    /// std::io::Read::read_to_string(&mut connection, &mut response)?;
+    /// assert!(response.starts_with("HTTP/1.1 500"), "{response}");
+    /// stopper.stop();
+    /// serving.join().unwrap()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(self) -> Result<(), HostError> {
         let Server {
             runtime,

@@ -81,6 +81,12 @@ impl UnvalidatedBodies<'_> {
             message: e.to_string(),
         })
     }
+
+    /// A validator for each body, in order, for a pass that reads the
+    /// bodies anyway.
+    pub(crate) fn into_validators(self) -> Vec<FuncToValidate<ValidatorResources>> {
+        self.0.into_iter().map(|(validator, _)| validator).collect()
+    }
 }
 
 /// What [`check`] does, except validating the function bodies, which it
@@ -272,16 +278,46 @@ fn validate(module: &[u8]) -> Result<(Shape, UnvalidatedBodies<'_>), Error> {
 }
 
 /// Validates a component as wit-component's own check would, with the
-/// function bodies of every module in it validated on every core.
-pub(crate) fn validate_component(component: &[u8]) -> Result<(), wasmparser::BinaryReaderError> {
+/// function bodies of every module in it validated on every core, except
+/// those of a module whose code section's contents are `validated_code`:
+/// bodies already validated against the same functions and types.
+pub(crate) fn validate_component(
+    component: &[u8],
+    validated_code: Option<&[u8]>,
+) -> Result<(), wasmparser::BinaryReaderError> {
     let mut validator = Validator::new_with_features(WasmFeatures::all());
     let mut bodies = Vec::new();
+    let mut skipping = false;
     for payload in Parser::new(0).parse_all(component) {
-        if let ValidPayload::Func(to_validate, body) = validator.payload(&payload?)? {
+        let payload = payload?;
+        if let Payload::CodeSectionStart { range, .. } = &payload {
+            skipping =
+                validated_code.is_some_and(|code| component.get(range.clone()) == Some(code));
+        }
+        if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)?
+            && !skipping
+        {
             bodies.push((to_validate, body));
         }
     }
     validate_bodies(bodies)
+}
+
+/// The contents of `module`'s code section, if it has one.
+pub(crate) fn code_section(module: &[u8]) -> Option<&[u8]> {
+    let mut parser = Parser::new(0);
+    let mut rest = module;
+    loop {
+        let Ok(Chunk::Parsed { consumed, payload }) = parser.parse(rest, true) else {
+            return None;
+        };
+        match payload {
+            Payload::CodeSectionStart { range, .. } => return module.get(range),
+            Payload::End(_) => return None,
+            _ => {}
+        }
+        rest = &rest[consumed..];
+    }
 }
 
 /// Validates function bodies on every core, reporting the first invalid

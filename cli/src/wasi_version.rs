@@ -9,6 +9,14 @@ use std::str::FromStr;
 /// imports an older release's names runs on more hosts. The one thing lost
 /// below 0.2.12 is `wasi:cli/exit.exit-with-code`: the program's exit code
 /// is then reported as success (0) or failure (1) only.
+///
+/// ```
+/// use wasi_upgrade::WasiVersion;
+/// let version: WasiVersion = "0.2.3".parse()?;
+/// assert_eq!(version.to_string(), "0.2.3");
+/// assert!(WasiVersion::OLDEST < version && version < WasiVersion::NEWEST);
+/// # Ok::<(), wasi_upgrade::UnknownWasiVersion>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct WasiVersion {
     patch: u8,
@@ -16,16 +24,36 @@ pub struct WasiVersion {
 
 impl WasiVersion {
     /// WASI 0.2.0, the first 0.2 release.
+    ///
+    /// ```
+    /// assert_eq!(wasi_upgrade::WasiVersion::OLDEST.to_string(), "0.2.0");
+    /// ```
     pub const OLDEST: WasiVersion = WasiVersion { patch: 0 };
     /// WASI 0.2.12, the release the adapter is built against and the first
     /// with `exit-with-code`.
+    ///
+    /// ```
+    /// assert_eq!(wasi_upgrade::WasiVersion::NEWEST.to_string(), "0.2.12");
+    /// ```
     pub const NEWEST: WasiVersion = WasiVersion { patch: 12 };
     /// What an upgrade targets unless told otherwise: the newest, because
     /// it is the only one that keeps exit codes and the current hosts
     /// (Wasmtime, jco) run it; see the README for when to pick an older one.
+    ///
+    /// ```
+    /// use wasi_upgrade::WasiVersion;
+    /// assert_eq!(WasiVersion::default(), WasiVersion::DEFAULT);
+    /// assert_eq!(WasiVersion::DEFAULT, WasiVersion::NEWEST);
+    /// ```
     pub const DEFAULT: WasiVersion = WasiVersion::NEWEST;
 
     /// WASI `0.2.{patch}`, if wasi-upgrade can target it.
+    ///
+    /// ```
+    /// use wasi_upgrade::WasiVersion;
+    /// assert_eq!(WasiVersion::new(0), Some(WasiVersion::OLDEST));
+    /// assert_eq!(WasiVersion::new(13), None);
+    /// ```
     pub const fn new(patch: u8) -> Option<WasiVersion> {
         if patch <= WasiVersion::NEWEST.patch {
             Some(WasiVersion { patch })
@@ -35,6 +63,10 @@ impl WasiVersion {
     }
 
     /// The `N` of `0.2.N`.
+    ///
+    /// ```
+    /// assert_eq!(wasi_upgrade::WasiVersion::NEWEST.patch(), 12);
+    /// ```
     pub const fn patch(self) -> u8 {
         self.patch
     }
@@ -58,6 +90,14 @@ impl fmt::Display for WasiVersion {
 }
 
 /// A version string that names no WASI release wasi-upgrade can target.
+///
+/// ```
+/// let error = "0.3.0".parse::<wasi_upgrade::WasiVersion>().unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     "`0.3.0` is not a WASI version wasi-upgrade can target: choose one of 0.2.0 through 0.2.12"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownWasiVersion(String);
 

@@ -398,6 +398,41 @@ fn help_teaches_both_forms_and_the_exit_status() {
     }
 }
 
+#[test]
+fn every_help_has_examples() {
+    let help = |args: &[&str]| {
+        let output = Command::new(WASI_UPGRADE).args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?} failed");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let top_level = help(&["--help"]);
+    // The subcommands as the help lists them, so a new one is checked too.
+    let subcommands: Vec<&str> = top_level
+        .split_once("\nCommands:\n")
+        .expect("--help lists the subcommands")
+        .1
+        .lines()
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.strip_prefix("  "))
+        // A description that wraps goes on under its own, further indented.
+        .filter(|line| !line.starts_with(' '))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .collect();
+    assert_eq!(
+        subcommands,
+        ["upgrade", "run", "serve", "inspect", "adapter"]
+    );
+    assert!(top_level.contains("\nExamples:\n"), "{top_level}");
+    for subcommand in subcommands {
+        let text = help(&[subcommand, "--help"]);
+        assert!(
+            text.contains("\nExamples:\n"),
+            "`{subcommand} --help` has no Examples section:\n{text}"
+        );
+    }
+}
+
 /// The names of a component's top-level exports.
 fn component_exports(component: &[u8]) -> Vec<String> {
     let mut names = Vec::new();

@@ -409,7 +409,6 @@ struct MemoryDump {
 
 const DUMPED_PAGES: i32 = 4;
 /// Where the dump's `fd_write` keeps its arguments, below what it dumps.
-/// (Not at 0: the adapter answers `EFAULT` to a pointer 0, as the README says.)
 const NWRITTEN: i32 = 4;
 const IOVEC: i32 = 8;
 const DUMP_START: i32 = 16;
@@ -851,8 +850,8 @@ enum Verdict {
     /// Native trapped on an access past its memory, the upgraded run did not:
     /// the access landed in the adapter's region (see [`compare`]).
     LandedInRegion,
-    /// Native trapped on a bad pointer passed to preview1, the adapter
-    /// answered the call instead (see [`compare`]).
+    /// Native trapped on a bad pointer passed to preview1; the upgraded run's
+    /// output began the same way (see [`compare`]).
     AnsweredBadPointer,
     /// The native run reached [`RUN_DEADLINE`].
     TooSlow,
@@ -921,13 +920,12 @@ fn check(generated: &Generated) -> Result<Verdict, Failure> {
 ///   must run out too (having done at most as much), with stdout and stderr
 ///   a prefix of the native ones.
 /// - Exit codes of 126 and above: native preview1 traps on them ("invalid
-///   exit status"), the adapter exits with them, as the suite's
-///   `upgraded_exit` quirk documents; any exit code is accepted then.
+///   exit status"), and so does the adapter; the traps compare by cause.
 /// - Bad pointers given to preview1: native traps on a pointer out of
-///   bounds or not aligned to its type; the adapter answers `EFAULT` to the
-///   first and accepts the second, as the README's preview1 table says. A
-///   native trap on a pointer accepts any upgraded exit whose output began
-///   the same way.
+///   bounds or not aligned to its type, and so does the adapter, but a call
+///   given several bad arguments may refuse another one first (native and
+///   the adapter do not check every pair in the same order). A native trap
+///   on a pointer accepts any upgraded exit whose output began the same way.
 /// - Accesses past the end of memory: natively they trap. Upgraded, the
 ///   adapter's region lies above the program's memory, so an access landing
 ///   in the region's pages reads or writes it instead of trapping (a

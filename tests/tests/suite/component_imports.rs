@@ -7,14 +7,12 @@ use wasi_upgrade_tests::Program;
 use wasi_upgrade_tests::inspect::{component_imports, core_imports, without_version};
 
 /// What every program of the corpus imports (each writes with `fd_write`):
-/// the standard streams and `wasi:io`; `wasi:filesystem/types`, since
-/// `fd_write` can also write to files (and `wasi:clocks/wall-clock`, whose
-/// `datetime` type that interface uses); and the monotonic clock, which
-/// `run` reads once for the CPU-time clocks.
+/// the standard streams and `wasi:io`; and `wasi:filesystem/types`, since
+/// `fd_write` can also write to files (with `wasi:clocks/wall-clock`, whose
+/// `datetime` type that interface uses).
 const EVERY_PROGRAM: &[&str] = &[
     "cli/stderr",
     "cli/stdout",
-    "clocks/monotonic-clock",
     "clocks/wall-clock",
     "filesystem/types",
     "io/error",
@@ -44,7 +42,8 @@ const LISTENER: &[&str] = &[
 /// its component imports (without the `wasi:` prefix and the version).
 /// Some landmarks: `wasi:cli/environment` exactly for the programs that
 /// import an `args_*` or `environ_*` function, `wasi:random/random` exactly
-/// for `random_get`; the preopens only where a function is handed an fd
+/// for `random_get`, `wasi:clocks/monotonic-clock` exactly for
+/// `clock_time_get` or `poll_oneoff` (of either namespace); the preopens only where a function is handed an fd
 /// that could be a directory (they are discovered then), so never for
 /// `rust/hello`, which only writes to stdout and exits.
 #[rustfmt::skip]
@@ -53,22 +52,23 @@ const PROGRAMS: &[(&str, &[&[&str]])] = &[
     ("assemblyscript/as_grow", &[&["cli/exit"]]),
     ("assemblyscript/as_process", &[&["cli/environment", "cli/exit"]]),
     ("c/c_dirent", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
-    ("c/c_echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS, LISTENER]),
+    ("c/c_echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS, LISTENER]),
     ("c/c_save_stdout", &[&["cli/exit", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
-    ("c/c_sleep", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("c/c_sleep", &[&["cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
     ("c/c_stdio", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
     ("c/c_unistd", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
     ("cpp/cpp_capture_stdout", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
     ("cpp/cpp_files", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
     ("cpp/cpp_streams", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
-    ("go/echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS, LISTENER]),
-    ("go/goroutines", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
+    ("go/echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS, LISTENER]),
+    ("go/goroutines", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
     ("rust/append_writer", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
     ("rust/args", &[&["cli/environment", "cli/exit"]]),
-    ("rust/bench", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/bad_pointers", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/bench", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
     ("rust/big_vec", &[&["cli/environment", "cli/exit"]]),
-    ("rust/clocks", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
-    ("rust/echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS, LISTENER]),
+    ("rust/clocks", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS, LISTENER]),
     ("rust/env", &[&["cli/environment", "cli/exit"]]),
     ("rust/exit_raw", &[&["cli/environment", "cli/exit"]]),
     ("rust/exit_std", &[&["cli/environment", "cli/exit"]]),
@@ -83,20 +83,20 @@ const PROGRAMS: &[(&str, &[&[&str]])] = &[
     ("rust/fs_readdir", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"]]),
     ("rust/fs_renumber", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
     ("rust/fs_std", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
-    ("rust/fuzz_preview1", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/fuzz_preview1", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
     ("rust/hello", &[&["cli/environment", "cli/exit"]]),
     ("rust/listener_env", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"], TERMINALS, LISTENER]),
     ("rust/panic", &[&["cli/environment", "cli/exit"]]),
     ("rust/path_trailing_slash", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
-    ("rust/poll_clocks", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
-    ("rust/poll_exit", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
-    ("rust/poll_fds", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/poll_clocks", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/poll_exit", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/poll_fds", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"]]),
     ("rust/preopen_scan", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"]]),
     ("rust/prestat", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"]]),
-    ("rust/process", &[&["cli/environment", "cli/exit"]]),
+    ("rust/process", &[&["cli/environment", "cli/exit", "clocks/monotonic-clock"]]),
     ("rust/random", &[&["cli/environment", "cli/exit", "random/random"]]),
     ("rust/readdir_rewind", &[&["cli/environment", "cli/exit", "filesystem/preopens", "sockets/tcp"]]),
-    ("rust/sleep", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
+    ("rust/sleep", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"]]),
     ("rust/stdin_echo", &[&["cli/environment", "cli/exit", "cli/stdin"]]),
     ("rust/stdin_iovecs", &[&["cli/environment", "cli/exit", "cli/stdin"]]),
     ("rust/write_vectored", &[&["cli/environment", "cli/exit"]]),
@@ -106,12 +106,12 @@ const PROGRAMS: &[(&str, &[&[&str]])] = &[
     ("wat/memory_start_section", &[&["cli/environment"]]),
     ("wat/memory_write_past_end", &[&[]]),
     ("wat/memory_zero_pages", &[&["cli/environment"]]),
-    ("wat/null_pointers", &[&["cli/environment", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"]]),
-    ("wat/unstable", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
-    ("wat/untrusted_counts", &[&["cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
-    ("zig/zig_alloc", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
-    ("zig/zig_fs", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
-    ("zig/zig_process", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
+    ("wat/null_pointers", &[&["cli/environment", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "random/random", "sockets/tcp"]]),
+    ("wat/unstable", &[&["cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("wat/untrusted_counts", &[&["cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"]]),
+    ("zig/zig_alloc", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
+    ("zig/zig_fs", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
+    ("zig/zig_process", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
 ];
 
 /// The interfaces `name` must import, without prefix and version.

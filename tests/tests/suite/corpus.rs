@@ -462,6 +462,13 @@ corpus! {
     bench_stdout => bench("stdout", "1000", "stdout line 999\n");
     bench_clock => bench("clock", "1000", "clock: 1000 readings");
     bench_grow => bench("grow", "300", "grow: 300 pages, 0 of them not zero");
+    bench_filestat => bench("filestat", "100", "filestat: 1600 bytes");
+    bench_open_close => bench("open-close", "100", "open-close: 100 times");
+    bench_random => bench("random", "100", "random: 3200 bytes");
+    bench_stdout_raw => bench("stdout-raw", "3", "sixteen bytes!!\nsixteen bytes!!\nsixteen bytes!!\n");
+    bench_list => bench("list", "50", "list: 1000 entries");
+    bench_hello => bench("hello", "1", "Hello, world!");
+    c_hello => Case::new("c/c_hello").expect_stdout("Hello, world!");
     // Native preview1 traps on enum and flag values out of range (wiggle's
     // conversion fails), and so does the adapter.
     fs_invalid_whence => invalid_arg("whence");

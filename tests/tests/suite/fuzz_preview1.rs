@@ -34,14 +34,14 @@ const DEFAULT_CALLS: u64 = 300;
 /// and explained here, and stays out of the generated calls until the
 /// adapter matches native or the difference is made a documented one.
 pub const FOUND_BY_THE_FUZZER: &[&str] = &[
-    // `poll_oneoff` of an fd ready at once (stdio, a file write) beside an
-    // expired clock or a file read. Native's answer depends on its host's
-    // timing: an expired timer yields once, and a file read is a read on a
-    // blocking thread that races with native's look at the other
-    // subscriptions, so `[write 1, read 6]` reports both events on one run
-    // (seed 4) and only the write on another. The adapter reports what is
-    // ready in native's order of looks (README, `poll_oneoff`), the same on
-    // every run.
+    // `poll_oneoff` of a file read beside something else ready (stdio, a
+    // file write, an expired clock). Native's answer changes from run to
+    // run: the read runs on a blocking thread that races with native's look
+    // at the others, so `[write 1, read <file>]` reports both events on
+    // most runs and only the write on others (30 runs: 18 and 12), and
+    // `[expired clock, read <file>]` only the read or only the clock (23
+    // and 7). The adapter gives one of native's answers, the same on every
+    // run (tests/README.md, "The preview1 fuzzer").
     "poll-mixed-readiness",
 ];
 

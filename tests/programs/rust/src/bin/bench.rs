@@ -7,13 +7,18 @@
 
 use std::fs::{self, File};
 use std::io::{Read, Write};
+use std::mem::ManuallyDrop;
+use std::os::fd::FromRawFd;
 
 const DIR: &str = "/bench";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(workload), Some(count)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: bench <file-io|small-writes|readdir|stdout|clock|grow> <count>");
+        eprintln!(
+            "usage: bench <file-io|small-writes|readdir|stdout|clock|grow|filestat|open-close\
+             |random|stdout-raw|list|hello> <count>"
+        );
         std::process::exit(2);
     };
     let count: usize = count.parse().expect("count is a number");
@@ -24,6 +29,12 @@ fn main() {
         "stdout" => stdout(count),
         "clock" => clock(count),
         "grow" => grow(count),
+        "filestat" => filestat(count),
+        "open-close" => open_close(count),
+        "random" => random(count),
+        "stdout-raw" => stdout_raw(count),
+        "list" => list(count),
+        "hello" => println!("Hello, world!"),
         other => panic!("unknown workload {other}"),
     }
 }
@@ -122,4 +133,79 @@ fn grow(count: usize) {
         grown += 1;
     }
     println!("grow: {grown} pages, {dirty} of them not zero");
+}
+
+/// The file the per-call workloads use, created if the host did not.
+fn small_file() -> String {
+    let path = format!("{DIR}/small.dat");
+    if fs::metadata(&path).is_err() {
+        fs::write(&path, b"sixteen bytes!!\n").expect("create small.dat");
+    }
+    path
+}
+
+/// `count` `path_filestat_get`s of one file.
+fn filestat(count: usize) {
+    let path = small_file();
+    let mut bytes = 0;
+    for _ in 0..count {
+        bytes += fs::metadata(&path).expect("metadata").len();
+    }
+    println!("filestat: {bytes} bytes");
+}
+
+/// `count` opens (`path_open`) and closes (`fd_close`) of one file.
+fn open_close(count: usize) {
+    let path = small_file();
+    for _ in 0..count {
+        drop(File::open(&path).expect("open"));
+    }
+    println!("open-close: {count} times");
+}
+
+unsafe extern "C" {
+    /// wasi-libc's, on both preview1 (`random_get`) and WASI 0.2
+    /// (`wasi:random`): one host call per call.
+    fn getentropy(buffer: *mut u8, len: usize) -> i32;
+}
+
+/// `count` 32-byte reads of random bytes.
+fn random(count: usize) {
+    let mut buffer = [0u8; 32];
+    let mut ones = 0u64;
+    for _ in 0..count {
+        // SAFETY: `buffer` is valid for 32 bytes of writes.
+        let status = unsafe { getentropy(buffer.as_mut_ptr(), buffer.len()) };
+        assert_eq!(status, 0, "getentropy failed");
+        ones += buffer.iter().map(|b| u64::from(b.count_ones())).sum::<u64>();
+    }
+    assert!(count == 0 || ones > 0, "random bytes are all zero");
+    println!("random: {} bytes", count * 32);
+}
+
+/// `count` 16-byte writes to stdout, each one `fd_write` (no buffering).
+fn stdout_raw(count: usize) {
+    // SAFETY: fd 1 is stdout, open for the whole run; ManuallyDrop keeps it
+    // open after this function.
+    let mut stdout = ManuallyDrop::new(unsafe { File::from_raw_fd(1) });
+    for _ in 0..count {
+        stdout.write_all(b"sixteen bytes!!\n").expect("write");
+    }
+}
+
+/// Lists the directory `entries` (created with `count` files if the host
+/// did not) 20 times.
+fn list(count: usize) {
+    let dir = format!("{DIR}/entries");
+    if fs::metadata(&dir).is_err() {
+        fs::create_dir(&dir).expect("create entries/");
+        for i in 0..count {
+            File::create(format!("{dir}/f{i:06}")).expect("create file");
+        }
+    }
+    let mut seen = 0;
+    for _ in 0..20 {
+        seen += fs::read_dir(&dir).expect("read_dir").count();
+    }
+    println!("list: {seen} entries");
 }

@@ -83,9 +83,10 @@ enum Shape {
     OffsetsPastFileSystemLimit,
     /// The sync fdflags (`DSYNC`, `RSYNC`, `SYNC`) in `path_open`.
     OpenSyncFlags,
-    /// `poll_oneoff` mixing subscriptions native finds ready at its first
-    /// look (stdio, file writes) with ones ready only after it yields once
-    /// (file reads, expired clocks), or two of the latter.
+    /// `poll_oneoff` of a file read beside anything else that can be ready
+    /// (stdio, a file write, an expired clock, another file read): native's
+    /// read runs on a blocking thread that races with its look at the
+    /// others, so its answer changes from run to run.
     PollMixedReadiness,
     /// `path_open` with `CREAT` or `TRUNC` but without the `FD_WRITE` right
     /// (the file is then open for writing on the host).
@@ -1207,24 +1208,20 @@ impl Fuzz {
             }
         }
         let is_file = |fd: u32| filetype(fd) == FILE;
-        // Native sees stdio and file writes ready at its first look, expired
-        // clocks and file reads only after yielding once.
-        let at_once = |p: &(u8, u32, u64, u16)| p.0 == 2 || (p.0 == 1 && !is_file(p.1));
-        let later =
-            |p: &(u8, u32, u64, u16)| (p.0 == 0 && p.2 != NEVER) || (p.0 == 1 && is_file(p.1));
+        let file_read = |p: &(u8, u32, u64, u16)| p.0 == 1 && is_file(p.1);
+        // Everything but a clock that never expires can be ready.
+        let can_be_ready = |p: &(u8, u32, u64, u16)| p.0 != 0 || p.2 != NEVER;
         if self.avoids(Shape::PollMixedReadiness) {
-            let fast = planned.iter().any(at_once);
-            let mut slow_kept = false;
-            for p in planned.iter_mut() {
-                if later(p) && (fast || slow_kept) {
-                    // A clock that cannot expire during the call instead.
-                    *p = (0, 1, NEVER, 0);
-                } else if later(p) {
-                    slow_kept = true;
-                }
+            let others = |i: usize| planned.iter().enumerate().any(|(j, p)| j != i && can_be_ready(p));
+            let racing: Vec<usize> = (0..planned.len())
+                .filter(|&i| file_read(&planned[i]) && others(i))
+                .collect();
+            for i in racing {
+                // A clock that cannot expire during the call instead.
+                planned[i] = (0, 1, NEVER, 0);
             }
         }
-        if !planned.iter().any(|p| at_once(p) || later(p)) {
+        if !planned.iter().any(can_be_ready) {
             // Only clocks that never expire: make the last one expired, so
             // the call does not wait an hour.
             if let Some(last) = planned.last_mut() {

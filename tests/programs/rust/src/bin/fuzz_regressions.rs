@@ -1,10 +1,11 @@
 //! The call shapes where `fuzz_preview1` found the adapter answering
 //! differently from native, replayed one by one on the fuzzer's scratch
 //! tree (a file `a`, a directory `d`, a symlink `l` to `a`, `dl` to `d`),
-//! chosen by the first argument: `empty-path`, `dots` or `i64-crossing`.
+//! chosen by the first argument: `empty-path`, `dots`, `i64-crossing` or
+//! `poll-mixed`.
 
 use wasi::wasi_snapshot_preview1 as raw;
-use wasi_upgrade_test_programs::{open_rw, raw_errno_name};
+use wasi_upgrade_test_programs::{clock_subscription, fd_subscription, open_rw, raw_errno_name};
 
 const SCRATCH: i32 = 3;
 
@@ -70,6 +71,18 @@ fn main() {
             };
             println!("fd_pread [100, 103] at i64::MAX - 100: {} {n}", raw_errno_name(errno));
         }
+        // `poll_oneoff` mixing subscriptions ready at once with an expired
+        // clock or a file read (whose readiness races on native).
+        "poll-mixed" => {
+            let file = open_rw(SCRATCH as u32, "a");
+            let write_stdout = fd_subscription(1, wasi::EVENTTYPE_FD_WRITE, 1);
+            let read_file = fd_subscription(2, wasi::EVENTTYPE_FD_READ, file);
+            let expired = clock_subscription(3, wasi::CLOCKID_MONOTONIC, 0, 0);
+            poll("stdout write, file read", &[write_stdout, read_file]);
+            poll("expired clock, stdout write", &[expired, write_stdout]);
+            poll("expired clock, file read", &[expired, read_file]);
+            poll("file read", &[read_file]);
+        }
         other => panic!("unknown scenario {other}"),
     }
 }
@@ -121,4 +134,31 @@ fn remove_directory(path: &str) {
         raw::path_remove_directory(SCRATCH, path.as_ptr() as i32, path.len() as i32)
     };
     println!("path_remove_directory({path:?}): {}", raw_errno_name(errno));
+}
+
+fn poll(label: &str, subscriptions: &[wasi::Subscription]) {
+    let mut events = vec![wasi::Event {
+        userdata: 0,
+        error: wasi::ERRNO_SUCCESS,
+        type_: wasi::EVENTTYPE_CLOCK,
+        fd_readwrite: wasi::EventFdReadwrite {
+            nbytes: 0,
+            flags: 0,
+        },
+    }; subscriptions.len()];
+    let mut stored = 0u32;
+    let errno = unsafe {
+        raw::poll_oneoff(
+            subscriptions.as_ptr() as i32,
+            events.as_mut_ptr() as i32,
+            subscriptions.len() as i32,
+            &mut stored as *mut u32 as i32,
+        )
+    };
+    let mut shown: Vec<String> = events[..stored as usize]
+        .iter()
+        .map(|e| format!("{}:type {} nbytes {}", e.userdata, e.type_.raw(), e.fd_readwrite.nbytes))
+        .collect();
+    shown.sort();
+    println!("poll {label}: {} [{}]", raw_errno_name(errno), shown.join(" "));
 }

@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! bash ci/real-modules.sh
-//! cargo run --release -p wasi-upgrade-tests --example upgrade_time [DIR] [RUNS]
+//! cargo run --release -p wasi-upgrade --no-default-features --example upgrade_time [DIR] [RUNS]
 //! ```
 //!
 //! DIR defaults to `$WASI_UPGRADE_CACHE/real-modules`; every `*.wasm` in it
