@@ -191,3 +191,44 @@ fn encode(module: &[u8], adapter: &[u8], validated_code: Option<&[u8]>) -> anyho
         .context("failed to validate component output")?;
     Ok(component)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upgrade_text(text: &str) -> Result<Vec<u8>, Error> {
+        upgrade(&wat::parse_str(text).unwrap(), &Options::default())
+    }
+
+    #[test]
+    fn an_invalid_body_is_the_error_whatever_else_is_wrong() {
+        let invalid =
+            r#"(module (memory (export "memory") 1) (func (export "_start") i32.add drop))"#;
+        assert!(matches!(
+            upgrade_text(invalid),
+            Err(Error::Malformed { .. })
+        ));
+        let also_shared = r#"(module (memory (export "memory") 1 2 shared) (func i32.add drop))"#;
+        assert!(matches!(
+            upgrade_text(also_shared),
+            Err(Error::Malformed { .. })
+        ));
+        let only_shared = r#"(module (memory (export "memory") 1 2 shared) (func))"#;
+        assert_eq!(upgrade_text(only_shared).unwrap_err(), Error::Threads);
+    }
+
+    #[test]
+    fn valid_bodies_pass_with_and_without_the_snapshot0_translation() {
+        let grows = r#"(func (export "_start") (drop (memory.grow (memory.size))))"#;
+        for imports in [
+            r#"(import "wasi_snapshot_preview1" "sched_yield" (func (result i32)))"#,
+            r#"(import "wasi_unstable" "fd_seek" (func (param i32 i64 i32 i32) (result i32)))"#,
+        ] {
+            let component = upgrade_text(&format!(
+                r#"(module {imports} (memory (export "memory") 1) {grows})"#
+            ))
+            .unwrap();
+            assert!(wasmparser::Parser::is_component(&component));
+        }
+    }
+}

@@ -30,7 +30,7 @@ use wasi_upgrade_tests::Program;
 use wasmtime::{Config, Engine};
 
 /// Each row: what it measures, the workload and its count.
-const WORKLOADS: [(&str, &str, &str); 8] = [
+const WORKLOADS: [(&str, &str, &str); 9] = [
     ("200,000 `path_filestat_get`", "filestat", "200000"),
     ("50,000 open + close", "open-close", "50000"),
     ("2,000,000 `clock_time_get`", "clock", "2000000"),
@@ -47,6 +47,11 @@ const WORKLOADS: [(&str, &str, &str); 8] = [
     ),
     ("hello world, whole process", "hello", "1"),
     ("write then read 64 MiB in 64 KiB calls", "file-io", "64"),
+    (
+        "30,000 one-page `memory.grow`s, each page touched",
+        "grow",
+        "30000",
+    ),
 ];
 
 /// The flag that makes this binary run one program instead of the benchmark.
@@ -97,6 +102,7 @@ fn main() -> ExitCode {
     println!();
     print_upgrade_times(rounds);
     print_sizes();
+    print_memory_at_rest();
     println!("load average at the end: {}", load_average());
     ExitCode::SUCCESS
 }
@@ -408,6 +414,116 @@ fn print_sizes() {
         );
     }
     println!();
+}
+
+/// How much memory a hello world ends with natively and upgraded: what each
+/// adapter keeps in the program's memory at rest.
+fn print_memory_at_rest() {
+    let hello = Program::named("rust/hello").bytes();
+    let native = peak_memory_native(&hello);
+    let ours =
+        wasi_upgrade::upgrade(&hello, &wasi_upgrade::Options::default()).expect("upgrading hello");
+    let theirs = with_existing_adapter(&hello).expect("upgrading hello with the existing adapter");
+    let pages = |bytes: usize| bytes / 65536;
+    println!("hello world's memory after its run (64 KiB pages):");
+    println!("  native preview1 {:>4}", pages(native));
+    for (name, component) in [("wasi-upgrade", ours), ("existing adapter", theirs)] {
+        let peak = peak_memory_component(&component);
+        println!(
+            "  {name:<15} {:>4} (+{} for the adapter)",
+            pages(peak),
+            pages(peak) - pages(native)
+        );
+    }
+    println!();
+}
+
+/// Records the largest size any memory of the instance grows to.
+struct Probe<T> {
+    wasi: T,
+    table: wasmtime::component::ResourceTable,
+    peak: usize,
+}
+
+impl<T: Send + 'static> wasmtime::ResourceLimiter for Probe<T> {
+    fn memory_growing(
+        &mut self,
+        _: usize,
+        desired: usize,
+        _: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.peak = self.peak.max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _: usize, _: usize, _: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(true)
+    }
+}
+
+impl wasmtime_wasi::WasiView for Probe<wasmtime_wasi::WasiCtx> {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        wasmtime_wasi::WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+fn peak_memory_native(module: &[u8]) -> usize {
+    let engine = wasmtime::Engine::default();
+    let module = wasmtime::Module::new(&engine, module).expect("compiling hello");
+    let mut linker = wasmtime::Linker::new(&engine);
+    wasmtime_wasi::p1::add_to_linker_sync(
+        &mut linker,
+        |probe: &mut Probe<wasmtime_wasi::p1::WasiP1Ctx>| &mut probe.wasi,
+    )
+    .expect("linking preview1");
+    let wasi = wasmtime_wasi::WasiCtxBuilder::new().build_p1();
+    let mut store = wasmtime::Store::new(
+        &engine,
+        Probe {
+            wasi,
+            table: Default::default(),
+            peak: 0,
+        },
+    );
+    store.limiter(|probe| probe);
+    let instance = linker
+        .instantiate(&mut store, &module)
+        .expect("instantiating hello");
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, "_start")
+        .expect("hello's _start");
+    start.call(&mut store, ()).expect("running hello");
+    store.data().peak
+}
+
+fn peak_memory_component(component: &[u8]) -> usize {
+    let engine = wasmtime::Engine::default();
+    let component =
+        wasmtime::component::Component::new(&engine, component).expect("compiling hello");
+    let mut linker = wasmtime::component::Linker::new(&engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).expect("linking WASI 0.2");
+    let wasi = wasmtime_wasi::WasiCtxBuilder::new().build();
+    let mut store = wasmtime::Store::new(
+        &engine,
+        Probe {
+            wasi,
+            table: Default::default(),
+            peak: 0,
+        },
+    );
+    store.limiter(|probe| probe);
+    let command =
+        wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
+            .expect("instantiating hello");
+    command
+        .wasi_cli_run()
+        .call_run(&mut store)
+        .expect("running hello")
+        .expect("hello succeeds");
+    store.data().peak
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
