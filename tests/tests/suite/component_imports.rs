@@ -66,7 +66,7 @@ const PROGRAMS: &[(&str, &[&[&str]])] = &[
     ("rust/append_writer", &[&["cli/environment", "cli/exit", "cli/stdin", "filesystem/preopens", "sockets/tcp"]]),
     ("rust/args", &[&["cli/environment", "cli/exit"]]),
     ("rust/bad_pointers", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
-    ("rust/bench", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS]),
+    ("rust/bench", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "random/random", "sockets/tcp"], TERMINALS]),
     ("rust/big_vec", &[&["cli/environment", "cli/exit"]]),
     ("rust/clocks", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"]]),
     ("rust/echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "sockets/tcp"], TERMINALS, LISTENER]),
