@@ -194,6 +194,15 @@ fn mem(offset: u64) -> MemArg {
     }
 }
 
+/// Pushes the memory's size in bytes as an i64, to compare with the end of
+/// an array (computed in i64, so it cannot wrap).
+fn push_memory_bytes(code: &mut wasm_encoder::InstructionSink<'_>) {
+    code.memory_size(0)
+        .i64_extend_i32_u()
+        .i64_const(16)
+        .i64_shl();
+}
+
 /// `fd_seek(fd, offset, whence, newoffset)` with snapshot 0's whence values
 /// (0, 1, 2) turned into preview1's ((w + 1) % 3); others pass unchanged, so
 /// they stay invalid.
@@ -250,13 +259,9 @@ fn filestat(import: u32, params: u32) -> Function {
     code.local_get(buf)
         .i64_extend_i32_u()
         .i64_const(56)
-        .i64_add()
-        .memory_size(0)
-        .i64_extend_i32_u()
-        .i64_const(16)
-        .i64_shl()
-        .i64_gt_u()
-        .if_(wasm_encoder::BlockType::Empty);
+        .i64_add();
+    push_memory_bytes(&mut code);
+    code.i64_gt_u().if_(wasm_encoder::BlockType::Empty);
     call_with(&mut code, buf);
     code.return_().end();
 
@@ -265,12 +270,9 @@ fn filestat(import: u32, params: u32) -> Function {
     code.local_get(buf)
         .i64_extend_i32_u()
         .i64_const(64)
-        .i64_add()
-        .memory_size(0)
-        .i64_extend_i32_u()
-        .i64_const(16)
-        .i64_shl()
-        .i64_le_u()
+        .i64_add();
+    push_memory_bytes(&mut code);
+    code.i64_le_u()
         .if_(wasm_encoder::BlockType::Empty)
         .local_get(buf)
         .local_set(record)
@@ -373,12 +375,9 @@ fn poll_oneoff(import: u32) -> Function {
         .i64_extend_i32_u()
         .i64_const(56)
         .i64_mul()
-        .i64_add()
-        .memory_size(0)
-        .i64_extend_i32_u()
-        .i64_const(16)
-        .i64_shl()
-        .i64_gt_u()
+        .i64_add();
+    push_memory_bytes(&mut code);
+    code.i64_gt_u()
         .local_get(nsubs)
         .i32_eqz()
         .i32_or()

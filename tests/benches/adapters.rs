@@ -470,6 +470,23 @@ impl wasmtime_wasi::WasiView for Probe<wasmtime_wasi::WasiCtx> {
     }
 }
 
+/// A store whose limiter records the largest memory the instance asks for.
+fn probed_store<T: Send + 'static>(
+    engine: &wasmtime::Engine,
+    wasi: T,
+) -> wasmtime::Store<Probe<T>> {
+    let mut store = wasmtime::Store::new(
+        engine,
+        Probe {
+            wasi,
+            table: Default::default(),
+            peak: 0,
+        },
+    );
+    store.limiter(|probe| probe);
+    store
+}
+
 fn peak_memory_native(module: &[u8]) -> usize {
     let engine = wasmtime::Engine::default();
     let module = wasmtime::Module::new(&engine, module).expect("compiling hello");
@@ -480,15 +497,7 @@ fn peak_memory_native(module: &[u8]) -> usize {
     )
     .expect("linking preview1");
     let wasi = wasmtime_wasi::WasiCtxBuilder::new().build_p1();
-    let mut store = wasmtime::Store::new(
-        &engine,
-        Probe {
-            wasi,
-            table: Default::default(),
-            peak: 0,
-        },
-    );
-    store.limiter(|probe| probe);
+    let mut store = probed_store(&engine, wasi);
     let instance = linker
         .instantiate(&mut store, &module)
         .expect("instantiating hello");
@@ -506,15 +515,7 @@ fn peak_memory_component(component: &[u8]) -> usize {
     let mut linker = wasmtime::component::Linker::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).expect("linking WASI 0.2");
     let wasi = wasmtime_wasi::WasiCtxBuilder::new().build();
-    let mut store = wasmtime::Store::new(
-        &engine,
-        Probe {
-            wasi,
-            table: Default::default(),
-            peak: 0,
-        },
-    );
-    store.limiter(|probe| probe);
+    let mut store = probed_store(&engine, wasi);
     let command =
         wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
             .expect("instantiating hello");
