@@ -173,6 +173,15 @@ fn open_error(
     }
 }
 
+/// Native's host resolves `path`, following symlinks, and requires a
+/// directory there: the lookup's errno, or `ENOTDIR`.
+fn require_directory(dir: filesystem::Descriptor, path: Path<'_>) -> Result<()> {
+    match dir.stat_at(lookupflags::SYMLINK_FOLLOW as u8, path)?.kind {
+        descriptor_type::DIRECTORY => Ok(()),
+        _ => Err(Errno::NOTDIR),
+    }
+}
+
 /// For a path that ends in `/` or `/.`, its stem, checked as native's host
 /// checks it before anything else: it must resolve, following symlinks, to
 /// a directory (else the lookup's errno, or `ENOTDIR`). `None` for other
@@ -182,10 +191,8 @@ fn directory_stem<'a>(dir: filesystem::Descriptor, bytes: &'a [u8]) -> Result<Op
         return Ok(None);
     };
     let stem = Path::assume_checked(stem);
-    match dir.stat_at(lookupflags::SYMLINK_FOLLOW as u8, stem)?.kind {
-        descriptor_type::DIRECTORY => Ok(Some(stem)),
-        _ => Err(Errno::NOTDIR),
-    }
+    require_directory(dir, stem)?;
+    Ok(Some(stem))
 }
 
 fn readlink(
@@ -375,16 +382,7 @@ fn directory_holding_last_name(dir: filesystem::Descriptor, path: &[u8]) -> Resu
         // above); `name/.` is resolved by the callers, as `name/`.
         return Ok(());
     };
-    match dir
-        .stat_at(
-            lookupflags::SYMLINK_FOLLOW as u8,
-            Path::assume_checked(below),
-        )?
-        .kind
-    {
-        descriptor_type::DIRECTORY => Ok(()),
-        _ => Err(Errno::NOTDIR),
-    }
+    require_directory(dir, Path::assume_checked(below))
 }
 
 /// Checks that the directory holding the last component of `path` resolves,
@@ -396,16 +394,7 @@ fn directory_of_entry(dir: filesystem::Descriptor, path: &[u8]) -> Result<()> {
     };
     // `/name` keeps its slash, so the host refuses it as absolute.
     let parent = path.get(..slash.max(1)).unwrap_or(path);
-    match dir
-        .stat_at(
-            lookupflags::SYMLINK_FOLLOW as u8,
-            Path::assume_checked(parent),
-        )?
-        .kind
-    {
-        descriptor_type::DIRECTORY => Ok(()),
-        _ => Err(Errno::NOTDIR),
-    }
+    require_directory(dir, Path::assume_checked(parent))
 }
 
 #[unsafe(no_mangle)]
