@@ -33,10 +33,23 @@ const SCRATCH: u32 = 3;
 /// Size of a `dirent` header.
 const DIRENT: usize = 24;
 
-/// Call shapes that can be left out with `avoid=NAME`: known differences
-/// waiting for a fix elsewhere, and host gaps.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Shape {
+/// Declares `Shape` and `SHAPES` (every variant with its name) from one
+/// list, so that a new shape cannot be left out of `avoid=`.
+macro_rules! shapes {
+    ($($(#[doc = $doc:literal])* $variant:ident,)*) => {
+        /// Call shapes that can be left out with `avoid=NAME` (NAME is the
+        /// variant's name in kebab case): known differences waiting for a fix
+        /// elsewhere, and host gaps.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        enum Shape {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        const SHAPES: &[(Shape, &str)] = &[$((Shape::$variant, stringify!($variant))),*];
+    };
+}
+
+shapes! {
     /// `fd_renumber` onto an fd that is not open.
     RenumberToUnopened,
     /// Path arguments ending in `/`.
@@ -112,59 +125,17 @@ enum Shape {
     DescriptorSetTimes,
 }
 
-const SHAPES: &[(Shape, &str)] = &[
-    (Shape::RenumberToUnopened, "renumber-to-unopened"),
-    (Shape::TrailingSlash, "trailing-slash"),
-    (Shape::AddressZero, "address-zero"),
-    (
-        Shape::ReaddirRereadAfterChange,
-        "readdir-reread-after-change",
-    ),
-    (
-        Shape::EarlyRenumberOverPreopens,
-        "early-renumber-over-preopens",
-    ),
-    (Shape::PollStdin, "poll-stdin"),
-    (Shape::FdsOpenedBeforeAMove, "fds-opened-before-a-move"),
-    (Shape::OpenedFdRights, "opened-fd-rights"),
-    (Shape::DotDotAfterName, "dot-dot-after-name"),
-    (Shape::TransferCrossingI64Max, "transfer-crossing-i64-max"),
-    (Shape::EmptyStreamRead, "empty-stream-read"),
-    (Shape::CreatWithDirectory, "creat-with-directory"),
-    (
-        Shape::SecondPathWrongByItsLetters,
-        "second-path-wrong-by-its-letters",
-    ),
-    (Shape::TwoPathErrnos, "two-path-errnos"),
-    (Shape::AbsoluteSymlinkTarget, "absolute-symlink-target"),
-    (
-        Shape::ExclusiveCreateFollowing,
-        "exclusive-create-following",
-    ),
-    (Shape::StdioFiletype, "stdio-filetype"),
-    (
-        Shape::OffsetsPastFileSystemLimit,
-        "offsets-past-file-system-limit",
-    ),
-    (Shape::OpenSyncFlags, "open-sync-flags"),
-    (Shape::PollMixedReadiness, "poll-mixed-readiness"),
-    (Shape::CreateWithoutWriteRight, "create-without-write-right"),
-    (
-        Shape::SyncFlagsBesideOtherError,
-        "sync-flags-beside-other-error",
-    ),
-    (
-        Shape::OffsetPastI64WithoutRight,
-        "offset-past-i64-without-right",
-    ),
-    (
-        Shape::EmptyPathBesideOtherError,
-        "empty-path-beside-other-error",
-    ),
-    (Shape::EndsInDotOrDotDot, "ends-in-dot-or-dot-dot"),
-    (Shape::SetTimesUnchanged, "set-times-unchanged"),
-    (Shape::DescriptorSetTimes, "descriptor-set-times"),
-];
+/// `TrailingSlash` as `trailing-slash`.
+fn kebab_case(name: &str) -> String {
+    let mut kebab = String::new();
+    for (index, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && index > 0 {
+            kebab.push('-');
+        }
+        kebab.push(c.to_ascii_lowercase());
+    }
+    kebab
+}
 
 /// Names tried as paths, relative to a directory fd; the scratch tree has
 /// `a`, `b`, `d/e`, `d/sub/`, and symlinks `l` -> `a`, `dl` -> `d`,
@@ -289,7 +260,7 @@ fn main() {
         for name in list.split(',').filter(|n| !n.is_empty()) {
             let shape = SHAPES
                 .iter()
-                .find(|(_, n)| *n == name)
+                .find(|(_, variant)| kebab_case(variant) == name)
                 .unwrap_or_else(|| panic!("unknown shape {name:?}"));
             avoid.push(shape.0);
         }
@@ -1183,9 +1154,13 @@ impl Fuzz {
                 let readable =
                     read && (kind == FILE || (kind == STREAM && !self.avoids(Shape::PollStdin)));
                 let writable = write && (kind == FILE || kind == STREAM);
-                [(f, 0u8), (f, 1u8)]
-                    .into_iter()
-                    .filter(move |&(_, write)| if write == 1 { writable } else { readable })
+                [(f, 0u8), (f, 1u8)].into_iter().filter(move |&(_, write)| {
+                    if write == 1 {
+                        writable
+                    } else {
+                        readable
+                    }
+                })
             })
             .collect();
         const NEVER: u64 = 3_600_000_000_000;
@@ -1212,7 +1187,12 @@ impl Fuzz {
         // Everything but a clock that never expires can be ready.
         let can_be_ready = |p: &(u8, u32, u64, u16)| p.0 != 0 || p.2 != NEVER;
         if self.avoids(Shape::PollMixedReadiness) {
-            let others = |i: usize| planned.iter().enumerate().any(|(j, p)| j != i && can_be_ready(p));
+            let others = |i: usize| {
+                planned
+                    .iter()
+                    .enumerate()
+                    .any(|(j, p)| j != i && can_be_ready(p))
+            };
             let racing: Vec<usize> = (0..planned.len())
                 .filter(|&i| file_read(&planned[i]) && others(i))
                 .collect();
