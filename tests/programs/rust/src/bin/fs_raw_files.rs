@@ -75,15 +75,7 @@ fn oflags() {
                         .expect("mkdir for oflags"),
                     _ => {}
                 }
-                let opened = open(SANDBOX, &path, oflags, rights, 0);
-                let result = match opened {
-                    Ok(fd) => {
-                        let line = describe_open(fd);
-                        unsafe { wasi::fd_close(fd) }.expect("close");
-                        line
-                    }
-                    Err(e) => format!("errno {}", e.name()),
-                };
+                let result = describe_open(open(SANDBOX, &path, oflags, rights, 0));
                 println!(
                     "{target} {} {mode}: {result}",
                     flag_names(oflags.into(), OFLAG_NAMES)
@@ -93,15 +85,29 @@ fn oflags() {
     }
 }
 
-/// The type of an opened descriptor and, for files, the size it has.
-fn describe_open(fd: Fd) -> String {
-    match unsafe { wasi::fd_filestat_get(fd) } {
+/// Creates `name` in the sandbox holding `contents` and opens it for
+/// reading and writing.
+fn new_file(name: &str, contents: &[u8]) -> Fd {
+    create_file(SANDBOX, name, contents);
+    open_rw(SANDBOX, name)
+}
+
+/// What a `path_open` gave: its errno, or the type of the descriptor it
+/// opened and, for files, the size it has (the descriptor is closed).
+fn describe_open(opened: Result<Fd, wasi::Errno>) -> String {
+    let fd = match opened {
+        Ok(fd) => fd,
+        Err(e) => return format!("errno {}", e.name()),
+    };
+    let line = match unsafe { wasi::fd_filestat_get(fd) } {
         Ok(stat) if stat.filetype == wasi::FILETYPE_REGULAR_FILE => {
             format!("ok {} size {}", stat.filetype.name(), stat.size)
         }
         Ok(stat) => format!("ok {}", stat.filetype.name()),
         Err(e) => format!("ok, but fd_filestat_get errno {}", e.name()),
-    }
+    };
+    unsafe { wasi::fd_close(fd) }.expect("close");
+    line
 }
 
 /// What reading and writing do with only some rights.
@@ -199,14 +205,7 @@ fn lookup_flags() {
         for follow in [0, wasi::LOOKUPFLAGS_SYMLINK_FOLLOW] {
             let opened =
                 unsafe { wasi::path_open(SANDBOX, follow, path, oflags, READ | WRITE, 0, 0) };
-            let result = match opened {
-                Ok(fd) => {
-                    let line = describe_open(fd);
-                    unsafe { wasi::fd_close(fd) }.expect("close");
-                    line
-                }
-                Err(e) => format!("errno {}", e.name()),
-            };
+            let result = describe_open(opened);
             let follow = if follow == 0 { "nofollow" } else { "follow" };
             println!(
                 "{path} {} {follow}: {result}",
@@ -507,8 +506,7 @@ fn filestat() {
 /// fd_filestat_set_size growing and shrinking, and where it cannot apply.
 fn set_size() {
     println!("-- fd_filestat_set_size");
-    create_file(SANDBOX, "sized.txt", b"0123456789");
-    let fd = open_rw(SANDBOX, "sized.txt");
+    let fd = new_file("sized.txt", b"0123456789");
     for size in [20, 4, 6] {
         let result = unsafe { wasi::fd_filestat_set_size(fd, size) };
         let now = unsafe { wasi::fd_filestat_get(fd) }.map(|s| s.size);
@@ -552,8 +550,7 @@ fn set_times() {
     const ATIM: u64 = 1_000_000_005;
     const MTIM: u64 = 2_123_456_789;
     const ONLY_MTIM: u64 = 3_000_000_000;
-    create_file(SANDBOX, "times.txt", b"times");
-    let fd = open_rw(SANDBOX, "times.txt");
+    let fd = new_file("times.txt", b"times");
     let times = |fd| {
         unsafe { wasi::fd_filestat_get(fd) }
             .map(|s| (s.atim, s.mtim))
@@ -644,8 +641,7 @@ fn fdstat() {
 /// fd_fdstat_set_flags with each flag, and the effect of APPEND on writes.
 fn set_flags() {
     println!("-- fd_fdstat_set_flags");
-    create_file(SANDBOX, "flags.txt", b"base\n");
-    let fd = open_rw(SANDBOX, "flags.txt");
+    let fd = new_file("flags.txt", b"base\n");
     for flags in [
         wasi::FDFLAGS_APPEND,
         wasi::FDFLAGS_NONBLOCK,
@@ -724,8 +720,7 @@ fn set_rights() {
 /// descriptors they do not apply to.
 fn advise_allocate_sync() {
     println!("-- advise, allocate, sync");
-    create_file(SANDBOX, "sync.txt", b"sync me\n");
-    let fd = open_rw(SANDBOX, "sync.txt");
+    let fd = new_file("sync.txt", b"sync me\n");
     for advice in [
         wasi::ADVICE_NORMAL,
         wasi::ADVICE_SEQUENTIAL,
