@@ -155,6 +155,15 @@ pub fn read_to_end(fd: wasi::Fd) -> Result<Vec<u8>, wasi::Errno> {
     }
 }
 
+/// The errno a call without a result answered, named as `raw_errno_name`
+/// names it (`SUCCESS` for `Ok`).
+pub fn errno_of(result: Result<(), wasi::Errno>) -> String {
+    match result {
+        Ok(()) => "SUCCESS".to_owned(),
+        Err(errno) => errno.name().to_owned(),
+    }
+}
+
 /// `Ok` or the errno's name, without the value: for calls whose result
 /// (a descriptor number, a position) is not what the line is about.
 pub fn status<T>(result: &Result<T, wasi::Errno>) -> String {

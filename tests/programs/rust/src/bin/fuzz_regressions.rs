@@ -5,9 +5,11 @@
 //! `poll-mixed`.
 
 use wasi::wasi_snapshot_preview1 as raw;
-use wasi_upgrade_test_programs::{clock_subscription, fd_subscription, open_rw, raw_errno_name};
+use wasi_upgrade_test_programs::{
+    clock_subscription, errno_of, fd_subscription, open_rw, raw_errno_name,
+};
 
-const SCRATCH: i32 = 3;
+const SCRATCH: wasi::Fd = 3;
 
 fn main() {
     let scenario = std::env::args()
@@ -41,7 +43,7 @@ fn main() {
         // Reads at a position below i64::MAX whose iovecs together would
         // end past it: native reads only the first iovec.
         "i64-crossing" => {
-            let fd = open_rw(SCRATCH as u32, "a") as i32;
+            let fd = open_rw(SCRATCH, "a") as i32;
             let mut position = 0u64;
             let out = &mut position as *mut u64 as i32;
             unsafe {
@@ -74,7 +76,7 @@ fn main() {
         // `poll_oneoff` mixing subscriptions ready at once with an expired
         // clock or a file read (whose readiness races on native).
         "poll-mixed" => {
-            let file = open_rw(SCRATCH as u32, "a");
+            let file = open_rw(SCRATCH, "a");
             let write_stdout = fd_subscription(1, wasi::EVENTTYPE_FD_WRITE, 1);
             let read_file = fd_subscription(2, wasi::EVENTTYPE_FD_READ, file);
             let expired = clock_subscription(3, wasi::CLOCKID_MONOTONIC, 0, 0);
@@ -87,53 +89,24 @@ fn main() {
     }
 }
 
-fn link(lookup: i32, from: &str, to: &str) {
-    let errno = unsafe {
-        raw::path_link(
-            SCRATCH,
-            lookup,
-            from.as_ptr() as i32,
-            from.len() as i32,
-            SCRATCH,
-            to.as_ptr() as i32,
-            to.len() as i32,
-        )
-    };
-    println!("path_link(lookup {lookup}, {from:?}, {to:?}): {}", raw_errno_name(errno));
+fn link(lookup: u32, from: &str, to: &str) {
+    let result = unsafe { wasi::path_link(SCRATCH, lookup, from, SCRATCH, to) };
+    println!("path_link(lookup {lookup}, {from:?}, {to:?}): {}", errno_of(result));
 }
 
 fn symlink(target: &str, path: &str) {
-    let errno = unsafe {
-        raw::path_symlink(
-            target.as_ptr() as i32,
-            target.len() as i32,
-            SCRATCH,
-            path.as_ptr() as i32,
-            path.len() as i32,
-        )
-    };
-    println!("path_symlink({target:?}, {path:?}): {}", raw_errno_name(errno));
+    let result = unsafe { wasi::path_symlink(target, SCRATCH, path) };
+    println!("path_symlink({target:?}, {path:?}): {}", errno_of(result));
 }
 
 fn rename(from: &str, to: &str) {
-    let errno = unsafe {
-        raw::path_rename(
-            SCRATCH,
-            from.as_ptr() as i32,
-            from.len() as i32,
-            SCRATCH,
-            to.as_ptr() as i32,
-            to.len() as i32,
-        )
-    };
-    println!("path_rename({from:?}, {to:?}): {}", raw_errno_name(errno));
+    let result = unsafe { wasi::path_rename(SCRATCH, from, SCRATCH, to) };
+    println!("path_rename({from:?}, {to:?}): {}", errno_of(result));
 }
 
 fn remove_directory(path: &str) {
-    let errno = unsafe {
-        raw::path_remove_directory(SCRATCH, path.as_ptr() as i32, path.len() as i32)
-    };
-    println!("path_remove_directory({path:?}): {}", raw_errno_name(errno));
+    let result = unsafe { wasi::path_remove_directory(SCRATCH, path) };
+    println!("path_remove_directory({path:?}): {}", errno_of(result));
 }
 
 fn poll(label: &str, subscriptions: &[wasi::Subscription]) {
