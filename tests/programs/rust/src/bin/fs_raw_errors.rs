@@ -44,6 +44,37 @@ fn stat(flags: wasi::Lookupflags, path: &str) -> String {
     status(&unsafe { wasi::path_filestat_get(SANDBOX, flags, path) })
 }
 
+fn mkdir(path: &str) -> String {
+    describe(&unsafe { wasi::path_create_directory(SANDBOX, path) })
+}
+
+fn rmdir(path: &str) -> String {
+    describe(&unsafe { wasi::path_remove_directory(SANDBOX, path) })
+}
+
+fn unlink(path: &str) -> String {
+    describe(&unsafe { wasi::path_unlink_file(SANDBOX, path) })
+}
+
+fn rename(from: &str, to: &str) -> String {
+    describe(&unsafe { wasi::path_rename(SANDBOX, from, SANDBOX, to) })
+}
+
+fn link(flags: wasi::Lookupflags, from: &str, to: &str) -> String {
+    describe(&unsafe { wasi::path_link(SANDBOX, flags, from, SANDBOX, to) })
+}
+
+fn symlink(target: &str, path: &str) -> String {
+    describe(&unsafe { wasi::path_symlink(target, SANDBOX, path) })
+}
+
+/// Sets the modification time to now.
+fn touch(flags: wasi::Lookupflags, path: &str) -> String {
+    describe(&unsafe {
+        wasi::path_filestat_set_times(SANDBOX, flags, path, 0, 0, wasi::FSTFLAGS_MTIM_NOW)
+    })
+}
+
 fn errnos() {
     println!("-- ENOENT, EEXIST, ENOTDIR, EISDIR, EBADF, EINVAL, ENOTEMPTY");
     let lines = [
@@ -53,39 +84,21 @@ fn errnos() {
             open(0, "missing_dir/x", wasi::OFLAGS_CREAT, READ),
         ),
         ("stat link_dangling (follow)", stat(FOLLOW, "link_dangling")),
-        (
-            "unlink missing.txt",
-            describe(&unsafe { wasi::path_unlink_file(SANDBOX, "missing.txt") }),
-        ),
+        ("unlink missing.txt", unlink("missing.txt")),
         (
             "open CREAT|EXCL hello.txt",
             open(0, "hello.txt", wasi::OFLAGS_CREAT | wasi::OFLAGS_EXCL, READ),
         ),
-        (
-            "mkdir dir",
-            describe(&unsafe { wasi::path_create_directory(SANDBOX, "dir") }),
-        ),
-        (
-            "symlink over hello.txt",
-            describe(&unsafe { wasi::path_symlink("x", SANDBOX, "hello.txt") }),
-        ),
-        (
-            "link onto hello.txt",
-            describe(&unsafe { wasi::path_link(SANDBOX, 0, "digits.txt", SANDBOX, "hello.txt") }),
-        ),
+        ("mkdir dir", mkdir("dir")),
+        ("symlink over hello.txt", symlink("x", "hello.txt")),
+        ("link onto hello.txt", link(0, "digits.txt", "hello.txt")),
         ("open hello.txt/x", open(0, "hello.txt/x", 0, READ)),
         (
             "open DIRECTORY hello.txt",
             open(0, "hello.txt", wasi::OFLAGS_DIRECTORY, READ),
         ),
-        (
-            "rmdir hello.txt",
-            describe(&unsafe { wasi::path_remove_directory(SANDBOX, "hello.txt") }),
-        ),
-        (
-            "rename dir over hello.txt",
-            describe(&unsafe { wasi::path_rename(SANDBOX, "dir", SANDBOX, "hello.txt") }),
-        ),
+        ("rmdir hello.txt", rmdir("hello.txt")),
+        ("rename dir over hello.txt", rename("dir", "hello.txt")),
         (
             "open dir for writing",
             open(0, "dir", 0, READ | wasi::RIGHTS_FD_WRITE),
@@ -94,14 +107,8 @@ fn errnos() {
             "open dir with TRUNC",
             open(0, "dir", wasi::OFLAGS_TRUNC, READ),
         ),
-        (
-            "unlink dir",
-            describe(&unsafe { wasi::path_unlink_file(SANDBOX, "dir") }),
-        ),
-        (
-            "rename hello.txt over dir",
-            describe(&unsafe { wasi::path_rename(SANDBOX, "hello.txt", SANDBOX, "dir") }),
-        ),
+        ("unlink dir", unlink("dir")),
+        ("rename hello.txt over dir", rename("hello.txt", "dir")),
         (
             "open below fd 999",
             status(&unsafe { wasi::path_open(999, 0, "hello.txt", 0, READ, 0, 0) }),
@@ -121,21 +128,12 @@ fn errnos() {
             ),
         ),
         ("readlink hello.txt", readlink("hello.txt")),
-        (
-            "rename dir into itself",
-            describe(&unsafe { wasi::path_rename(SANDBOX, "dir", SANDBOX, "dir/sub/x") }),
-        ),
-        (
-            "link with SYMLINK_FOLLOW",
-            describe(&unsafe { wasi::path_link(SANDBOX, FOLLOW, "hello.txt", SANDBOX, "x") }),
-        ),
-        (
-            "rmdir full_dir",
-            describe(&unsafe { wasi::path_remove_directory(SANDBOX, "full_dir") }),
-        ),
+        ("rename dir into itself", rename("dir", "dir/sub/x")),
+        ("link with SYMLINK_FOLLOW", link(FOLLOW, "hello.txt", "x")),
+        ("rmdir full_dir", rmdir("full_dir")),
         (
             "rename empty_dir over full_dir",
-            describe(&unsafe { wasi::path_rename(SANDBOX, "empty_dir", SANDBOX, "full_dir") }),
+            rename("empty_dir", "full_dir"),
         ),
     ];
     for (label, result) in lines {
@@ -173,122 +171,53 @@ fn escapes() {
         "/etc/passwd",
         "/",
     ] {
-        let mut buf = [0u8; 64];
-        let results = unsafe {
-            [
-                ("open", open(0, path, 0, READ)),
-                ("open follow", open(FOLLOW, path, 0, READ)),
-                ("open CREAT", open(0, path, wasi::OFLAGS_CREAT, READ)),
-                ("stat", stat(0, path)),
-                ("stat follow", stat(FOLLOW, path)),
-                (
-                    "mkdir",
-                    describe(&wasi::path_create_directory(SANDBOX, path)),
-                ),
-                (
-                    "rmdir",
-                    describe(&wasi::path_remove_directory(SANDBOX, path)),
-                ),
-                ("unlink", describe(&wasi::path_unlink_file(SANDBOX, path))),
-                (
-                    "readlink",
-                    status(&wasi::path_readlink(
-                        SANDBOX,
-                        path,
-                        buf.as_mut_ptr(),
-                        buf.len(),
-                    )),
-                ),
-                (
-                    "symlink at",
-                    describe(&wasi::path_symlink("hello.txt", SANDBOX, path)),
-                ),
-                (
-                    "link to",
-                    describe(&wasi::path_link(SANDBOX, 0, "hello.txt", SANDBOX, path)),
-                ),
-                (
-                    "link from",
-                    describe(&wasi::path_link(SANDBOX, 0, path, SANDBOX, "x")),
-                ),
-                (
-                    "rename to",
-                    describe(&wasi::path_rename(SANDBOX, "digits.txt", SANDBOX, path)),
-                ),
-                (
-                    "rename from",
-                    describe(&wasi::path_rename(SANDBOX, path, SANDBOX, "x")),
-                ),
-                (
-                    "set_times",
-                    describe(&wasi::path_filestat_set_times(
-                        SANDBOX,
-                        0,
-                        path,
-                        0,
-                        0,
-                        wasi::FSTFLAGS_MTIM_NOW,
-                    )),
-                ),
-            ]
-        };
+        let results = [
+            ("open", open(0, path, 0, READ)),
+            ("open follow", open(FOLLOW, path, 0, READ)),
+            ("open CREAT", open(0, path, wasi::OFLAGS_CREAT, READ)),
+            ("stat", stat(0, path)),
+            ("stat follow", stat(FOLLOW, path)),
+            ("mkdir", mkdir(path)),
+            ("rmdir", rmdir(path)),
+            ("unlink", unlink(path)),
+            ("readlink", readlink(path)),
+            ("symlink at", symlink("hello.txt", path)),
+            ("link to", link(0, "hello.txt", path)),
+            ("link from", link(0, path, "x")),
+            ("rename to", rename("digits.txt", path)),
+            ("rename from", rename(path, "x")),
+            ("set_times", touch(0, path)),
+        ];
         let line: Vec<String> = results.iter().map(|(f, r)| format!("{f} {r}")).collect();
         println!("{path:?}: {}", line.join(", "));
     }
     println!("-- symlinks leading out of the preopen");
     for path in ["link_abs", "link_abs/passwd", "link_up", "link_up/x"] {
-        let mut buf = [0u8; 64];
-        let results = unsafe {
-            [
-                ("open", open(0, path, 0, READ)),
-                ("open follow", open(FOLLOW, path, 0, READ)),
-                (
-                    "open CREAT follow",
-                    open(FOLLOW, path, wasi::OFLAGS_CREAT, READ),
-                ),
-                (
-                    "open DIRECTORY follow",
-                    open(FOLLOW, path, wasi::OFLAGS_DIRECTORY, READ),
-                ),
-                ("stat", stat(0, path)),
-                ("stat follow", stat(FOLLOW, path)),
-                (
-                    "readlink",
-                    status(&wasi::path_readlink(
-                        SANDBOX,
-                        path,
-                        buf.as_mut_ptr(),
-                        buf.len(),
-                    )),
-                ),
-                (
-                    "set_times follow",
-                    describe(&wasi::path_filestat_set_times(
-                        SANDBOX,
-                        FOLLOW,
-                        path,
-                        0,
-                        0,
-                        wasi::FSTFLAGS_MTIM_NOW,
-                    )),
-                ),
-            ]
-        };
+        let results = [
+            ("open", open(0, path, 0, READ)),
+            ("open follow", open(FOLLOW, path, 0, READ)),
+            (
+                "open CREAT follow",
+                open(FOLLOW, path, wasi::OFLAGS_CREAT, READ),
+            ),
+            (
+                "open DIRECTORY follow",
+                open(FOLLOW, path, wasi::OFLAGS_DIRECTORY, READ),
+            ),
+            ("stat", stat(0, path)),
+            ("stat follow", stat(FOLLOW, path)),
+            ("readlink", readlink(path)),
+            ("set_times follow", touch(FOLLOW, path)),
+        ];
         let line: Vec<String> = results.iter().map(|(f, r)| format!("{f} {r}")).collect();
         println!("{path:?}: {}", line.join(", "));
     }
-    let below = format!(
-        "mkdir below link_abs: {}",
-        describe(&unsafe { wasi::path_create_directory(SANDBOX, "link_abs/made") })
-    );
+    let below = format!("mkdir below link_abs: {}", mkdir("link_abs/made"));
     println!("{below}");
     let inside = open(FOLLOW, "dir/link_inside", 0, READ);
     println!("a relative symlink that stays inside (dir/link_inside): open follow {inside}");
     for path in ["link_abs", "link_up"] {
-        println!(
-            "unlink {path}: {}",
-            describe(&unsafe { wasi::path_unlink_file(SANDBOX, path) })
-        );
+        println!("unlink {path}: {}", unlink(path));
     }
 }
 
@@ -336,10 +265,7 @@ fn names() {
         "300-byte name: open CREAT {}",
         open(0, &long, wasi::OFLAGS_CREAT, READ)
     );
-    println!(
-        "300-byte name: mkdir {}",
-        describe(&unsafe { wasi::path_create_directory(SANDBOX, &long) })
-    );
+    println!("300-byte name: mkdir {}", mkdir(&long));
     let fine = "n".repeat(255);
     println!(
         "255-byte name: open CREAT {}",
@@ -384,7 +310,7 @@ fn nul_paths() {
             open(0, path, 0, READ),
             open(0, path, wasi::OFLAGS_CREAT, READ),
             stat(0, path),
-            describe(&unsafe { wasi::path_create_directory(SANDBOX, path) })
+            mkdir(path)
         );
     }
 }
