@@ -29,6 +29,7 @@ mod inspect;
 mod library_world;
 mod memory_hooks;
 mod operator_scan;
+mod reencode_then;
 mod retarget;
 #[cfg(feature = "serve")]
 pub mod run;

@@ -532,35 +532,21 @@ impl Reencode for HookRouter<'_> {
         Ok(self.renumbered(func))
     }
 
-    /// The memory's maximum becomes the grow hook's business.
-    fn memory_type(
-        &mut self,
-        memory: wasmparser::MemoryType,
-    ) -> Result<wasm_encoder::MemoryType, reencode::Error> {
-        let mut memory = reencode::utils::memory_type(self, memory);
-        memory.maximum = None;
-        Ok(memory)
-    }
+    crate::reencode_then!(
+        /// The memory's maximum becomes the grow hook's business.
+        memory_type(wasmparser::MemoryType) -> wasm_encoder::MemoryType,
+        |_, memory| memory.maximum = None
+    );
 
-    fn parse_type_section(
-        &mut self,
-        types: &mut TypeSection,
-        section: wasmparser::TypeSectionReader<'_>,
-    ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_type_section(self, types, section)?;
-        self.add_hook_types(types);
-        Ok(())
-    }
+    crate::reencode_then!(
+        parse_type_section(TypeSection, wasmparser::TypeSectionReader<'_>),
+        |this, types| this.add_hook_types(types)
+    );
 
-    fn parse_import_section(
-        &mut self,
-        imports: &mut ImportSection,
-        section: wasmparser::ImportSectionReader<'_>,
-    ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_import_section(self, imports, section)?;
-        self.import_hooks(imports);
-        Ok(())
-    }
+    crate::reencode_then!(
+        parse_import_section(ImportSection, wasmparser::ImportSectionReader<'_>),
+        |this, imports| this.import_hooks(imports)
+    );
 
     fn parse_function_section(
         &mut self,

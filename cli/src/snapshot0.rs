@@ -163,17 +163,14 @@ impl Reencode for Translator {
         added_functions::declare_after_own(self, functions, section, wrappers)
     }
 
-    fn parse_code_section(
-        &mut self,
-        code: &mut CodeSection,
-        section: wasmparser::CodeSectionReader<'_>,
-    ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_code_section(self, code, section)?;
-        for wrapper in &self.wrappers {
-            code.function(&wrapper_body(wrapper));
+    crate::reencode_then!(
+        parse_code_section(CodeSection, wasmparser::CodeSectionReader<'_>),
+        |this, code| {
+            for wrapper in &this.wrappers {
+                code.function(&wrapper_body(wrapper));
+            }
         }
-        Ok(())
-    }
+    );
 }
 
 fn wrapper_body(wrapper: &Wrapper) -> Function {

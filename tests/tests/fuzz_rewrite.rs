@@ -341,26 +341,19 @@ impl MemoryRewriter {
 impl Reencode for MemoryRewriter {
     type Error = std::convert::Infallible;
 
-    fn memory_type(
-        &mut self,
-        memory: wasmparser::MemoryType,
-    ) -> Result<wasm_encoder::MemoryType, reencode::Error> {
-        let mut ty = reencode::utils::memory_type(self, memory);
-        if let MemoryRewrite::OneBytePages = self.rewrite {
-            ty.page_size_log2 = Some(0);
+    wasi_upgrade::reencode_then!(
+        memory_type(wasmparser::MemoryType) -> wasm_encoder::MemoryType,
+        |this, ty| {
+            if let MemoryRewrite::OneBytePages = this.rewrite {
+                ty.page_size_log2 = Some(0);
+            }
         }
-        Ok(ty)
-    }
+    );
 
-    fn parse_import_section(
-        &mut self,
-        imports: &mut ImportSection,
-        section: wasmparser::ImportSectionReader<'_>,
-    ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_import_section(self, imports, section)?;
-        self.memory_import(imports);
-        Ok(())
-    }
+    wasi_upgrade::reencode_then!(
+        parse_import_section(ImportSection, wasmparser::ImportSectionReader<'_>),
+        |this, imports| this.memory_import(imports)
+    );
 
     fn parse_memory_section(
         &mut self,
@@ -507,25 +500,18 @@ impl MemoryDump {
 impl Reencode for MemoryDump {
     type Error = std::convert::Infallible;
 
-    fn parse_type_section(
-        &mut self,
-        types: &mut wasm_encoder::TypeSection,
-        section: wasmparser::TypeSectionReader<'_>,
-    ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_type_section(self, types, section)?;
-        types.ty().function([], []);
-        Ok(())
-    }
+    wasi_upgrade::reencode_then!(
+        parse_type_section(wasm_encoder::TypeSection, wasmparser::TypeSectionReader<'_>),
+        |_, types| types.ty().function([], [])
+    );
 
-    fn parse_function_section(
-        &mut self,
-        functions: &mut wasm_encoder::FunctionSection,
-        section: wasmparser::FunctionSectionReader<'_>,
-    ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_function_section(self, functions, section)?;
-        functions.function(self.types);
-        Ok(())
-    }
+    wasi_upgrade::reencode_then!(
+        parse_function_section(
+            wasm_encoder::FunctionSection,
+            wasmparser::FunctionSectionReader<'_>,
+        ),
+        |this, functions| functions.function(this.types)
+    );
 
     fn parse_export_section(
         &mut self,
@@ -546,15 +532,10 @@ impl Reencode for MemoryDump {
         Ok(())
     }
 
-    fn parse_code_section(
-        &mut self,
-        code: &mut wasm_encoder::CodeSection,
-        section: wasmparser::CodeSectionReader<'_>,
-    ) -> Result<(), reencode::Error> {
-        reencode::utils::parse_code_section(self, code, section)?;
-        code.function(&self.body());
-        Ok(())
-    }
+    wasi_upgrade::reencode_then!(
+        parse_code_section(wasm_encoder::CodeSection, wasmparser::CodeSectionReader<'_>),
+        |this, code| code.function(&this.body())
+    );
 }
 
 /// What a module's shape is, read from the module itself, for classifying
