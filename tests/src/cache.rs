@@ -27,3 +27,16 @@ impl<V: Clone> Memo<V> {
         slot.get_or_init(compute).clone()
     }
 }
+
+impl<V: Clone> Memo<Result<V, String>> {
+    /// `get` for a computation that may fail: a failure is kept as its
+    /// text (causes included) and given to every caller for that key.
+    pub(crate) fn try_get<E: std::fmt::Debug>(
+        &self,
+        key: &str,
+        compute: impl FnOnce() -> Result<V, E>,
+    ) -> anyhow::Result<V> {
+        self.get(key, || compute().map_err(|e| format!("{e:?}")))
+            .map_err(anyhow::Error::msg)
+    }
+}

@@ -219,11 +219,9 @@ fn transpiled(
     make_component: fn(&[u8]) -> Result<Vec<u8>, String>,
 ) -> anyhow::Result<PathBuf> {
     static TRANSPILED: Memo<Result<PathBuf, String>> = Memo::new();
-    TRANSPILED
-        .get(&format!("{host}:{}", program.name()), || {
-            transpile(program, make_component).map_err(|e| format!("{e:?}"))
-        })
-        .map_err(anyhow::Error::msg)
+    TRANSPILED.try_get(&format!("{host}:{}", program.name()), || {
+        transpile(program, make_component)
+    })
 }
 
 fn ensure_installed() -> anyhow::Result<()> {

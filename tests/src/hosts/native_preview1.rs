@@ -1,6 +1,7 @@
 //! The oracle: Wasmtime's own preview1 (and snapshot 0) implementation
 //! running the core module.
 
+use wasmtime::error::Context;
 use wasmtime::{InstancePre, Linker, Module};
 use wasmtime_wasi::p0;
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
@@ -20,22 +21,20 @@ impl NativePreview1 {
     /// The module compiled and linked once per process.
     fn prepared(program: Program) -> anyhow::Result<InstancePre<WasiP1Ctx>> {
         static PREPARED: Memo<Result<InstancePre<WasiP1Ctx>, String>> = Memo::new();
-        PREPARED
-            .get(program.name(), || {
-                let module = Module::from_file(engine::engine(), program.path())
-                    .map_err(|e| format!("compiling {}: {e:?}", program.name()))?;
-                let mut linker = Linker::new(engine::engine());
-                p1::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx)
-                    .map_err(|e| format!("adding preview1 to the linker: {e:?}"))?;
-                // Snapshot 0 (`wasi_unstable`), sharing preview1's state, so
-                // modules may import from both.
-                p0::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx)
-                    .map_err(|e| format!("adding snapshot 0 to the linker: {e:?}"))?;
-                linker
-                    .instantiate_pre(&module)
-                    .map_err(|e| format!("linking {}: {e:?}", program.name()))
-            })
-            .map_err(anyhow::Error::msg)
+        PREPARED.try_get(program.name(), || {
+            let module = Module::from_file(engine::engine(), program.path())
+                .with_context(|| format!("compiling {}", program.name()))?;
+            let mut linker = Linker::new(engine::engine());
+            p1::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx)
+                .context("adding preview1 to the linker")?;
+            // Snapshot 0 (`wasi_unstable`), sharing preview1's state, so
+            // modules may import from both.
+            p0::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx)
+                .context("adding snapshot 0 to the linker")?;
+            linker
+                .instantiate_pre(&module)
+                .with_context(|| format!("linking {}", program.name()))
+        })
     }
 }
 

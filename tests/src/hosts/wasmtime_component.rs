@@ -4,6 +4,7 @@
 //! the benchmarks compare against.
 
 use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::error::Context;
 use wasmtime_wasi::p2::bindings::sync::{Command, CommandPre};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
@@ -67,22 +68,21 @@ impl WasiView for State {
 /// The upgraded component, compiled and linked once per process and upgrade.
 fn prepared(host: &str, upgrade: Upgrade, program: Program) -> anyhow::Result<CommandPre<State>> {
     static PREPARED: Memo<Result<CommandPre<State>, String>> = Memo::new();
-    PREPARED
-        .get(&format!("{host}:{}", program.name()), || {
-            let bytes = upgrade(&program.bytes())
-                .map_err(|e| format!("{host} could not upgrade {}: {e}", program.name()))?;
-            let component = Component::new(engine::engine(), &bytes)
-                .map_err(|e| format!("compiling the upgraded {}: {e:?}", program.name()))?;
-            let mut linker = Linker::new(engine::engine());
-            wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
-                .map_err(|e| format!("adding WASI 0.2 to the linker: {e:?}"))?;
-            let pre = linker
-                .instantiate_pre(&component)
-                .map_err(|e| format!("linking the upgraded {}: {e:?}", program.name()))?;
-            CommandPre::new(pre)
-                .map_err(|e| format!("the upgraded {} is not a command: {e:?}", program.name()))
-        })
-        .map_err(anyhow::Error::msg)
+    PREPARED.try_get(&format!("{host}:{}", program.name()), || {
+        let bytes = upgrade(&program.bytes()).map_err(|e| {
+            wasmtime::format_err!("{host} could not upgrade {}: {e}", program.name())
+        })?;
+        let component = Component::new(engine::engine(), &bytes)
+            .with_context(|| format!("compiling the upgraded {}", program.name()))?;
+        let mut linker = Linker::new(engine::engine());
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+            .context("adding WASI 0.2 to the linker")?;
+        let pre = linker
+            .instantiate_pre(&component)
+            .with_context(|| format!("linking the upgraded {}", program.name()))?;
+        CommandPre::new(pre)
+            .with_context(|| format!("the upgraded {} is not a command", program.name()))
+    })
 }
 
 impl Host for WasmtimeComponent {
