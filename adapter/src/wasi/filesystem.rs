@@ -275,9 +275,67 @@ impl<'a> Path<'a> {
     }
 }
 
-// Every method below calls its import with `self.0`, a live descriptor
-// handle, with live slices, and with a return area large and aligned enough
-// for the result the import writes; each block's SAFETY comment names which.
+/// Calls a `descriptor` method's import with the given arguments and a fresh
+/// return area of type `$area`, then reads the result with `$read`. An
+/// argument written `@p` passes the `Path` `p` as its pointer and length.
+macro_rules! call_import {
+    ($area:ty, $import:ident($($arg:tt)*) => $read:expr) => {{
+        let mut ret = <$area>::new();
+        call_import!(@lower ret, $import, [] $($arg)*);
+        $read(&ret)
+    }};
+    (@lower $ret:ident, $import:ident, [$($done:expr,)*] @$path:ident $(, $($rest:tt)*)?) => {
+        call_import!(
+            @lower $ret, $import, [$($done,)* $path.0.as_ptr(), $path.0.len(),] $($($rest)*)?
+        )
+    };
+    (@lower $ret:ident, $import:ident, [$($done:expr,)*] $arg:expr $(, $($rest:tt)*)?) => {
+        call_import!(@lower $ret, $import, [$($done,)* $arg,] $($($rest)*)?)
+    };
+    (@lower $ret:ident, $import:ident, [$($done:expr,)*]) => {
+        // SAFETY: every use below passes `self.0` of a `Descriptor` (a live
+        // handle the fd table holds), integers, and pointers and lengths of a
+        // `Path` or slice borrowed for the call; the area is the one the
+        // result is read from, with room and alignment for what the import
+        // writes.
+        unsafe { $import($($done,)* $ret.as_mut_ptr()) }
+    };
+}
+
+/// `result<T, error-code>` whose payload is one byte at 1.
+fn u8_result(ret: &ReturnArea) -> Result<u8> {
+    check(ret, 1)?;
+    Ok(ret.u8_at(1))
+}
+
+/// `result<T, error-code>` whose payload is a handle at 4.
+fn handle_result(ret: &ReturnArea) -> Result<u32> {
+    check(ret, 4)?;
+    Ok(ret.u32_at(4))
+}
+
+/// `result<T, error-code>` whose payload is a `u64` at 8 (a size, or the
+/// `lower` half of a `metadata-hash-value`).
+fn u64_result<const N: usize>(ret: &Area<N>) -> Result<u64> {
+    check(ret, 8)?;
+    Ok(ret.u64_at(8))
+}
+
+/// `result<list<u8>, error-code>` or `result<string, error-code>`, lowered
+/// wherever the import arena directs.
+fn bytes_result(ret: &ReturnArea) -> Result<RawBytes> {
+    check(ret, 4)?;
+    Ok(RawBytes {
+        ptr: ret.u32_at(4) as usize as *const u8,
+        len: ret.u32_at(8) as usize,
+    })
+}
+
+/// The return area of `metadata-hash` and `metadata-hash-at`:
+/// `result<metadata-hash-value, error-code>`, `lower` (or the error code)
+/// at 8, `upper` at 16.
+type HashArea = Area<24>;
+
 impl Descriptor {
     /// Releases the handle; the caller must not use `self` again.
     pub fn drop_handle(self) {
@@ -288,144 +346,71 @@ impl Descriptor {
     /// Reads up to `len` bytes at `offset`; the bytes land wherever the
     /// import arena directs. An empty result means end of file.
     pub fn read(self, len: u64, offset: u64) -> Result<RawBytes> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { read_import(self.0, len, offset, ret.as_mut_ptr()) };
-        check(&ret, 4)?;
-        Ok(RawBytes {
-            ptr: ret.u32_at(4) as usize as *const u8,
-            len: ret.u32_at(8) as usize,
-        })
+        call_import!(ReturnArea, read_import(self.0, len, offset) => bytes_result)
     }
 
     pub fn write(self, bytes: &[u8], offset: u64) -> Result<u64> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle, `bytes` is live and `ret` fits the result.
-        unsafe {
-            write_import(
-                self.0,
-                bytes.as_ptr(),
-                bytes.len(),
-                offset,
-                ret.as_mut_ptr(),
-            )
-        };
-        check(&ret, 8)?;
-        Ok(ret.u64_at(8))
+        let (ptr, len) = (bytes.as_ptr(), bytes.len());
+        call_import!(ReturnArea, write_import(self.0, ptr, len, offset) => u64_result)
     }
 
     /// A stream whose every write lands at the end of the file as one
     /// host append (`O_APPEND`), whatever else writes to the file meanwhile.
     /// The caller owns the stream.
     pub fn append_via_stream(self) -> Result<OutputStream> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { append_via_stream_import(self.0, ret.as_mut_ptr()) };
-        check(&ret, 4)?;
-        Ok(OutputStream(ret.u32_at(4)))
+        call_import!(ReturnArea, append_via_stream_import(self.0) => handle_result)
+            .map(OutputStream)
     }
 
     pub fn advise(self, offset: u64, len: u64, advice: u8) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { advise_import(self.0, offset, len, u32::from(advice), ret.as_mut_ptr()) };
-        unit_result(&ret)
+        let advice = u32::from(advice);
+        call_import!(ReturnArea, advise_import(self.0, offset, len, advice) => unit_result)
     }
 
     pub fn sync_data(self) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { sync_data_import(self.0, ret.as_mut_ptr()) };
-        unit_result(&ret)
+        call_import!(ReturnArea, sync_data_import(self.0) => unit_result)
     }
 
     pub fn sync(self) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { sync_import(self.0, ret.as_mut_ptr()) };
-        unit_result(&ret)
+        call_import!(ReturnArea, sync_import(self.0) => unit_result)
     }
 
     pub fn get_flags(self) -> Result<u8> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { get_flags_import(self.0, ret.as_mut_ptr()) };
-        check(&ret, 1)?;
-        Ok(ret.u8_at(1))
+        call_import!(ReturnArea, get_flags_import(self.0) => u8_result)
     }
 
     pub fn get_type(self) -> Result<u8> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { get_type_import(self.0, ret.as_mut_ptr()) };
-        check(&ret, 1)?;
-        Ok(ret.u8_at(1))
+        call_import!(ReturnArea, get_type_import(self.0) => u8_result)
     }
 
     pub fn set_size(self, size: u64) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { set_size_import(self.0, size, ret.as_mut_ptr()) };
-        unit_result(&ret)
+        call_import!(ReturnArea, set_size_import(self.0, size) => unit_result)
     }
 
     pub fn set_times(self, atim: NewTimestamp, mtim: NewTimestamp) -> Result<()> {
-        let (a_tag, a_sec, a_ns) = atim.flat();
-        let (m_tag, m_sec, m_ns) = mtim.flat();
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe {
-            set_times_import(
-                self.0,
-                a_tag,
-                a_sec,
-                a_ns,
-                m_tag,
-                m_sec,
-                m_ns,
-                ret.as_mut_ptr(),
-            )
-        };
-        unit_result(&ret)
+        let ((a_tag, a_sec, a_ns), (m_tag, m_sec, m_ns)) = (atim.flat(), mtim.flat());
+        call_import!(ReturnArea, set_times_import(
+            self.0, a_tag, a_sec, a_ns, m_tag, m_sec, m_ns
+        ) => unit_result)
     }
 
+    /// Opens the directory's listing; the caller owns the stream.
     pub fn read_directory(self) -> Result<DirectoryEntryStream> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { read_directory_import(self.0, ret.as_mut_ptr()) };
-        check(&ret, 4)?;
-        Ok(DirectoryEntryStream(ret.u32_at(4)))
+        call_import!(ReturnArea, read_directory_import(self.0) => handle_result)
+            .map(DirectoryEntryStream)
     }
 
     pub fn create_directory_at(self, path: Path) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
-        unsafe {
-            create_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
-        };
-        unit_result(&ret)
+        call_import!(ReturnArea, create_directory_at_import(self.0, @path) => unit_result)
     }
 
     pub fn stat(self) -> Result<Stat> {
-        let mut ret = StatArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { stat_import(self.0, ret.as_mut_ptr()) };
-        decode_stat(&ret)
+        call_import!(StatArea, stat_import(self.0) => decode_stat)
     }
 
     pub fn stat_at(self, path_flags: u8, path: Path) -> Result<Stat> {
-        let mut ret = StatArea::new();
-        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
-        unsafe {
-            stat_at_import(
-                self.0,
-                u32::from(path_flags),
-                path.0.as_ptr(),
-                path.0.len(),
-                ret.as_mut_ptr(),
-            )
-        };
-        decode_stat(&ret)
+        let flags = u32::from(path_flags);
+        call_import!(StatArea, stat_at_import(self.0, flags, @path) => decode_stat)
     }
 
     pub fn set_times_at(
@@ -435,44 +420,18 @@ impl Descriptor {
         atim: NewTimestamp,
         mtim: NewTimestamp,
     ) -> Result<()> {
-        let (a_tag, a_sec, a_ns) = atim.flat();
-        let (m_tag, m_sec, m_ns) = mtim.flat();
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
-        unsafe {
-            set_times_at_import(
-                self.0,
-                u32::from(path_flags),
-                path.0.as_ptr(),
-                path.0.len(),
-                a_tag,
-                a_sec,
-                a_ns,
-                m_tag,
-                m_sec,
-                m_ns,
-                ret.as_mut_ptr(),
-            )
-        };
-        unit_result(&ret)
+        let flags = u32::from(path_flags);
+        let ((a_tag, a_sec, a_ns), (m_tag, m_sec, m_ns)) = (atim.flat(), mtim.flat());
+        call_import!(ReturnArea, set_times_at_import(
+            self.0, flags, @path, a_tag, a_sec, a_ns, m_tag, m_sec, m_ns
+        ) => unit_result)
     }
 
     pub fn link_at(self, path_flags: u8, old: Path, new_dir: Descriptor, new: Path) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe {
-            link_at_import(
-                self.0,
-                u32::from(path_flags),
-                old.0.as_ptr(),
-                old.0.len(),
-                new_dir.0,
-                new.0.as_ptr(),
-                new.0.len(),
-                ret.as_mut_ptr(),
-            )
-        };
-        unit_result(&ret)
+        let flags = u32::from(path_flags);
+        call_import!(ReturnArea, link_at_import(
+            self.0, flags, @old, new_dir.0, @new
+        ) => unit_result)
     }
 
     /// Opens `path`; the new descriptor is owned by the caller.
@@ -483,116 +442,48 @@ impl Descriptor {
         open_flags: u8,
         flags: u8,
     ) -> Result<Descriptor> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
-        unsafe {
-            open_at_import(
-                self.0,
-                u32::from(path_flags),
-                path.0.as_ptr(),
-                path.0.len(),
-                u32::from(open_flags),
-                u32::from(flags),
-                ret.as_mut_ptr(),
-            )
-        };
-        check(&ret, 4)?;
-        Ok(Descriptor(ret.u32_at(4)))
+        let (path_flags, open_flags, flags) = (
+            u32::from(path_flags),
+            u32::from(open_flags),
+            u32::from(flags),
+        );
+        call_import!(ReturnArea, open_at_import(
+            self.0, path_flags, @path, open_flags, flags
+        ) => handle_result)
+        .map(Descriptor)
     }
 
     /// The link's target, lowered wherever the import arena directs.
     pub fn readlink_at(self, path: Path) -> Result<RawBytes> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
-        unsafe { readlink_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
-        check(&ret, 4)?;
-        Ok(RawBytes {
-            ptr: ret.u32_at(4) as usize as *const u8,
-            len: ret.u32_at(8) as usize,
-        })
+        call_import!(ReturnArea, readlink_at_import(self.0, @path) => bytes_result)
     }
 
     pub fn remove_directory_at(self, path: Path) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
-        unsafe {
-            remove_directory_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr())
-        };
-        unit_result(&ret)
+        call_import!(ReturnArea, remove_directory_at_import(self.0, @path) => unit_result)
     }
 
     pub fn rename_at(self, old: Path, new_dir: Descriptor, new: Path) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe {
-            rename_at_import(
-                self.0,
-                old.0.as_ptr(),
-                old.0.len(),
-                new_dir.0,
-                new.0.as_ptr(),
-                new.0.len(),
-                ret.as_mut_ptr(),
-            )
-        };
-        unit_result(&ret)
+        call_import!(ReturnArea, rename_at_import(self.0, @old, new_dir.0, @new) => unit_result)
     }
 
     pub fn symlink_at(self, old: Path, new: Path) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe {
-            symlink_at_import(
-                self.0,
-                old.0.as_ptr(),
-                old.0.len(),
-                new.0.as_ptr(),
-                new.0.len(),
-                ret.as_mut_ptr(),
-            )
-        };
-        unit_result(&ret)
+        call_import!(ReturnArea, symlink_at_import(self.0, @old, @new) => unit_result)
     }
 
     pub fn unlink_file_at(self, path: Path) -> Result<()> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
-        unsafe { unlink_file_at_import(self.0, path.0.as_ptr(), path.0.len(), ret.as_mut_ptr()) };
-        unit_result(&ret)
+        call_import!(ReturnArea, unlink_file_at_import(self.0, @path) => unit_result)
     }
 
     /// The lower half of the metadata hash, which native preview1 reports
     /// as the inode number.
     pub fn metadata_hash(self) -> Result<u64> {
-        let mut ret = HashArea::new();
-        // SAFETY: `self.0` is a live handle and `ret` fits the result.
-        unsafe { metadata_hash_import(self.0, ret.as_mut_ptr()) };
-        hash_result(&ret)
+        call_import!(HashArea, metadata_hash_import(self.0) => u64_result)
     }
 
     pub fn metadata_hash_at(self, path_flags: u8, path: Path) -> Result<u64> {
-        let mut ret = HashArea::new();
-        // SAFETY: `self.0` is a live handle, each path is live and `ret` fits the result.
-        unsafe {
-            metadata_hash_at_import(
-                self.0,
-                u32::from(path_flags),
-                path.0.as_ptr(),
-                path.0.len(),
-                ret.as_mut_ptr(),
-            )
-        };
-        hash_result(&ret)
+        let flags = u32::from(path_flags);
+        call_import!(HashArea, metadata_hash_at_import(self.0, flags, @path) => u64_result)
     }
-}
-
-/// `result<metadata-hash-value, error-code>`: `lower` (or the error code)
-/// at 8, `upper` at 16.
-type HashArea = Area<24>;
-
-fn hash_result(ret: &HashArea) -> Result<u64> {
-    check(ret, 8)?;
-    Ok(ret.u64_at(8))
 }
 
 /// An owned `directory-entry-stream`, dropped with its owner.
