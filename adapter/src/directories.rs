@@ -45,112 +45,6 @@ fn prestat_dir_name(state: &State, fd: Fd, path: u32, path_len: u32) -> Result<(
     guest::write_bytes(path, name.bytes())
 }
 
-// `path_open`'s own parameters, plus the state: the preview1 ABI's shape.
-#[allow(clippy::too_many_arguments)]
-fn open(
-    state: &State,
-    fd: Fd,
-    dirflags: u32,
-    path_ptr: u32,
-    path_len: u32,
-    oflags_bits: u32,
-    rights_base: u64,
-    rights_inheriting: u64,
-    fdflags_bits: u32,
-    opened: u32,
-) -> Result<()> {
-    let follow = path_flags(dirflags);
-    let oflags_bits = arguments::flags(oflags_bits, 16, oflags::ALL.into());
-    arguments::flags64(rights_base, rights::ALL);
-    arguments::flags64(rights_inheriting, rights::ALL);
-    let fdflags_bits = arguments::flags(fdflags_bits, 16, fdflags::ALL.into());
-    // Native preview1 reads the path before it looks at the fd.
-    let bytes = utf8_path(state, path_ptr, path_len)?;
-    state.fds.reserve_one()?;
-    let dir = match state.fds.get(fd)? {
-        FdEntry::Directory(directory) => directory.handle,
-        FdEntry::File(_) => return Err(Errno::NOTDIR),
-        _ => return Err(Errno::BADF),
-    };
-    let fdflags_bits = fdflags_bits as u16;
-    // Only what the program asked for: some hosts refuse flags they cannot
-    // honour even when they would not matter.
-    let mut flags = 0;
-    if rights_base & rights::FD_READ != 0 {
-        flags |= descriptor_flags::READ;
-    }
-    if rights_base & rights::FD_WRITE != 0 {
-        flags |= descriptor_flags::WRITE;
-    }
-    // Native's host refuses the sync flags (`ENOTSUP`) before it looks at
-    // the oflags or the path; some hosts would honour them or look first.
-    if fdflags_bits & (fdflags::SYNC | fdflags::DSYNC | fdflags::RSYNC) != 0 {
-        return Err(Errno::NOTSUP);
-    }
-    // Native's host refuses to create or truncate what must be a directory,
-    // before it looks at the path.
-    if oflags_bits & oflags::DIRECTORY != 0
-        && oflags_bits & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0
-    {
-        return Err(Errno::INVAL);
-    }
-    // A host opens a file asked for neither reading nor writing for
-    // reading, as native preview1 shows.
-    let readable = flags & descriptor_flags::READ != 0 || flags & descriptor_flags::WRITE == 0;
-    // Native's host opens a file it creates or truncates for writing,
-    // whatever rights were asked for (and for reading, as above); some
-    // hosts only when asked.
-    if oflags_bits & (oflags::CREAT | oflags::TRUNC) != 0 {
-        flags |= descriptor_flags::WRITE;
-        if readable {
-            flags |= descriptor_flags::READ;
-        }
-    }
-    let mut path = host_path(bytes)?;
-    let mut follow = follow;
-    if let Some((suffix, stem)) = split_suffix(bytes) {
-        // Native's host refuses to create a file named with a slash, once
-        // the directory to create it in resolves.
-        if suffix == Suffix::Slash && oflags_bits & oflags::CREAT != 0 {
-            directory_of_entry(dir, stem)?;
-            return Err(Errno::ISDIR);
-        }
-        if let Some(stem) = directory_stem(dir, bytes)? {
-            (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
-        }
-    }
-    let handle = match dir.open_at(follow, path, oflags_bits as u8, flags) {
-        Ok(handle) => handle,
-        Err(code) => return Err(open_error(dir, follow, bytes, oflags_bits, code)),
-    };
-    let descriptor = match handle.get_type() {
-        Ok(descriptor_type::DIRECTORY) => FdEntry::Directory(Directory {
-            handle,
-            preopen: None,
-            listing: None,
-        }),
-        Ok(_) => FdEntry::File(File {
-            handle,
-            flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
-            readable,
-            writable: flags & descriptor_flags::WRITE != 0,
-            position: 0,
-        }),
-        Err(code) => {
-            handle.drop_handle();
-            return Err(code.into());
-        }
-    };
-    let new_fd = match state.fds.insert(descriptor) {
-        Ok(new_fd) => new_fd,
-        Err(errno) => {
-            handle.drop_handle();
-            return Err(errno);
-        }
-    };
-    guest::write_u32(opened, new_fd)
-}
-
 /// The errno for a failed `open-at`. Native's host refuses a final
 /// symlink it must not follow as `ELOOP` even when a directory was asked
 /// for; some hosts say `ENOTDIR` there, as Linux's `open` does.
@@ -193,35 +87,6 @@ fn directory_stem<'a>(dir: filesystem::Descriptor, bytes: &'a [u8]) -> Result<Op
     let stem = Path::assume_checked(stem);
     require_directory(dir, stem)?;
     Ok(Some(stem))
-}
-
-fn readlink(
-    state: &State,
-    fd: Fd,
-    path_ptr: u32,
-    path_len: u32,
-    buf: u32,
-    buf_len: u32,
-    used: u32,
-) -> Result<()> {
-    let dir = state.fds.directory(fd)?.handle;
-    let path = path(state, path_ptr, path_len)?;
-    // `name/` names the directory the link leads to, which is no link.
-    if directory_stem(dir, utf8_path(state, path_ptr, path_len)?)?.is_some() {
-        return Err(Errno::INVAL);
-    }
-    let target = dir.readlink_at(path)?;
-    // SAFETY: lowered into scratch by this call.
-    let target = unsafe { target.as_slice() };
-    // Native's host does not reveal a link that points outside the
-    // directory tree by an absolute path (`EPERM`); some hosts would.
-    if target.first() == Some(&b'/') {
-        return Err(Errno::PERM);
-    }
-    // Preview1 truncates a target that does not fit, without an error.
-    let target = target.get(..buf_len as usize).unwrap_or(target);
-    guest::write_bytes(buf, target)?;
-    guest::write_u32(used, target.len() as u32)
 }
 
 #[unsafe(no_mangle)]
@@ -471,18 +336,96 @@ pub extern "C" fn path_open(
     opened: u32,
 ) -> Errno {
     preview1_call(|state| {
-        open(
-            state,
-            fd,
-            dirflags,
-            path_ptr,
-            path_len,
-            oflags_bits,
-            rights_base,
-            rights_inheriting,
-            fdflags_bits,
-            opened,
-        )
+        let follow = path_flags(dirflags);
+        let oflags_bits = arguments::flags(oflags_bits, 16, oflags::ALL.into());
+        arguments::flags64(rights_base, rights::ALL);
+        arguments::flags64(rights_inheriting, rights::ALL);
+        let fdflags_bits = arguments::flags(fdflags_bits, 16, fdflags::ALL.into());
+        // Native preview1 reads the path before it looks at the fd.
+        let bytes = utf8_path(state, path_ptr, path_len)?;
+        state.fds.reserve_one()?;
+        let dir = match state.fds.get(fd)? {
+            FdEntry::Directory(directory) => directory.handle,
+            FdEntry::File(_) => return Err(Errno::NOTDIR),
+            _ => return Err(Errno::BADF),
+        };
+        let fdflags_bits = fdflags_bits as u16;
+        // Only what the program asked for: some hosts refuse flags they cannot
+        // honour even when they would not matter.
+        let mut flags = 0;
+        if rights_base & rights::FD_READ != 0 {
+            flags |= descriptor_flags::READ;
+        }
+        if rights_base & rights::FD_WRITE != 0 {
+            flags |= descriptor_flags::WRITE;
+        }
+        // Native's host refuses the sync flags (`ENOTSUP`) before it looks at
+        // the oflags or the path; some hosts would honour them or look first.
+        if fdflags_bits & (fdflags::SYNC | fdflags::DSYNC | fdflags::RSYNC) != 0 {
+            return Err(Errno::NOTSUP);
+        }
+        // Native's host refuses to create or truncate what must be a directory,
+        // before it looks at the path.
+        if oflags_bits & oflags::DIRECTORY != 0
+            && oflags_bits & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0
+        {
+            return Err(Errno::INVAL);
+        }
+        // A host opens a file asked for neither reading nor writing for
+        // reading, as native preview1 shows.
+        let readable = flags & descriptor_flags::READ != 0 || flags & descriptor_flags::WRITE == 0;
+        // Native's host opens a file it creates or truncates for writing,
+        // whatever rights were asked for (and for reading, as above); some
+        // hosts only when asked.
+        if oflags_bits & (oflags::CREAT | oflags::TRUNC) != 0 {
+            flags |= descriptor_flags::WRITE;
+            if readable {
+                flags |= descriptor_flags::READ;
+            }
+        }
+        let mut path = host_path(bytes)?;
+        let mut follow = follow;
+        if let Some((suffix, stem)) = split_suffix(bytes) {
+            // Native's host refuses to create a file named with a slash, once
+            // the directory to create it in resolves.
+            if suffix == Suffix::Slash && oflags_bits & oflags::CREAT != 0 {
+                directory_of_entry(dir, stem)?;
+                return Err(Errno::ISDIR);
+            }
+            if let Some(stem) = directory_stem(dir, bytes)? {
+                (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
+            }
+        }
+        let handle = match dir.open_at(follow, path, oflags_bits as u8, flags) {
+            Ok(handle) => handle,
+            Err(code) => return Err(open_error(dir, follow, bytes, oflags_bits, code)),
+        };
+        let descriptor = match handle.get_type() {
+            Ok(descriptor_type::DIRECTORY) => FdEntry::Directory(Directory {
+                handle,
+                preopen: None,
+                listing: None,
+            }),
+            Ok(_) => FdEntry::File(File {
+                handle,
+                flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
+                readable,
+                writable: flags & descriptor_flags::WRITE != 0,
+                position: 0,
+            }),
+            Err(code) => {
+                handle.drop_handle();
+                return Err(code.into());
+            }
+        };
+        let new_fd = match state.fds.insert(descriptor) {
+            Ok(new_fd) => new_fd,
+            Err(errno) => {
+                handle.drop_handle();
+                return Err(errno);
+            }
+        };
+        guest::write_u32(opened, new_fd)
     })
 }
 
@@ -495,7 +438,26 @@ pub extern "C" fn path_readlink(
     buf_len: u32,
     used: u32,
 ) -> Errno {
-    preview1_call(|state| readlink(state, fd, path_ptr, path_len, buf, buf_len, used))
+    preview1_call(|state| {
+        let dir = state.fds.directory(fd)?.handle;
+        let path = path(state, path_ptr, path_len)?;
+        // `name/` names the directory the link leads to, which is no link.
+        if directory_stem(dir, utf8_path(state, path_ptr, path_len)?)?.is_some() {
+            return Err(Errno::INVAL);
+        }
+        let target = dir.readlink_at(path)?;
+        // SAFETY: lowered into scratch by this call.
+        let target = unsafe { target.as_slice() };
+        // Native's host does not reveal a link that points outside the
+        // directory tree by an absolute path (`EPERM`); some hosts would.
+        if target.first() == Some(&b'/') {
+            return Err(Errno::PERM);
+        }
+        // Preview1 truncates a target that does not fit, without an error.
+        let target = target.get(..buf_len as usize).unwrap_or(target);
+        guest::write_bytes(buf, target)?;
+        guest::write_u32(used, target.len() as u32)
+    })
 }
 
 #[unsafe(no_mangle)]
