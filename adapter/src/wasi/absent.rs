@@ -76,160 +76,47 @@ pub mod filesystem {
     pub unsafe fn drop_descriptor(_handle: u32) {}
     pub unsafe fn drop_directory_entry_stream(_handle: u32) {}
 
-    // Every function below is given a return area of at least 9 bytes, as
-    // every `result<_, error-code>` return area is.
-    pub unsafe fn read_import(_: u32, _: u64, _: u64, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
+    /// Declares, for each import, a stand-in taking the same arguments and
+    /// answering `err(bad-descriptor)` in the return area it is given
+    /// (every `result<_, error-code>` return area has the 9 bytes
+    /// `bad_descriptor` writes).
+    macro_rules! answering_bad_descriptor {
+        ($($name:ident($($arg:ty),*);)*) => {
+            $(
+                pub unsafe fn $name($(_: $arg,)* ret: *mut u8) {
+                    // SAFETY: the caller's return area holds a `result<_, error-code>`.
+                    unsafe { bad_descriptor(ret) }
+                }
+            )*
+        };
     }
-    pub unsafe fn write_import(_: u32, _: *const u8, _: usize, _: u64, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn append_via_stream_import(_: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn advise_import(_: u32, _: u64, _: u64, _: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn sync_data_import(_: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn sync_import(_: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn get_flags_import(_: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn get_type_import(_: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn set_size_import(_: u32, _: u64, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn set_times_import(
-        _: u32,
-        _: u32,
-        _: u64,
-        _: u32,
-        _: u32,
-        _: u64,
-        _: u32,
-        ret: *mut u8,
-    ) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn read_directory_import(_: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn create_directory_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn stat_import(_: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn stat_at_import(_: u32, _: u32, _: *const u8, _: usize, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn set_times_at_import(
-        _: u32,
-        _: u32,
-        _: *const u8,
-        _: usize,
-        _: u32,
-        _: u64,
-        _: u32,
-        _: u32,
-        _: u64,
-        _: u32,
-        ret: *mut u8,
-    ) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn link_at_import(
-        _: u32,
-        _: u32,
-        _: *const u8,
-        _: usize,
-        _: u32,
-        _: *const u8,
-        _: usize,
-        ret: *mut u8,
-    ) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn open_at_import(
-        _: u32,
-        _: u32,
-        _: *const u8,
-        _: usize,
-        _: u32,
-        _: u32,
-        ret: *mut u8,
-    ) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn readlink_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn remove_directory_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn rename_at_import(
-        _: u32,
-        _: *const u8,
-        _: usize,
-        _: u32,
-        _: *const u8,
-        _: usize,
-        ret: *mut u8,
-    ) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn symlink_at_import(
-        _: u32,
-        _: *const u8,
-        _: usize,
-        _: *const u8,
-        _: usize,
-        ret: *mut u8,
-    ) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn unlink_file_at_import(_: u32, _: *const u8, _: usize, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn metadata_hash_import(_: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn metadata_hash_at_import(_: u32, _: u32, _: *const u8, _: usize, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
-    }
-    pub unsafe fn read_directory_entry_import(_: u32, ret: *mut u8) {
-        // SAFETY: the caller's return area holds a `result<_, error-code>`.
-        unsafe { bad_descriptor(ret) }
+
+    answering_bad_descriptor! {
+        read_import(u32, u64, u64);
+        write_import(u32, *const u8, usize, u64);
+        append_via_stream_import(u32);
+        advise_import(u32, u64, u64, u32);
+        sync_data_import(u32);
+        sync_import(u32);
+        get_flags_import(u32);
+        get_type_import(u32);
+        set_size_import(u32, u64);
+        set_times_import(u32, u32, u64, u32, u32, u64, u32);
+        read_directory_import(u32);
+        create_directory_at_import(u32, *const u8, usize);
+        stat_import(u32);
+        stat_at_import(u32, u32, *const u8, usize);
+        set_times_at_import(u32, u32, *const u8, usize, u32, u64, u32, u32, u64, u32);
+        link_at_import(u32, u32, *const u8, usize, u32, *const u8, usize);
+        open_at_import(u32, u32, *const u8, usize, u32, u32);
+        readlink_at_import(u32, *const u8, usize);
+        remove_directory_at_import(u32, *const u8, usize);
+        rename_at_import(u32, *const u8, usize, u32, *const u8, usize);
+        symlink_at_import(u32, *const u8, usize, *const u8, usize);
+        unlink_file_at_import(u32, *const u8, usize);
+        metadata_hash_import(u32);
+        metadata_hash_at_import(u32, u32, *const u8, usize);
+        read_directory_entry_import(u32);
     }
 }
 
