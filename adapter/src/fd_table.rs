@@ -336,8 +336,8 @@ impl FdTable {
         let bytes = (capacity as usize)
             .checked_mul(entry_bytes)
             .ok_or(Errno::NOMEM)?;
-        let arena = &State::get().arena;
-        let new_address = arena.alloc_persistent(core::mem::align_of::<FdEntry>(), bytes)?;
+        let align = core::mem::align_of::<FdEntry>();
+        let new_address = State::with(|state| state.arena.alloc_persistent(align, bytes))?;
         let base = region_base();
         if self.entries.get() != 0 {
             let old_address = base + self.entries.get() as usize;
@@ -364,11 +364,10 @@ impl FdTable {
             return Ok(());
         }
         self.preopens_discovered.set();
-        let arena = &State::get().arena;
         let list = filesystem::get_directories();
         // The names (and the list) were lowered into scratch; keeping them
         // there turns scratch into persistent storage in one step.
-        arena.keep_scratch();
+        State::with(|state| state.arena.keep_scratch());
         let count = u32::try_from(list.len).map_err(|_| Errno::NOMEM)?;
         self.reserve(self.len.get().checked_add(count).ok_or(Errno::NOMEM)?)?;
         let base = region_base();

@@ -75,18 +75,20 @@ pub fn allocate(state: &State) -> Result<ListingRef> {
 
 /// Ends a listing when its directory fd is closed.
 pub fn release(at: ListingRef) {
-    let state = State::get();
-    // SAFETY: the closing fd held `at`, which `allocate` gave it, and the
-    // listing is referred to only inside `fd_readdir`, which is not running.
-    let entry = unsafe { listing(state, at) };
-    close_stream(entry);
-    if entry.dot != 0 {
-        filesystem::Descriptor(entry.dot).drop_handle();
-        entry.dot = 0;
-    }
-    entry.has_pending = false;
-    entry.next_free = state.listings.free.get();
-    state.listings.free.set(at.0);
+    State::with(|state| {
+        // SAFETY: the closing fd held `at`, which `allocate` gave it, and the
+        // listing is referred to only inside `fd_readdir`, which is not
+        // running.
+        let entry = unsafe { listing(state, at) };
+        close_stream(entry);
+        if entry.dot != 0 {
+            filesystem::Descriptor(entry.dot).drop_handle();
+            entry.dot = 0;
+        }
+        entry.has_pending = false;
+        entry.next_free = state.listings.free.get();
+        state.listings.free.set(at.0);
+    })
 }
 
 pub fn close_stream(entry: &mut Listing) {

@@ -32,14 +32,14 @@ pub struct Arena {
 }
 
 impl Arena {
-    /// Offset from the base where persistent data ends (set to
-    /// `ARENA_OFFSET` when the region is created).
-    fn persistent_end(&self) -> &Cell<u32> {
-        &Header::get().live_end
+    /// Offset from the base where persistent data ends (the header's
+    /// `live_end`, set to `ARENA_OFFSET` when the region is created).
+    fn persistent_end() -> u32 {
+        Header::with(|header| header.live_end.get())
     }
 
     pub fn begin_call(&self) {
-        self.scratch_end.set(self.persistent_end().get());
+        self.scratch_end.set(Self::persistent_end());
         self.redirect_to.set(0);
     }
 
@@ -71,13 +71,12 @@ impl Arena {
     /// Zeroed space that outlives the current call. Only possible while
     /// scratch is empty, since scratch sits right after the persistent part.
     pub fn alloc_persistent(&self, align: usize, size: usize) -> Result<usize> {
-        if self.scratch_end.get() != self.persistent_end().get() {
+        if self.scratch_end.get() != Self::persistent_end() {
             return Err(Errno::NOMEM);
         }
-        let address = self
-            .bump(self.persistent_end(), align, size)
-            .ok_or(Errno::NOMEM)?;
-        self.scratch_end.set(self.persistent_end().get());
+        let address =
+            Header::with(|header| self.bump(&header.live_end, align, size)).ok_or(Errno::NOMEM)?;
+        self.scratch_end.set(Self::persistent_end());
         // SAFETY: the range was just bumped out of the arena; earlier calls
         // may have left scratch data there, which must not read as state.
         unsafe { core::ptr::write_bytes(address as *mut u8, 0, size) };
@@ -96,7 +95,7 @@ impl Arena {
 
     /// Makes everything allocated in scratch so far persistent.
     pub fn keep_scratch(&self) {
-        self.persistent_end().set(self.scratch_end.get());
+        Header::with(|header| header.live_end.set(self.scratch_end.get()));
     }
 
     /// Scratch space for the current call only.
@@ -161,10 +160,11 @@ impl Arena {
         }
         let end_offset = u32::try_from(stop - base).ok()?;
         end.set(end_offset);
-        let dirty_end = &Header::get().dirty_end;
-        if end_offset > dirty_end.get() {
-            dirty_end.set(end_offset);
-        }
+        Header::with(|header| {
+            if end_offset > header.dirty_end.get() {
+                header.dirty_end.set(end_offset);
+            }
+        });
         Some(start)
     }
 }

@@ -34,7 +34,7 @@ fn checked(ptr: u32, len: usize) -> Result<usize> {
     // Spliced without the rewrite, the program may also own pages above
     // the region (see `Arena::program_pages_above`).
     let memory_end = core::arch::wasm32::memory_size(0) * PAGE_BYTES as usize;
-    match super::State::get().arena.program_pages_above() {
+    match super::State::with(|state| state.arena.program_pages_above()) {
         Some(above) if start >= above && end <= memory_end => Ok(start),
         _ => Err(OUTSIDE_MEMORY),
     }
@@ -79,7 +79,7 @@ pub unsafe fn bytes<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
         return Ok(&[]);
     }
     if address == 0 {
-        let copy = super::State::get().arena.alloc_scratch(1, len as usize)?;
+        let copy = super::State::with(|state| state.arena.alloc_scratch(1, len as usize))?;
         // SAFETY: `copy` is `len` fresh bytes of scratch (never at 0, as the
         // region sits above the program's memory), and `[0, len)` is the
         // program's memory (checked above).

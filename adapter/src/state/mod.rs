@@ -30,12 +30,14 @@ const _: () = assert!((STATE_OFFSET as usize).is_multiple_of(core::mem::align_of
 const _: () = assert!(STACK_TOP <= ARENA_OFFSET);
 
 impl State {
-    /// The state of this instance.
+    /// Runs `body` with the state of this instance.
     ///
-    /// The returned reference must not be held across a call into the
-    /// program (only `run` calls into it, and it never takes the state),
-    /// because the program may move the region.
-    pub fn get() -> &'static State {
+    /// The reference lives only as long as `body` runs (nothing `body`
+    /// returns can borrow it), because the program may move the region when
+    /// it runs: only `run` calls into the program, and it never takes the
+    /// state.
+    #[inline(always)]
+    pub fn with<R>(body: impl FnOnce(&State) -> R) -> R {
         let address = region_base() + STATE_OFFSET as usize;
         // SAFETY: the region exists (see `region_base`) and its state page is
         // reserved for this struct, which fits in it and is valid when zeroed
@@ -43,7 +45,7 @@ impl State {
         // references are created, and all mutation goes through `Cell`s. The
         // base is page-aligned and `STATE_OFFSET` a multiple of 8, which
         // satisfies the struct's alignment.
-        unsafe { &*(address as *const State) }
+        body(unsafe { &*(address as *const State) })
     }
 }
 

@@ -41,11 +41,14 @@ const _: () = assert!(core::mem::offset_of!(Header, dirty_end) == DIRTY_END_OFFS
 const _: () = assert!(core::mem::size_of::<Header>() <= STATE_OFFSET as usize);
 
 impl Header {
-    pub fn get() -> &'static Header {
+    /// Runs `body` with the region's header, which lives only as long as
+    /// `body` runs, for the same reason as `State::with`'s state.
+    #[inline(always)]
+    pub fn with<R>(body: impl FnOnce(&Header) -> R) -> R {
         // SAFETY: the region exists (see `region_base`) and begins with the
         // header, which only `Cell`s of integers make up; the base is
         // page-aligned. Only shared references are created.
-        unsafe { &*(region_base() as *const Header) }
+        body(unsafe { &*(region_base() as *const Header) })
     }
 }
 
