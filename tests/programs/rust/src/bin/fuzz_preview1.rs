@@ -289,6 +289,11 @@ fn main() {
     print_raw(&format!("calls {}\n", fuzz.calls));
 }
 
+/// The raw errno of a typed call's result (0 for success).
+fn raw_errno<T>(result: Result<T, wasi::Errno>) -> i32 {
+    result.map_or_else(|e| e.raw().into(), |_| 0)
+}
+
 /// `errno NAME` for a raw result.
 fn errno(raw: i32) -> String {
     format!("errno {}", raw_errno_name(raw))
@@ -926,7 +931,7 @@ impl Fuzz {
                 *path = "x".to_owned();
             }
         }
-        let r = unsafe { wasi_rename(from_dir, &from, to_dir, &to) };
+        let r = raw_errno(unsafe { wasi::path_rename(from_dir, &from, to_dir, &to) });
         self.tree_changed(r);
         self.directories_moved(r);
         format!(
@@ -948,17 +953,7 @@ impl Fuzz {
                 *path = "x".to_owned();
             }
         }
-        let r = unsafe {
-            raw::path_link(
-                from_dir as i32,
-                lookup as i32,
-                from.as_ptr() as i32,
-                from.len() as i32,
-                to_dir as i32,
-                to.as_ptr() as i32,
-                to.len() as i32,
-            )
-        };
+        let r = raw_errno(unsafe { wasi::path_link(from_dir, lookup, &from, to_dir, &to) });
         self.tree_changed(r);
         format!(
             "path_link({from_dir}, lookup {lookup}, {}, {to_dir}, {}) -> {}",
@@ -982,15 +977,7 @@ impl Fuzz {
         if path.is_empty() && self.avoids(Shape::EmptyPathBesideOtherError) {
             path = "x".to_owned();
         }
-        let r = unsafe {
-            raw::path_symlink(
-                target.as_ptr() as i32,
-                target.len() as i32,
-                dir as i32,
-                path.as_ptr() as i32,
-                path.len() as i32,
-            )
-        };
+        let r = raw_errno(unsafe { wasi::path_symlink(target, dir, &path) });
         self.tree_changed(r);
         format!(
             "path_symlink({}, {dir}, {}) -> {}",
@@ -1155,11 +1142,7 @@ impl Fuzz {
                     read && (kind == FILE || (kind == STREAM && !self.avoids(Shape::PollStdin)));
                 let writable = write && (kind == FILE || kind == STREAM);
                 [(f, 0u8), (f, 1u8)].into_iter().filter(move |&(_, write)| {
-                    if write == 1 {
-                        writable
-                    } else {
-                        readable
-                    }
+                    if write == 1 { writable } else { readable }
                 })
             })
             .collect();
@@ -1339,22 +1322,11 @@ impl Fuzz {
         let (dir, path) = (self.dir_fd(), self.path());
         let len = self.rng.pick(&[0usize, 1, 3, 64]);
         let mut buf = vec![0u8; len];
-        let mut used = 0u32;
-        let r = unsafe {
-            raw::path_readlink(
-                dir as i32,
-                path.as_ptr() as i32,
-                path.len() as i32,
-                buf.as_mut_ptr() as i32,
-                len as i32,
-                &mut used as *mut u32 as i32,
-            )
-        };
+        let read = unsafe { wasi::path_readlink(dir, &path, buf.as_mut_ptr(), len) };
         let call = format!("path_readlink({dir}, {}, {len} bytes)", quoted(&path));
-        if r == 0 {
-            format!("{call} -> {}", show_bytes(&buf[..used as usize]))
-        } else {
-            format!("{call} -> {}", errno(r))
+        match read {
+            Ok(used) => format!("{call} -> {}", show_bytes(&buf[..used])),
+            Err(e) => format!("{call} -> {}", errno(e.raw().into())),
         }
     }
 
@@ -1380,17 +1352,9 @@ impl Fuzz {
             )
         } else {
             let (dir, lookup, path) = (self.dir_fd(), self.lookupflags(), self.path());
-            let r = unsafe {
-                raw::path_filestat_set_times(
-                    dir as i32,
-                    lookup as i32,
-                    path.as_ptr() as i32,
-                    path.len() as i32,
-                    time as i64,
-                    time as i64,
-                    flags as i32,
-                )
-            };
+            let r = raw_errno(unsafe {
+                wasi::path_filestat_set_times(dir, lookup, &path, time, time, flags as u16)
+            });
             format!(
                 "path_filestat_set_times({dir}, lookup {lookup}, {}, flags {flags:#x}) -> {}",
                 quoted(&path),
@@ -1452,21 +1416,6 @@ fn filetype(fd: u32) -> u8 {
     }
 }
 
-/// # Safety
-/// Plain preview1 call on the program's own strings.
-unsafe fn wasi_rename(from_dir: u32, from: &str, to_dir: u32, to: &str) -> i32 {
-    unsafe {
-        raw::path_rename(
-            from_dir as i32,
-            from.as_ptr() as i32,
-            from.len() as i32,
-            to_dir as i32,
-            to.as_ptr() as i32,
-            to.len() as i32,
-        )
-    }
-}
-
 /// Reads into buffers of `lengths` with `call(iovs, count, done, out)` until
 /// they are full, the source ends, or it fails, resubmitting what is left
 /// after a short read (hosts may fill fewer iovecs per call). Shows the
@@ -1489,18 +1438,12 @@ fn transfer_in(lengths: &[usize], mut call: impl FnMut(i32, i32, u64, i32) -> i3
             }
             at += len;
         }
-        let mut got = 0u32;
-        let r = call(
-            iovs.as_ptr() as i32,
-            (iovs.len() / 2) as i32,
-            done as u64,
-            &mut got as *mut u32 as i32,
-        );
+        let (r, got) = submit(&mut call, &iovs, done);
         if r != 0 {
             failure = Some(r);
             break;
         }
-        done += got as usize;
+        done += got;
         if got == 0 || done >= total {
             break;
         }
@@ -1518,6 +1461,23 @@ fn transfer_in(lengths: &[usize], mut call: impl FnMut(i32, i32, u64, i32) -> i3
         text.push_str(&format!(" then {}", errno(r)));
     }
     text
+}
+
+/// Makes one `call(iovs, count, done, out)` on `iovs` (address and length
+/// pairs), `done` bytes into the transfer: its errno and the bytes it moved.
+fn submit(
+    call: &mut impl FnMut(i32, i32, u64, i32) -> i32,
+    iovs: &[u32],
+    done: usize,
+) -> (i32, usize) {
+    let mut moved = 0u32;
+    let r = call(
+        iovs.as_ptr() as i32,
+        (iovs.len() / 2) as i32,
+        done as u64,
+        &mut moved as *mut u32 as i32,
+    );
+    (r, moved as usize)
 }
 
 /// Writes `data` split into `pieces` iovecs with `call(iovs, count, done,
@@ -1545,13 +1505,7 @@ fn transfer_out(
             }
             at = end;
         }
-        let mut wrote = 0u32;
-        let r = call(
-            iovs.as_ptr() as i32,
-            (iovs.len() / 2) as i32,
-            done as u64,
-            &mut wrote as *mut u32 as i32,
-        );
+        let (r, wrote) = submit(&mut call, &iovs, done);
         if r != 0 {
             return if done == 0 {
                 errno(r)
@@ -1559,7 +1513,7 @@ fn transfer_out(
                 format!("wrote {done} then {}", errno(r))
             };
         }
-        done += wrote as usize;
+        done += wrote;
         if wrote == 0 || done >= data.len() {
             return format!("wrote {done}");
         }
