@@ -62,11 +62,6 @@ impl Host for NativePreview1 {
             }
         };
         drop(store);
-        let (stdout, stderr) = captured.take();
-        Ok(Completion {
-            stdout,
-            stderr,
-            exit,
-        })
+        Ok(captured.completion(exit))
     }
 }

@@ -3,7 +3,9 @@
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{FsPerms, WasiCtxBuilder};
 
+use super::Completion;
 use crate::case::Case;
+use crate::outcome::Exit;
 use crate::sandbox::Sandbox;
 
 /// Most output a run may produce on each of stdout and stderr.
@@ -16,11 +18,13 @@ pub(crate) struct Captured {
 }
 
 impl Captured {
-    pub fn take(self) -> (Vec<u8>, Vec<u8>) {
-        (
-            self.stdout.contents().to_vec(),
-            self.stderr.contents().to_vec(),
-        )
+    /// What the run wrote, with how it ended.
+    pub fn completion(self, exit: Exit) -> Completion {
+        Completion {
+            stdout: self.stdout.contents().to_vec(),
+            stderr: self.stderr.contents().to_vec(),
+            exit,
+        }
     }
 }
 

@@ -177,12 +177,7 @@ fn run_upgraded(
         Ok(command) => run(&command, &mut store),
     };
     drop(store);
-    let (stdout, stderr) = captured.take();
-    Ok(Completion {
-        stdout,
-        stderr,
-        exit,
-    })
+    Ok(captured.completion(exit))
 }
 
 fn run(command: &Command, store: &mut wasmtime::Store<State>) -> Exit {
