@@ -40,10 +40,18 @@ const RUN_EXPORT_PREFIX: &str = "wasi:cli/run@";
 
 /// Finishes the rustc output `raw` into one shipped adapter. The
 /// reactor adapter has no `wasi:cli/run` export, so wit-component drops the
-/// `_start` import that only `run` uses.
-pub fn finish(raw: &[u8], keep_run_export: bool, world: &CustomSection<'_>) -> Result<Vec<u8>> {
+/// `_start` import that only `run` uses. `preview1_exports`, if given, are
+/// the only preview1 functions it keeps: wit-component then rejects a
+/// program importing any other, instead of splicing an answer meant for
+/// other programs.
+pub fn finish(
+    raw: &[u8],
+    keep_run_export: bool,
+    preview1_exports: Option<&[&str]>,
+    world: &CustomSection<'_>,
+) -> Result<Vec<u8>> {
     let adapter = RawAdapter::parse(raw)?;
-    let module = adapter.finish(keep_run_export, world)?;
+    let module = adapter.finish(keep_run_export, preview1_exports, world)?;
     Validator::new()
         .validate_all(&module)
         .context("the finished adapter does not validate")?;
@@ -309,7 +317,12 @@ impl<'a> RawAdapter<'a> {
             .map(|index| index as u32)
     }
 
-    fn finish(&self, keep_run_export: bool, world: &CustomSection<'_>) -> Result<Vec<u8>> {
+    fn finish(
+        &self,
+        keep_run_export: bool,
+        preview1_exports: Option<&[&str]>,
+        world: &CustomSection<'_>,
+    ) -> Result<Vec<u8>> {
         self.check_run_holds_no_frame()?;
         for name in [MEMORY_SIZE_EXPORT, MEMORY_GROW_EXPORT] {
             ensure!(
@@ -422,6 +435,14 @@ impl<'a> RawAdapter<'a> {
             if !keep_run_export && export.name.starts_with(RUN_EXPORT_PREFIX) {
                 continue;
             }
+            // Every function export but the run and `cabi_*` ones is a
+            // preview1 function.
+            let preview1 = export.kind == ExternalKind::Func
+                && !export.name.starts_with(RUN_EXPORT_PREFIX)
+                && !export.name.starts_with("cabi_");
+            if preview1 && preview1_exports.is_some_and(|only| !only.contains(&export.name)) {
+                continue;
+            }
             renumber.parse_export(&mut exports, *export)?;
         }
         exports.export(MEMORY_SIZE_EXPORT, ExportKind::Func, layout.memory_size);
@@ -443,7 +464,7 @@ impl<'a> RawAdapter<'a> {
         Ok(module.finish())
     }
 
-    /// Function names survive (they make traps readable), as Rust paths
+    /// The adapter's own function names survive (they make traps readable), as Rust paths
     /// without the crate, the hash or mangling, which also halves the name
     /// section; the stack pointer is renamed so wit-component does not
     /// allocate a stack for it.
@@ -454,8 +475,10 @@ impl<'a> RawAdapter<'a> {
         globals: &RegionGlobals,
     ) -> Result<NameSection> {
         let mut funcs = BTreeMap::new();
+        // Imports are named by the import section already; naming them
+        // again would only add bytes to every component.
         for (index, name) in &self.func_names {
-            if self.intrinsic_imports.iter().all(|(i, _)| i != index) {
+            if *index >= self.imported_funcs {
                 funcs.insert(renumber.function_index(*index)?, readable(name));
             }
         }

@@ -23,6 +23,30 @@ use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES};
 use crate::wasi::io::{InputStream, OutputStream};
 use crate::wasi::sockets::TcpSocket;
 
+/// Whether this build can hold descriptors beyond stdio: files,
+/// directories and sockets each carry one. The `stdio` build cannot, so there
+/// the type is uninhabited, each of those entries is too, and every match arm
+/// for one compiles away with the 0.2 imports it uses.
+///
+/// That build is given only to programs importing no preview1 function that
+/// answers differently for a preopened directory than for an fd that is not
+/// open (`adapter-build`'s `STDIO_FUNCTIONS`): for them, preopens the host
+/// grants may as well not be discovered, and nothing else can be opened.
+#[derive(Clone, Copy)]
+pub enum BeyondStdio {
+    #[cfg(not(feature = "stdio"))]
+    Possible,
+}
+
+impl BeyondStdio {
+    /// The root of every descriptor beyond stdio: preopens and listeners
+    /// start from it, opened files and accepted connections inherit it.
+    #[cfg(not(feature = "stdio"))]
+    pub const ROOT: Option<BeyondStdio> = Some(BeyondStdio::Possible);
+    #[cfg(feature = "stdio")]
+    pub const ROOT: Option<BeyondStdio> = None;
+}
+
 /// What an fd refers to. Stored in the arena by value; a zeroed slot reads
 /// as `Closed`.
 #[derive(Clone, Copy)]
@@ -58,6 +82,7 @@ pub struct Directory {
     pub preopen: Option<PreopenName>,
     /// The listing in progress, if `fd_readdir` has been called.
     pub listing: Option<ListingRef>,
+    pub beyond_stdio: BeyondStdio,
 }
 
 #[derive(Clone, Copy)]
@@ -72,6 +97,7 @@ pub struct File {
     pub readable: bool,
     pub writable: bool,
     pub position: u64,
+    pub beyond_stdio: BeyondStdio,
 }
 
 #[derive(Clone, Copy)]
@@ -80,6 +106,7 @@ pub struct Listener {
     pub socket: TcpSocket,
     /// `fdflags::NONBLOCK` or nothing.
     pub flags: u16,
+    pub beyond_stdio: BeyondStdio,
 }
 
 #[derive(Clone, Copy)]
@@ -90,6 +117,7 @@ pub struct Connection {
     pub output: OutputStream,
     /// `fdflags::NONBLOCK` or nothing.
     pub flags: u16,
+    pub beyond_stdio: BeyondStdio,
 }
 
 /// Where a preopen's guest path sits in the persistent arena.
@@ -364,6 +392,9 @@ impl FdTable {
             return Ok(());
         }
         self.preopens_discovered.set();
+        let Some(beyond_stdio) = BeyondStdio::ROOT else {
+            return Ok(());
+        };
         let arena = &State::get().arena;
         let list = filesystem::get_directories();
         // The names (and the list) were lowered into scratch; keeping them
@@ -392,6 +423,7 @@ impl FdTable {
                     handle: filesystem::Descriptor(handle),
                     preopen: Some(preopen),
                     listing: None,
+                    beyond_stdio,
                 }),
             );
         }
