@@ -173,25 +173,38 @@ pub(crate) fn build_for<'a>(
         return AdapterBuild::Server;
     }
     // The stdio adapter exports exactly the functions it may answer.
-    let stdio = match world {
-        World::Command => STDIO_COMMAND_ADAPTER,
-        World::Reactor => STDIO_REACTOR_ADAPTER,
-        World::Proxy => return AdapterBuild::Full,
+    let Some(stdio) = stdio_adapter_bytes(world) else {
+        return AdapterBuild::Full;
     };
     let stdio_exports = exported_functions(stdio);
-    if version.has_exit_with_code()
-        && functions.all(|name| stdio_exports.iter().any(|export| *export == name))
-    {
+    if version.has_exit_with_code() && functions.all(|name| stdio_exports.contains(&name)) {
         AdapterBuild::Stdio
     } else {
         AdapterBuild::Full
     }
 }
 
-const STDIO_COMMAND_ADAPTER: &[u8] =
-    include_bytes!("../adapters/wasi_snapshot_preview1.command.stdio.wasm");
-const STDIO_REACTOR_ADAPTER: &[u8] =
-    include_bytes!("../adapters/wasi_snapshot_preview1.reactor.stdio.wasm");
+/// The stdio build of the adapter for `world` ([`AdapterBuild::Stdio`]),
+/// importing [`WasiVersion::NEWEST`]; `None` for a proxy, which has none.
+/// It exports only the preview1 functions it serves.
+///
+/// ```
+/// use wasi_upgrade::{World, stdio_adapter_bytes};
+/// let stdio = stdio_adapter_bytes(World::Command).unwrap();
+/// assert!(stdio.len() < wasi_upgrade::COMMAND_ADAPTER.len());
+/// assert!(stdio_adapter_bytes(World::Proxy).is_none());
+/// ```
+pub fn stdio_adapter_bytes(world: World) -> Option<&'static [u8]> {
+    match world {
+        World::Command => Some(include_bytes!(
+            "../adapters/wasi_snapshot_preview1.command.stdio.wasm"
+        )),
+        World::Reactor => Some(include_bytes!(
+            "../adapters/wasi_snapshot_preview1.reactor.stdio.wasm"
+        )),
+        World::Proxy => None,
+    }
+}
 
 /// The names of the functions a shipped adapter exports.
 fn exported_functions(adapter: &'static [u8]) -> Vec<&'static str> {
@@ -214,10 +227,9 @@ pub(crate) fn adapter_for(
     version: WasiVersion,
     build: AdapterBuild,
 ) -> anyhow::Result<Cow<'static, [u8]>> {
-    let bytes = match (build, world) {
-        (AdapterBuild::Stdio, World::Command) => STDIO_COMMAND_ADAPTER,
-        (AdapterBuild::Stdio, World::Reactor) => STDIO_REACTOR_ADAPTER,
-        (build, world) => built(
+    let bytes = match (build, stdio_adapter_bytes(world)) {
+        (AdapterBuild::Stdio, Some(stdio)) => stdio,
+        (build, _) => built(
             world,
             version.has_exit_with_code(),
             build == AdapterBuild::Server,
