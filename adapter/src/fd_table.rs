@@ -4,10 +4,11 @@
 //! The table starts with stdio and any listening sockets the host handed
 //! over (see `sockets::listener`). Preopened directories are discovered
 //! the first time an operation needs to know about fds above 2, so a program
-//! that only writes to stdout never makes the component import
-//! `wasi:filesystem`. Until then, an fd above 2 can only name a preopen (no
-//! other fd can have been created yet), which every stream operation rejects
-//! with `EBADF` exactly as it would a directory.
+//! that only writes never makes the component import
+//! `wasi:filesystem/preopens` (and, given the stdio build, `BeyondStdio`, no
+//! `wasi:filesystem` at all). Until then, an fd above 2 can only name a
+//! preopen (no other fd can have been created yet), which every stream
+//! operation rejects with `EBADF` exactly as it would a directory.
 //!
 //! The table's bookkeeping is plain data in the state (`state::FdTable`);
 //! its operations are here. The table is an array in the persistent arena
