@@ -67,8 +67,8 @@ fn open(
     // Native preview1 reads the path before it looks at the fd.
     let bytes = utf8_path(state, path_ptr, path_len)?;
     state.fds.reserve_one()?;
-    let (dir, beyond_stdio) = match state.fds.get(fd)? {
-        FdEntry::Directory(directory) => (directory.handle, directory.beyond_stdio),
+    let (dir, files) = match state.fds.get(fd)? {
+        FdEntry::Directory(directory) => (directory.handle, directory.files),
         FdEntry::File(_) => return Err(Errno::NOTDIR),
         _ => return Err(Errno::BADF),
     };
@@ -128,7 +128,7 @@ fn open(
             handle,
             preopen: None,
             listing: None,
-            beyond_stdio,
+            files,
         }),
         Ok(_) => FdEntry::File(File {
             handle,
@@ -136,7 +136,7 @@ fn open(
             readable,
             writable: flags & descriptor_flags::WRITE != 0,
             position: 0,
-            beyond_stdio,
+            files,
         }),
         Err(code) => {
             handle.drop_handle();

@@ -5,8 +5,9 @@
 //! over (see `sockets::listener`). Preopened directories are discovered
 //! the first time an operation needs to know about fds above 2, so a program
 //! that only writes never makes the component import
-//! `wasi:filesystem/preopens` (and, given the stdio build, `BeyondStdio`, no
-//! `wasi:filesystem` at all). Until then, an fd above 2 can only name a
+//! `wasi:filesystem/preopens` (and, given the stdio build, `Files`, no
+//! `wasi:filesystem` at all; nor, outside the listener build, `Sockets`,
+//! any `wasi:sockets`). Until then, an fd above 2 can only name a
 //! preopen (no other fd can have been created yet), which every stream
 //! operation rejects with `EBADF` exactly as it would a directory.
 //!
@@ -24,28 +25,38 @@ use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES};
 use crate::wasi::io::{InputStream, OutputStream};
 use crate::wasi::sockets::TcpSocket;
 
-/// Whether this build can hold descriptors beyond stdio: files,
-/// directories and sockets each carry one. The `stdio` build cannot, so there
-/// the type is uninhabited, each of those entries is too, and every match arm
-/// for one compiles away with the 0.2 imports it uses.
+/// Whether this build can hold files and directories: each carries one.
+/// The `stdio` build cannot, so there the type is uninhabited, each of those
+/// entries is too, and every match arm for one compiles away with the 0.2
+/// imports it uses.
 ///
 /// That build is given only to programs importing no preview1 function that
 /// answers differently for a preopened directory than for an fd that is not
 /// open (`adapter-build`'s `STDIO_FUNCTIONS`): for them, preopens the host
 /// grants may as well not be discovered, and nothing else can be opened.
 #[derive(Clone, Copy)]
-pub enum BeyondStdio {
+pub enum Files {
     #[cfg(not(feature = "stdio"))]
     Possible,
 }
 
-impl BeyondStdio {
-    /// The root of every descriptor beyond stdio: preopens and listeners
-    /// start from it, opened files and accepted connections inherit it.
+impl Files {
+    /// The root of every file and directory: preopens start from it, and
+    /// what is opened inherits it from the directory it is opened in.
     #[cfg(not(feature = "stdio"))]
-    pub const ROOT: Option<BeyondStdio> = Some(BeyondStdio::Possible);
+    pub const ROOT: Option<Files> = Some(Files::Possible);
     #[cfg(feature = "stdio")]
-    pub const ROOT: Option<BeyondStdio> = None;
+    pub const ROOT: Option<Files> = None;
+}
+
+/// Whether this build can hold sockets: only the `listener` build puts
+/// listeners in the table, and connections come only from accepting on one.
+/// Elsewhere it is uninhabited, and so are socket entries: their match arms,
+/// and the `wasi:sockets` imports they use, compile away.
+#[derive(Clone, Copy)]
+pub enum Sockets {
+    #[cfg(feature = "listener")]
+    Possible,
 }
 
 /// What an fd refers to. Stored in the arena by value; a zeroed slot reads
@@ -67,8 +78,7 @@ pub enum FdEntry {
     Directory(Directory),
     File(File),
     /// A listening TCP socket the host handed over at startup. Only the
-    /// `listener` build creates one; the others still handle it, so every
-    /// preview1 function is the same code in every build.
+    /// `listener` build creates one (see `Sockets`).
     #[cfg_attr(not(feature = "listener"), allow(dead_code))]
     Listener(Listener),
     /// A TCP connection taken from a listener.
@@ -83,7 +93,7 @@ pub struct Directory {
     pub preopen: Option<PreopenName>,
     /// The listing in progress, if `fd_readdir` has been called.
     pub listing: Option<ListingRef>,
-    pub beyond_stdio: BeyondStdio,
+    pub files: Files,
 }
 
 #[derive(Clone, Copy)]
@@ -98,7 +108,7 @@ pub struct File {
     pub readable: bool,
     pub writable: bool,
     pub position: u64,
-    pub beyond_stdio: BeyondStdio,
+    pub files: Files,
 }
 
 #[derive(Clone, Copy)]
@@ -107,7 +117,7 @@ pub struct Listener {
     pub socket: TcpSocket,
     /// `fdflags::NONBLOCK` or nothing.
     pub flags: u16,
-    pub beyond_stdio: BeyondStdio,
+    pub sockets: Sockets,
 }
 
 #[derive(Clone, Copy)]
@@ -118,7 +128,7 @@ pub struct Connection {
     pub output: OutputStream,
     /// `fdflags::NONBLOCK` or nothing.
     pub flags: u16,
-    pub beyond_stdio: BeyondStdio,
+    pub sockets: Sockets,
 }
 
 /// Where a preopen's guest path sits in the persistent arena.
@@ -393,7 +403,7 @@ impl FdTable {
             return Ok(());
         }
         self.preopens_discovered.set();
-        let Some(beyond_stdio) = BeyondStdio::ROOT else {
+        let Some(files) = Files::ROOT else {
             return Ok(());
         };
         let arena = &State::get().arena;
@@ -424,7 +434,7 @@ impl FdTable {
                     handle: filesystem::Descriptor(handle),
                     preopen: Some(preopen),
                     listing: None,
-                    beyond_stdio,
+                    files,
                 }),
             );
         }
