@@ -40,10 +40,18 @@ const RUN_EXPORT_PREFIX: &str = "wasi:cli/run@";
 
 /// Finishes the rustc output `raw` into one shipped adapter. The
 /// reactor adapter has no `wasi:cli/run` export, so wit-component drops the
-/// `_start` import that only `run` uses.
-pub fn finish(raw: &[u8], keep_run_export: bool, world: &CustomSection<'_>) -> Result<Vec<u8>> {
+/// `_start` import that only `run` uses. `preview1_exports`, if given, are
+/// the only preview1 functions it keeps: wit-component then rejects a
+/// program importing any other, instead of splicing an answer meant for
+/// other programs.
+pub fn finish(
+    raw: &[u8],
+    keep_run_export: bool,
+    preview1_exports: Option<&[&str]>,
+    world: &CustomSection<'_>,
+) -> Result<Vec<u8>> {
     let adapter = RawAdapter::parse(raw)?;
-    let module = adapter.finish(keep_run_export, world)?;
+    let module = adapter.finish(keep_run_export, preview1_exports, world)?;
     Validator::new()
         .validate_all(&module)
         .context("the finished adapter does not validate")?;
@@ -309,7 +317,98 @@ impl<'a> RawAdapter<'a> {
             .map(|index| index as u32)
     }
 
-    fn finish(&self, keep_run_export: bool, world: &CustomSection<'_>) -> Result<Vec<u8>> {
+    /// The exports the finished adapter keeps: all but `wasi:cli/run`
+    /// unless `keep_run_export`, and of the preview1 functions only
+    /// `preview1_exports`, if given.
+    fn kept_exports(
+        &self,
+        keep_run_export: bool,
+        preview1_exports: Option<&[&str]>,
+    ) -> Result<Vec<&Export<'a>>> {
+        let mut kept = Vec::new();
+        for export in &self.exports {
+            ensure!(
+                export.kind != ExternalKind::Table,
+                "the adapter exports a table; it cannot own one"
+            );
+            if !keep_run_export && export.name.starts_with(RUN_EXPORT_PREFIX) {
+                continue;
+            }
+            // Every function export but the run and `cabi_*` ones is a
+            // preview1 function.
+            let preview1 = export.kind == ExternalKind::Func
+                && !export.name.starts_with(RUN_EXPORT_PREFIX)
+                && !export.name.starts_with("cabi_");
+            if preview1 && preview1_exports.is_some_and(|only| !only.contains(&export.name)) {
+                continue;
+            }
+            kept.push(export);
+        }
+        Ok(kept)
+    }
+
+    /// Which functions (by index, imports first) the kept exports reach:
+    /// the rest is left out, so an adapter that keeps only some preview1
+    /// functions carries only their code and imports. (wit-component would
+    /// drop them from each component anyway; this keeps the shipped file
+    /// as small.) The region intrinsics are always replaced, never kept.
+    fn live_functions(&self, kept_exports: &[&Export<'_>]) -> Result<Vec<bool>> {
+        let total = self.imported_funcs as usize + self.bodies.len();
+        let mut live = vec![false; total];
+        let mut pending: Vec<u32> = kept_exports
+            .iter()
+            .filter(|export| export.kind == ExternalKind::Func)
+            .map(|export| export.index)
+            .collect();
+        while let Some(func) = pending.pop() {
+            let Some(slot) = live.get_mut(func as usize) else {
+                bail!("the adapter refers to function #{func}, which does not exist");
+            };
+            if std::mem::replace(slot, true) || func < self.imported_funcs {
+                continue;
+            }
+            let body = &self.bodies[(func - self.imported_funcs) as usize];
+            let mut operators = body.get_operators_reader()?;
+            while !operators.eof() {
+                if let Operator::Call { function_index }
+                | Operator::ReturnCall { function_index }
+                | Operator::RefFunc { function_index } = operators.read()?
+                {
+                    pending.push(function_index);
+                }
+            }
+        }
+        for (index, _) in &self.intrinsic_imports {
+            live[*index as usize] = false;
+        }
+        Ok(live)
+    }
+
+    /// Each function's index in the finished adapter: the live ones keep
+    /// their order, each intrinsic becomes its replacement, and the dead
+    /// ones get none (`u32::MAX`; nothing live refers to them).
+    fn new_indices(&self, live: &[bool], layout: &Layout) -> Vec<u32> {
+        let mut next = 0;
+        (0..live.len() as u32)
+            .map(|func| {
+                if let Some((_, name)) = self.intrinsic_imports.iter().find(|(i, _)| *i == func) {
+                    layout.intrinsic(name)
+                } else if live[func as usize] {
+                    next += 1;
+                    next - 1
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect()
+    }
+
+    fn finish(
+        &self,
+        keep_run_export: bool,
+        preview1_exports: Option<&[&str]>,
+        world: &CustomSection<'_>,
+    ) -> Result<Vec<u8>> {
         self.check_run_holds_no_frame()?;
         for name in [MEMORY_SIZE_EXPORT, MEMORY_GROW_EXPORT] {
             ensure!(
@@ -317,7 +416,9 @@ impl<'a> RawAdapter<'a> {
                 "the adapter exports `{name}` itself; the finishing step synthesises it"
             );
         }
-        let layout = Layout::new(self);
+        let kept_exports = self.kept_exports(keep_run_export, preview1_exports)?;
+        let live = self.live_functions(&kept_exports)?;
+        let layout = Layout::new(live.iter().filter(|&&l| l).count() as u32);
         let globals = RegionGlobals {
             region_base: self.globals.len() as u32,
             program_pages: self.globals.len() as u32 + 1,
@@ -327,11 +428,7 @@ impl<'a> RawAdapter<'a> {
             trap_wrote_past_memory: layout.trap(TRAP_WROTE_PAST_MEMORY),
         };
         let mut renumber = Renumber {
-            removed: self
-                .intrinsic_imports
-                .iter()
-                .map(|(index, name)| (*index, layout.intrinsic(name)))
-                .collect(),
+            new_index: self.new_indices(&live, &layout),
         };
 
         let mut types = TypeSection::new();
@@ -350,15 +447,22 @@ impl<'a> RawAdapter<'a> {
             .function([ValType::I32, ValType::I32], [ValType::I32]);
 
         let mut imports = ImportSection::new();
+        let mut func_index = 0;
         for import in &self.imports {
-            if import.module != INTRINSICS_MODULE {
-                renumber.parse_import(&mut imports, *import)?;
+            if let TypeRef::Func(_) = import.ty {
+                func_index += 1;
+                if !live[func_index - 1] {
+                    continue;
+                }
             }
+            renumber.parse_import(&mut imports, *import)?;
         }
 
         let mut functions = FunctionSection::new();
-        for ty in &self.defined_func_types {
-            functions.function(renumber.type_index(*ty)?);
+        for (i, ty) in self.defined_func_types.iter().enumerate() {
+            if live[self.imported_funcs as usize + i] {
+                functions.function(renumber.type_index(*ty)?);
+            }
         }
         let mut code = CodeSection::new();
         let exported: HashSet<u32> = self
@@ -369,6 +473,9 @@ impl<'a> RawAdapter<'a> {
             .collect();
         for (i, body) in self.bodies.iter().enumerate() {
             let index = self.imported_funcs + i as u32;
+            if !live[index as usize] {
+                continue;
+            }
             let mut function = renumber.new_function_with_parsed_locals(body)?;
             if exported.contains(&index) {
                 function.instructions().call(layout.enter);
@@ -414,15 +521,8 @@ impl<'a> RawAdapter<'a> {
         }
 
         let mut exports = ExportSection::new();
-        for export in &self.exports {
-            ensure!(
-                export.kind != ExternalKind::Table,
-                "the adapter exports a table; it cannot own one"
-            );
-            if !keep_run_export && export.name.starts_with(RUN_EXPORT_PREFIX) {
-                continue;
-            }
-            renumber.parse_export(&mut exports, *export)?;
+        for export in &kept_exports {
+            renumber.parse_export(&mut exports, **export)?;
         }
         exports.export(MEMORY_SIZE_EXPORT, ExportKind::Func, layout.memory_size);
         exports.export(MEMORY_GROW_EXPORT, ExportKind::Func, layout.memory_grow);
@@ -443,7 +543,7 @@ impl<'a> RawAdapter<'a> {
         Ok(module.finish())
     }
 
-    /// Function names survive (they make traps readable), as Rust paths
+    /// The adapter's own function names survive (they make traps readable), as Rust paths
     /// without the crate, the hash or mangling, which also halves the name
     /// section; the stack pointer is renamed so wit-component does not
     /// allocate a stack for it.
@@ -454,8 +554,10 @@ impl<'a> RawAdapter<'a> {
         globals: &RegionGlobals,
     ) -> Result<NameSection> {
         let mut funcs = BTreeMap::new();
+        // Imports are named by the import section already; naming them
+        // again would only add bytes to every component.
         for (index, name) in &self.func_names {
-            if self.intrinsic_imports.iter().all(|(i, _)| i != index) {
+            if *index >= self.imported_funcs && renumber.is_kept(*index) {
                 funcs.insert(renumber.function_index(*index)?, readable(name));
             }
         }
@@ -508,8 +610,7 @@ fn readable(symbol: &str) -> String {
 
 const ADAPTER_CRATE_PATH: &str = "wasi_upgrade_adapter::";
 
-/// Where the synthesised functions go: after rustc's, whose indices shift
-/// down by one for each intrinsic import removed.
+/// Where the synthesised functions go: after the `kept` functions of rustc's.
 struct Layout {
     base: u32,
     program_end: u32,
@@ -522,9 +623,8 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(adapter: &RawAdapter<'_>) -> Self {
-        let removed = adapter.intrinsic_imports.len() as u32;
-        let first = adapter.imported_funcs - removed + adapter.bodies.len() as u32;
+    fn new(kept: u32) -> Self {
+        let first = kept;
         Self {
             base: first,
             program_end: first + 1,
@@ -551,12 +651,18 @@ impl Layout {
     }
 }
 
-/// Moves function indices as removing the intrinsic imports requires: later
-/// functions shift down by one per removed import before them, and each
-/// removed import becomes its replacement.
+/// Moves function indices as leaving out the intrinsic imports and the
+/// dead functions requires (`RawAdapter::new_indices`).
 struct Renumber {
-    /// Each removed import's index and its replacement's, by index.
-    removed: Vec<(u32, u32)>,
+    new_index: Vec<u32>,
+}
+
+impl Renumber {
+    fn is_kept(&self, func: u32) -> bool {
+        self.new_index
+            .get(func as usize)
+            .is_some_and(|&index| index != u32::MAX)
+    }
 }
 
 impl Reencode for Renumber {
@@ -566,15 +672,11 @@ impl Reencode for Renumber {
         &mut self,
         func: u32,
     ) -> Result<u32, wasm_encoder::reencode::Error<Infallible>> {
-        if let Some((_, replacement)) = self.removed.iter().find(|(index, _)| *index == func) {
-            return Ok(*replacement);
-        }
-        let before = self
-            .removed
-            .iter()
-            .filter(|(index, _)| *index < func)
-            .count();
-        Ok(func - before as u32)
+        Ok(self
+            .new_index
+            .get(func as usize)
+            .copied()
+            .unwrap_or(u32::MAX))
     }
 }
 
@@ -654,6 +756,20 @@ mod tests {
         assert!(
             error.to_string().contains("moves the stack pointer"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn only_what_the_kept_exports_reach_is_kept() {
+        let raw = adapter_with_run(&[]);
+        let adapter = RawAdapter::parse(&raw).unwrap();
+        // `_start` (import 0) and `run` (function 1).
+        let with_run = adapter.kept_exports(true, None).unwrap();
+        assert_eq!(adapter.live_functions(&with_run).unwrap(), [true, true]);
+        let without_run = adapter.kept_exports(false, None).unwrap();
+        assert_eq!(
+            adapter.live_functions(&without_run).unwrap(),
+            [false, false]
         );
     }
 }

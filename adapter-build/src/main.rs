@@ -40,15 +40,18 @@ enum FeatureSet {
     Listener,
     /// A server targeting a release below WASI 0.2.12.
     ListenerLegacyExit,
+    /// For programs that can reach no descriptor beyond stdio.
+    Stdio,
 }
 
 impl FeatureSet {
-    const ALL: [FeatureSet; 5] = [
+    const ALL: [FeatureSet; 6] = [
         FeatureSet::Default,
         FeatureSet::LegacyExit,
         FeatureSet::Proxy,
         FeatureSet::Listener,
         FeatureSet::ListenerLegacyExit,
+        FeatureSet::Stdio,
     ];
 
     fn cargo_features(self) -> &'static [&'static str] {
@@ -58,6 +61,7 @@ impl FeatureSet {
             FeatureSet::Proxy => &["proxy"],
             FeatureSet::Listener => &["listener"],
             FeatureSet::ListenerLegacyExit => &["listener", "legacy-exit"],
+            FeatureSet::Stdio => &["stdio"],
         }
     }
 
@@ -68,6 +72,7 @@ impl FeatureSet {
             FeatureSet::Proxy => "adapter-target-proxy",
             FeatureSet::Listener => "adapter-target-listener",
             FeatureSet::ListenerLegacyExit => "adapter-target-listener-legacy-exit",
+            FeatureSet::Stdio => "adapter-target-stdio",
         }
     }
 }
@@ -78,51 +83,107 @@ struct ShippedAdapter {
     features: FeatureSet,
     world: &'static str,
     keep_run_export: bool,
+    /// The preview1 functions it exports; `None` for all of them.
+    preview1_exports: Option<&'static [&'static str]>,
     file: &'static str,
 }
 
-const SHIPPED_ADAPTERS: [ShippedAdapter; 7] = [
+/// The preview1 functions of the `stdio` build: those whose every answer
+/// for a preopened directory is the one for an fd that is not open (`EBADF`,
+/// checked against native by `tests/tests/suite/stdio_build.rs`), and that
+/// open nothing. A program importing only these sees the same answers
+/// whether or not its host grants preopens, and can never hold a file,
+/// directory or socket, which is what the build assumes. `wasi-upgrade`
+/// gives the build to exactly the programs whose imports it exports.
+const STDIO_FUNCTIONS: &[&str] = &[
+    "args_get",
+    "args_sizes_get",
+    "clock_res_get",
+    "clock_time_get",
+    "environ_get",
+    "environ_sizes_get",
+    "fd_advise",
+    "fd_allocate",
+    "fd_datasync",
+    "fd_fdstat_set_flags",
+    "fd_filestat_set_size",
+    "fd_pread",
+    "fd_pwrite",
+    "fd_read",
+    "fd_seek",
+    "fd_sync",
+    "fd_tell",
+    "fd_write",
+    "poll_oneoff",
+    "proc_exit",
+    "proc_raise",
+    "random_get",
+    "sched_yield",
+];
+
+const SHIPPED_ADAPTERS: [ShippedAdapter; 9] = [
     ShippedAdapter {
         features: FeatureSet::Default,
         world: "command",
         keep_run_export: true,
+        preview1_exports: None,
         file: "wasi_snapshot_preview1.command.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Default,
         world: "reactor",
         keep_run_export: false,
+        preview1_exports: None,
         file: "wasi_snapshot_preview1.reactor.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::LegacyExit,
         world: "command",
         keep_run_export: true,
+        preview1_exports: None,
         file: "wasi_snapshot_preview1.command.legacy-exit.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::LegacyExit,
         world: "reactor",
         keep_run_export: false,
+        preview1_exports: None,
         file: "wasi_snapshot_preview1.reactor.legacy-exit.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Proxy,
         world: "proxy",
         keep_run_export: false,
+        preview1_exports: None,
         file: "wasi_snapshot_preview1.proxy.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Listener,
         world: "command",
         keep_run_export: true,
+        preview1_exports: None,
         file: "wasi_snapshot_preview1.command.listener.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::ListenerLegacyExit,
         world: "command",
         keep_run_export: true,
+        preview1_exports: None,
         file: "wasi_snapshot_preview1.command.listener.legacy-exit.wasm",
+    },
+    ShippedAdapter {
+        features: FeatureSet::Stdio,
+        world: "command",
+        keep_run_export: true,
+        preview1_exports: Some(STDIO_FUNCTIONS),
+        file: "wasi_snapshot_preview1.command.stdio.wasm",
+    },
+    ShippedAdapter {
+        features: FeatureSet::Stdio,
+        world: "reactor",
+        keep_run_export: false,
+        preview1_exports: Some(STDIO_FUNCTIONS),
+        file: "wasi_snapshot_preview1.reactor.stdio.wasm",
     },
 ];
 
@@ -228,8 +289,13 @@ fn build_all(project: &Path) -> Result<Vec<(&'static str, Vec<u8>)>> {
                 .iter()
                 .find(|(features, _)| *features == shipped.features)
                 .context("an adapter build is missing")?;
-            let finished = finish_adapter::finish(module, shipped.keep_run_export, &world)
-                .with_context(|| format!("finishing {}", shipped.file))?;
+            let finished = finish_adapter::finish(
+                module,
+                shipped.keep_run_export,
+                shipped.preview1_exports,
+                &world,
+            )
+            .with_context(|| format!("finishing {}", shipped.file))?;
             Ok((shipped.file, finished))
         })
         .collect()

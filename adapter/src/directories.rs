@@ -344,8 +344,8 @@ pub extern "C" fn path_open(
         // Native preview1 reads the path before it looks at the fd.
         let bytes = utf8_path(state, path_ptr, path_len)?;
         state.fds.reserve_one()?;
-        let dir = match state.fds.get(fd)? {
-            FdEntry::Directory(directory) => directory.handle,
+        let (dir, files) = match state.fds.get(fd)? {
+            FdEntry::Directory(directory) => (directory.handle, directory.files),
             FdEntry::File(_) => return Err(Errno::NOTDIR),
             _ => return Err(Errno::BADF),
         };
@@ -405,6 +405,7 @@ pub extern "C" fn path_open(
                 handle,
                 preopen: None,
                 listing: None,
+                files,
             }),
             Ok(_) => FdEntry::File(File {
                 handle,
@@ -412,6 +413,7 @@ pub extern "C" fn path_open(
                 readable,
                 writable: flags & descriptor_flags::WRITE != 0,
                 position: 0,
+                files,
             }),
             Err(code) => {
                 handle.drop_handle();

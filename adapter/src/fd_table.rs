@@ -4,10 +4,12 @@
 //! The table starts with stdio and any listening sockets the host handed
 //! over (see `sockets::listener`). Preopened directories are discovered
 //! the first time an operation needs to know about fds above 2, so a program
-//! that only writes to stdout never makes the component import
-//! `wasi:filesystem`. Until then, an fd above 2 can only name a preopen (no
-//! other fd can have been created yet), which every stream operation rejects
-//! with `EBADF` exactly as it would a directory.
+//! that only writes never makes the component import
+//! `wasi:filesystem/preopens` (and, given the stdio build, `Files`, no
+//! `wasi:filesystem` at all; nor, outside the listener build, `Sockets`,
+//! any `wasi:sockets`). Until then, an fd above 2 can only name a
+//! preopen (no other fd can have been created yet), which every stream
+//! operation rejects with `EBADF` exactly as it would a directory.
 //!
 //! The table's bookkeeping is plain data in the state (`state::FdTable`);
 //! its operations are here. The table is an array in the persistent arena
@@ -22,6 +24,40 @@ use crate::wasi::cli;
 use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES};
 use crate::wasi::io::{InputStream, OutputStream};
 use crate::wasi::sockets::TcpSocket;
+
+/// Whether this build can hold files and directories: each carries one.
+/// The `stdio` build cannot, so there the type is uninhabited, each of those
+/// entries is too, and every match arm for one compiles away with the 0.2
+/// imports it uses.
+///
+/// That build is given only to programs importing no preview1 function that
+/// answers differently for a preopened directory than for an fd that is not
+/// open (`adapter-build`'s `STDIO_FUNCTIONS`): for them, preopens the host
+/// grants may as well not be discovered, and nothing else can be opened.
+#[derive(Clone, Copy)]
+pub enum Files {
+    #[cfg(not(feature = "stdio"))]
+    Possible,
+}
+
+impl Files {
+    /// The root of every file and directory: preopens start from it, and
+    /// what is opened inherits it from the directory it is opened in.
+    #[cfg(not(feature = "stdio"))]
+    pub const ROOT: Option<Files> = Some(Files::Possible);
+    #[cfg(feature = "stdio")]
+    pub const ROOT: Option<Files> = None;
+}
+
+/// Whether this build can hold sockets: only the `listener` build puts
+/// listeners in the table, and connections come only from accepting on one.
+/// Elsewhere it is uninhabited, and so are socket entries: their match arms,
+/// and the `wasi:sockets` imports they use, compile away.
+#[derive(Clone, Copy)]
+pub enum Sockets {
+    #[cfg(feature = "listener")]
+    Possible,
+}
 
 /// What an fd refers to. Stored in the arena by value; a zeroed slot reads
 /// as `Closed`.
@@ -42,8 +78,7 @@ pub enum FdEntry {
     Directory(Directory),
     File(File),
     /// A listening TCP socket the host handed over at startup. Only the
-    /// `listener` build creates one; the others still handle it, so every
-    /// preview1 function is the same code in every build.
+    /// `listener` build creates one (see `Sockets`).
     #[cfg_attr(not(feature = "listener"), allow(dead_code))]
     Listener(Listener),
     /// A TCP connection taken from a listener.
@@ -58,6 +93,7 @@ pub struct Directory {
     pub preopen: Option<PreopenName>,
     /// The listing in progress, if `fd_readdir` has been called.
     pub listing: Option<ListingRef>,
+    pub files: Files,
 }
 
 #[derive(Clone, Copy)]
@@ -72,6 +108,7 @@ pub struct File {
     pub readable: bool,
     pub writable: bool,
     pub position: u64,
+    pub files: Files,
 }
 
 #[derive(Clone, Copy)]
@@ -80,6 +117,7 @@ pub struct Listener {
     pub socket: TcpSocket,
     /// `fdflags::NONBLOCK` or nothing.
     pub flags: u16,
+    pub sockets: Sockets,
 }
 
 #[derive(Clone, Copy)]
@@ -90,6 +128,7 @@ pub struct Connection {
     pub output: OutputStream,
     /// `fdflags::NONBLOCK` or nothing.
     pub flags: u16,
+    pub sockets: Sockets,
 }
 
 /// Where a preopen's guest path sits in the persistent arena.
@@ -364,6 +403,9 @@ impl FdTable {
             return Ok(());
         }
         self.preopens_discovered.set();
+        let Some(files) = Files::ROOT else {
+            return Ok(());
+        };
         let list = filesystem::get_directories();
         // The names (and the list) were lowered into scratch; keeping them
         // there turns scratch into persistent storage in one step.
@@ -391,6 +433,7 @@ impl FdTable {
                     handle: filesystem::Descriptor(handle),
                     preopen: Some(preopen),
                     listing: None,
+                    files,
                 }),
             );
         }

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use wasmparser::{ExternalKind, Parser, Payload};
+
 use crate::WasiVersion;
 use crate::error::{Error, encoding_failed};
 use crate::retarget::retarget;
@@ -101,7 +103,8 @@ pub fn adapter_bytes(world: World) -> &'static [u8] {
 /// [`Error::Encoding`] if the adapter cannot be renamed to `version`,
 /// which would be a bug.
 pub fn drop_in_adapter(world: World, version: WasiVersion) -> Result<Cow<'static, [u8]>, Error> {
-    adapter_for(world, version, false).map_err(encoding_failed("retargeting the adapter"))
+    adapter_for(world, version, AdapterBuild::Full)
+        .map_err(encoding_failed("retargeting the adapter"))
 }
 
 /// The environment variable through which a host tells the server adapter
@@ -126,14 +129,113 @@ pub fn server_adapter_bytes() -> &'static [u8] {
     built(World::Command, true, true)
 }
 
-/// The adapter for `world` importing `version`; `serves` picks the server
-/// build for a command.
-pub(crate) fn adapter_for(
+/// Which build of the adapter a module's component gets
+/// ([`Inspection::adapter`](crate::Inspection::adapter)).
+///
+/// ```
+/// use wasi_upgrade::{AdapterBuild, Options};
+/// let hello = wat::parse_str(r#"(module
+///     (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+///     (memory (export "memory") 1)
+///     (func (export "_start")))"#)?;
+/// let inspection = wasi_upgrade::inspect(&hello, &Options::default());
+/// assert_eq!(inspection.adapter, Some(AdapterBuild::Stdio));
+/// assert!(!inspection.component_imports.iter().any(|i| i.starts_with("wasi:filesystem/")));
+/// # Ok::<(), wat::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AdapterBuild {
+    /// Every preview1 function: what [`drop_in_adapter`] gives.
+    Full,
+    /// For a program that can reach no descriptor beyond stdio: every
+    /// preview1 function it imports answers for a preopened directory as for
+    /// an fd that is not open, and none opens anything. Its component
+    /// imports neither `wasi:filesystem` nor `wasi:sockets` (nor
+    /// `wasi:clocks/wall-clock`, which only the filesystem's timestamps
+    /// need). Only for WASI 0.2.12 and later.
+    Stdio,
+    /// For a program that imports `sock_accept`: before `_start`, it
+    /// listens where [`TCP_LISTEN_VARIABLE`] says.
+    Server,
+}
+
+/// The build of the adapter for a module of `world` whose preview1 (or
+/// snapshot 0) imports are `functions`, targeting `version`; `serves` says
+/// whether it imports `sock_accept`.
+pub(crate) fn build_for<'a>(
     world: World,
     version: WasiVersion,
     serves: bool,
+    mut functions: impl Iterator<Item = &'a str>,
+) -> AdapterBuild {
+    if world == World::Command && serves {
+        return AdapterBuild::Server;
+    }
+    // The stdio adapter exports exactly the functions it may answer.
+    let Some(stdio) = stdio_adapter_bytes(world) else {
+        return AdapterBuild::Full;
+    };
+    let stdio_exports = exported_functions(stdio);
+    if version.has_exit_with_code() && functions.all(|name| stdio_exports.contains(&name)) {
+        AdapterBuild::Stdio
+    } else {
+        AdapterBuild::Full
+    }
+}
+
+/// The stdio build of the adapter for `world` ([`AdapterBuild::Stdio`]),
+/// importing [`WasiVersion::NEWEST`]; `None` for a proxy, which has none.
+/// It exports only the preview1 functions it serves.
+///
+/// ```
+/// use wasi_upgrade::{World, stdio_adapter_bytes};
+/// let stdio = stdio_adapter_bytes(World::Command).unwrap();
+/// assert!(stdio.len() < wasi_upgrade::COMMAND_ADAPTER.len());
+/// assert!(stdio_adapter_bytes(World::Proxy).is_none());
+/// ```
+pub fn stdio_adapter_bytes(world: World) -> Option<&'static [u8]> {
+    match world {
+        World::Command => Some(include_bytes!(
+            "../adapters/wasi_snapshot_preview1.command.stdio.wasm"
+        )),
+        World::Reactor => Some(include_bytes!(
+            "../adapters/wasi_snapshot_preview1.reactor.stdio.wasm"
+        )),
+        World::Proxy => None,
+    }
+}
+
+/// The names of the functions a shipped adapter exports.
+fn exported_functions(adapter: &'static [u8]) -> Vec<&'static str> {
+    for payload in Parser::new(0).parse_all(adapter) {
+        if let Ok(Payload::ExportSection(exports)) = payload {
+            return exports
+                .into_iter()
+                .flatten()
+                .filter(|export| export.kind == ExternalKind::Func)
+                .map(|export| export.name)
+                .collect();
+        }
+    }
+    Vec::new()
+}
+
+/// The adapter `build` for `world` importing `version`.
+pub(crate) fn adapter_for(
+    world: World,
+    version: WasiVersion,
+    build: AdapterBuild,
 ) -> anyhow::Result<Cow<'static, [u8]>> {
-    retarget(built(world, version.has_exit_with_code(), serves), version)
+    let bytes = match (build, stdio_adapter_bytes(world)) {
+        (AdapterBuild::Stdio, Some(stdio)) => stdio,
+        (build, _) => built(
+            world,
+            version.has_exit_with_code(),
+            build == AdapterBuild::Server,
+        ),
+    };
+    retarget(bytes, version)
 }
 
 /// One of the shipped adapters; `exit_with_code` chooses

@@ -2,11 +2,14 @@
 //! preview1 functions it imports, the kind of component it becomes and why,
 //! what that component imports, and what stops the upgrade, if anything.
 
-use wasmparser::{ComponentExternalKind, Parser, Payload, TypeRef};
+use wasmparser::{ComponentExternalKind, Parser, Payload};
 
 use crate::error::Error;
 use crate::validation::{self, ModuleFacts};
-use crate::{Options, WASI_PREVIEW1, World, upgrade, world_choice};
+use crate::{
+    AdapterBuild, Options, WASI_PREVIEW1, World, adapter_build, imported_functions, upgrade,
+    world_choice,
+};
 
 /// What [`inspect`] found.
 ///
@@ -38,6 +41,8 @@ pub struct Inspection {
     /// so gets the adapter that listens where
     /// [`TCP_LISTEN_VARIABLE`](crate::TCP_LISTEN_VARIABLE) says.
     pub serves_sockets: bool,
+    /// The build of the adapter the component gets, if it can be upgraded.
+    pub adapter: Option<AdapterBuild>,
     /// The interfaces the component imports (`wasi:cli/stdout@0.2.12`, …).
     pub component_imports: Vec<String>,
     /// The component's exports (`wasi:cli/run@0.2.12` for a command).
@@ -69,6 +74,7 @@ pub fn inspect(module: &[u8], options: &Options) -> Inspection {
         world: None,
         world_reason: None,
         serves_sockets: false,
+        adapter: None,
         component_imports: Vec::new(),
         component_exports: Vec::new(),
         problem: None,
@@ -88,24 +94,18 @@ fn look(module: &[u8], options: &Options, inspection: &mut Inspection) -> Result
     let world = world_choice::choose(&binary, &facts, options.world)?;
     inspection.world = Some(world);
     inspection.world_reason = Some(world_reason(world, options.world, &facts));
+    let version = options.wasi_version.unwrap_or_default();
+    inspection.adapter = Some(adapter_build(&binary, world, version, &facts));
     let component = upgrade(&binary, options)?;
     (inspection.component_imports, inspection.component_exports) = component_names(&component);
     Ok(())
 }
 
 fn preview1_imports(module: &[u8]) -> Vec<String> {
-    let mut names = Vec::new();
-    for payload in Parser::new(0).parse_all(module) {
-        let Ok(Payload::ImportSection(section)) = payload else {
-            continue;
-        };
-        for import in section.into_imports().flatten() {
-            if import.module == WASI_PREVIEW1 && matches!(import.ty, TypeRef::Func(_)) {
-                names.push(import.name.to_owned());
-            }
-        }
-    }
-    names
+    imported_functions(module, &[WASI_PREVIEW1])
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 fn world_reason(world: World, requested: Option<World>, facts: &ModuleFacts) -> &'static str {

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use serde_json::json;
-use wasi_upgrade::{FunctionRow, Inspection, World, one_line};
+use wasi_upgrade::{AdapterBuild, FunctionRow, Inspection, World, one_line};
 
 use crate::{InspectArgs, options, read, report};
 
@@ -25,6 +25,15 @@ pub(crate) fn inspect(args: &InspectArgs) -> Result<ExitCode, String> {
             ExitCode::FAILURE
         }
     })
+}
+
+fn build_name(build: AdapterBuild) -> &'static str {
+    match build {
+        AdapterBuild::Full => "full",
+        AdapterBuild::Stdio => "stdio",
+        AdapterBuild::Server => "server",
+        _ => "unknown",
+    }
 }
 
 fn world_name(world: World) -> &'static str {
@@ -49,9 +58,17 @@ fn to_text(inspection: &Inspection) -> String {
         }
         _ => text += "component: none (the module cannot be upgraded)\n",
     }
-    if inspection.serves_sockets {
-        text += "sockets: imports sock_accept, so it gets the server adapter, which listens \
-                 where WASI_UPGRADE_TCPLISTEN says\n";
+    match inspection.adapter {
+        Some(AdapterBuild::Server) => {
+            text += "adapter: server (it imports sock_accept, so it listens where \
+                     WASI_UPGRADE_TCPLISTEN says)\n";
+        }
+        Some(AdapterBuild::Stdio) => {
+            text += "adapter: stdio (no function it imports can reach a file, directory or \
+                     socket, so the filesystem and sockets are not imported)\n";
+        }
+        Some(build) => text += &format!("adapter: {}\n", build_name(build)),
+        None => {}
     }
     text += &format!(
         "preview1 functions imported: {}\n",
@@ -95,6 +112,7 @@ fn to_json(inspection: &Inspection) -> serde_json::Value {
         "world": inspection.world.map(world_name),
         "world_reason": inspection.world_reason,
         "serves_sockets": inspection.serves_sockets,
+        "adapter": inspection.adapter.map(build_name),
         "preview1_functions": functions,
         "component_imports": inspection.component_imports,
         "component_exports": inspection.component_exports,

@@ -42,9 +42,11 @@ mod world_choice;
 
 use std::borrow::Cow;
 
+use wasmparser::{Parser, Payload, TypeRef};
+
 pub use adapter::{
-    COMMAND_ADAPTER, PROXY_ADAPTER, REACTOR_ADAPTER, TCP_LISTEN_VARIABLE, World, adapter_bytes,
-    drop_in_adapter, server_adapter_bytes,
+    AdapterBuild, COMMAND_ADAPTER, PROXY_ADAPTER, REACTOR_ADAPTER, TCP_LISTEN_VARIABLE, World,
+    adapter_bytes, drop_in_adapter, server_adapter_bytes, stdio_adapter_bytes,
 };
 pub use error::{Cause, Error, one_line};
 pub use functions::{FunctionRow, PREVIEW1_FUNCTIONS};
@@ -151,6 +153,7 @@ fn upgrade_valid(
     let facts = facts?;
     let world = world_choice::choose(module, &facts, options.world)?;
     let version = options.wasi_version.unwrap_or_default();
+    let build = adapter_build(module, world, version, &facts);
     let translated = snapshot0::translate(module).map_err(error::encoding_failed(
         "translating the wasi_unstable imports",
     ))?;
@@ -169,13 +172,51 @@ fn upgrade_valid(
     } else {
         module
     };
-    let adapter = adapter::adapter_for(world, version, facts.accepts_connections)
+    let adapter = adapter::adapter_for(world, version, build)
         .map_err(error::encoding_failed("retargeting the adapter"))?;
     let validated_code = bodies_validated
         .then(|| validation::code_section(&module))
         .flatten();
     encode(&module, &adapter, validated_code)
         .map_err(error::encoding_failed("encoding the component"))
+}
+
+/// The build of the adapter that `module` (valid, with `facts`) gets.
+fn adapter_build(
+    module: &[u8],
+    world: World,
+    version: WasiVersion,
+    facts: &validation::ModuleFacts,
+) -> AdapterBuild {
+    let functions = imported_functions(module, &[WASI_PREVIEW1, snapshot0::WASI_UNSTABLE]);
+    adapter::build_for(
+        world,
+        version,
+        facts.accepts_connections,
+        functions.into_iter(),
+    )
+}
+
+/// The names of the functions `module` imports from any of `namespaces`,
+/// in its order.
+fn imported_functions<'a>(module: &'a [u8], namespaces: &[&str]) -> Vec<&'a str> {
+    let mut names = Vec::new();
+    for payload in Parser::new(0).parse_all(module) {
+        match payload {
+            Ok(Payload::ImportSection(section)) => {
+                for import in section.into_imports().flatten() {
+                    if namespaces.contains(&import.module) && matches!(import.ty, TypeRef::Func(_))
+                    {
+                        names.push(import.name);
+                    }
+                }
+            }
+            // Imports come before any code.
+            Ok(Payload::CodeSectionStart { .. }) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    names
 }
 
 fn encode(module: &[u8], adapter: &[u8], validated_code: Option<&[u8]>) -> anyhow::Result<Vec<u8>> {

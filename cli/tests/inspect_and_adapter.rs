@@ -26,6 +26,7 @@ fn inspect_tells_functions_kind_and_imports() {
     let text = stdout(&output);
     for expected in [
         "component: command (it exports `_start`",
+        "adapter: stdio (",
         "preview1 functions imported: 4",
         "  args_get: No limit",
         "  fd_write: Every iovec in one host call",
@@ -34,6 +35,9 @@ fn inspect_tells_functions_kind_and_imports() {
     ] {
         assert!(text.contains(expected), "no {expected:?} in:\n{text}");
     }
+    // Only stdio can be reached: nothing else is imported.
+    assert!(!text.contains("wasi:filesystem/"), "{text}");
+    assert!(!text.contains("wasi:sockets/"), "{text}");
     assert!(output.stderr.is_empty());
     assert!(
         dir.path().read_dir().unwrap().next().is_none(),
@@ -53,6 +57,7 @@ fn inspect_json_has_every_field() {
     assert_eq!(json["world"], "reactor");
     assert_eq!(json["world_reason"], "asked for (--world)");
     assert_eq!(json["serves_sockets"], false);
+    assert_eq!(json["adapter"], "stdio");
     assert_eq!(json["preview1_functions"][0]["name"], "fd_write");
     assert!(json["preview1_functions"][0]["notes"].is_string());
     assert!(

@@ -2,7 +2,7 @@
 //! preview1 adapter, and must offer every preview1 function exactly as
 //! modules import it. (A test target of its own: it needs no Wasmtime.)
 
-use wasi_upgrade::{World, adapter_bytes, server_adapter_bytes};
+use wasi_upgrade::{World, adapter_bytes, server_adapter_bytes, stdio_adapter_bytes};
 use wasi_upgrade_tests::preview1;
 use wasmparser::{
     ExternalKind, FuncType, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
@@ -36,6 +36,54 @@ fn server_adapter_has_the_shape_wit_component_needs() {
         "the server adapter has problems:\n  {}",
         problems.join("\n  ")
     );
+}
+
+/// The stdio builds serve only some preview1 functions (wit-component
+/// rejects a module importing any other), each of the full build's shape,
+/// and none that opens or finds a descriptor beyond stdio.
+#[test]
+fn stdio_adapters_have_the_shape_wit_component_needs() {
+    for world in [World::Command, World::Reactor] {
+        let bytes = stdio_adapter_bytes(world).expect("a stdio build");
+        let problems: Vec<String> = problems(bytes, world)
+            .into_iter()
+            .filter(|problem| {
+                !preview1::FUNCTIONS
+                    .iter()
+                    .any(|f| *problem == format!("no exported function {}", f.name))
+            })
+            .collect();
+        assert!(
+            problems.is_empty(),
+            "the stdio {world:?} adapter has problems:\n  {}",
+            problems.join("\n  ")
+        );
+        let exports = exported_functions(bytes);
+        assert!(exports.iter().any(|name| name == "fd_write"));
+        for reaching in [
+            "path_open",
+            "fd_prestat_get",
+            "fd_fdstat_get",
+            "fd_close",
+            "sock_accept",
+        ] {
+            assert!(!exports.iter().any(|name| name == reaching), "{reaching}");
+        }
+    }
+}
+
+fn exported_functions(bytes: &[u8]) -> Vec<String> {
+    Parser::new(0)
+        .parse_all(bytes)
+        .filter_map(|payload| match payload {
+            Ok(Payload::ExportSection(exports)) => Some(exports),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|export| export.ok())
+        .filter(|export| export.kind == ExternalKind::Func)
+        .map(|export| export.name.to_owned())
+        .collect()
 }
 
 fn check(world: World) {

@@ -20,7 +20,7 @@
 
 use crate::abi::fdflags;
 use crate::args_env;
-use crate::fd_table::{FdEntry, Listener};
+use crate::fd_table::{FdEntry, Listener, Sockets};
 use crate::listen_variable::is_listen_variable;
 use crate::state::State;
 use crate::wasi::cli;
@@ -50,6 +50,7 @@ pub fn set_up(state: &State) {
         let listener = FdEntry::Listener(Listener {
             socket,
             flags: fdflags::NONBLOCK,
+            sockets: Sockets::Possible,
         });
         if state.fds.add_before_preopens(listener).is_err() {
             cli::exit_with_code(EX_OSERR)

@@ -161,6 +161,7 @@ fn accept(state: &State, fd: Fd, flags: u32, result_fd: u32) -> Result<()> {
         input: accepted.input,
         output: accepted.output,
         flags: flags as u16,
+        sockets: listener.sockets,
     }))?;
     guest::write_u32(result_fd, fd)
 }

@@ -190,7 +190,12 @@ impl OutputStream {
         while !rest.is_empty() {
             let budget = self.check_write()?;
             if budget == 0 {
-                self.subscribe().block();
+                // It returns once the stream is ready for writing again, as
+                // waiting on its pollable would, without importing
+                // `wasi:io/poll` into every program that writes.
+                // SAFETY: live handle.
+                unsafe { output_blocking_flush(self.0, ret.as_mut_ptr()) };
+                unit_result(&ret)?;
                 continue;
             }
             let chunk = rest

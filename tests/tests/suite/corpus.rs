@@ -425,6 +425,12 @@ corpus! {
         .expect_stdout("path at 0: errno 0, reads contents\n")
         .expect_stdout("prestat name at 0: errno 0, reads /sandbox\n")
         .expect_stdout("fd_readdir into 0: errno 0, namlen 1, reads .\n");
+    // The stdio build never discovers preopens: every function it serves
+    // answers for a preopened directory as for an fd that is not open.
+    stdio_beside_preopens => Case::new("wat/stdio_beside_preopens")
+        .preopen(Preopen::new("/a").file("f", "x"))
+        .preopen(Preopen::new("/b"))
+        .expect_stdout(stdio_beside_preopens_expected());
     untrusted_counts => Case::new("wat/untrusted_counts")
         .stdin("abcdefgh")
         .expect_stdout("count 2^32-1: errno 48, n 0\ncount 2^29+1 (bytes wrap to 8): errno 48, n 0\n")
@@ -854,4 +860,28 @@ fn every_program_has_a_case() {
 /// is listed in tests/README.md ("jco host gaps").
 fn jco_gap(reason: &'static str) -> wasi_upgrade_tests::HostGap {
     wasi_upgrade_tests::HostGap::new(wasi_upgrade_tests::Jco::NAME, reason)
+}
+
+/// `wat/stdio_beside_preopens`: `EBADF` from every function on fds 3, 4
+/// (preopens) and 5 (not open), as native answers.
+fn stdio_beside_preopens_expected() -> String {
+    let names = [
+        "fd_write",
+        "fd_read",
+        "fd_pread",
+        "fd_pwrite",
+        "fd_seek",
+        "fd_tell",
+        "fd_fdstat_set_flags",
+        "fd_advise",
+        "fd_allocate",
+        "fd_datasync",
+        "fd_sync",
+        "fd_filestat_set_size",
+        "poll_oneoff read",
+        "poll_oneoff write",
+    ];
+    (3..=5)
+        .flat_map(|fd| names.map(|name| format!("{name:<20}fd {fd}: errno 08\n")))
+        .collect()
 }
