@@ -220,8 +220,8 @@ fn difference(program: Program) -> Option<String> {
 }
 
 /// What the upgrade adds to a Rust hello world, beyond the module as rustc
-/// emitted it, stays well under what the existing adapter adds (README,
-/// "Sizes": 55% of it when the stdio build came; the target is 50%).
+/// emitted it, stays at most half of what the existing adapter adds (README,
+/// "Sizes": 48% of it when stdio writes became blocking chunks).
 #[test]
 fn a_hello_world_carries_little_adapter() {
     let module = Program::named("rust/hello").bytes();
@@ -238,7 +238,7 @@ fn a_hello_world_carries_little_adapter() {
         .unwrap();
     let (ours, theirs) = (ours.len() - module.len(), theirs.len() - module.len());
     assert!(
-        ours * 10 < theirs * 6,
+        ours * 2 <= theirs,
         "the upgrade adds {ours} bytes to rust/hello, the existing adapter {theirs}"
     );
 }
