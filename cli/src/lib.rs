@@ -28,6 +28,7 @@ mod host;
 mod inspect;
 mod library_world;
 mod memory_hooks;
+mod name_section;
 mod operator_scan;
 mod retarget;
 #[cfg(feature = "serve")]
@@ -35,6 +36,7 @@ pub mod run;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod snapshot0;
+mod stand_in;
 mod validation;
 mod wasi_version;
 mod world_choice;
@@ -182,11 +184,13 @@ fn encode(module: &[u8], adapter: &[u8], validated_code: Option<&[u8]>) -> anyho
     // wit-component's own validation of its output runs on one core; this
     // one is the same check on all of them, less the bodies validated
     // already.
+    let stand_in = stand_in::StandIn::of(module)?;
     let component = wit_component::ComponentEncoder::default()
-        .module(module)?
+        .module(&stand_in.bytes)?
         .adapter(WASI_PREVIEW1, adapter)?
         .validate(false)
         .encode()?;
+    let component = stand_in.put_back(&component)?;
     validation::validate_component(&component, validated_code)
         .context("failed to validate component output")?;
     Ok(component)

@@ -30,8 +30,8 @@ use std::convert::Infallible;
 
 use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{
-    CodeSection, DataSection, Encode, EntityType, ExportKind, ExportSection, FunctionSection,
-    ImportSection, Instruction, RawSection, SectionId, TypeSection, ValType,
+    CodeSection, CustomSection, DataSection, Encode, EntityType, ExportKind, ExportSection,
+    FunctionSection, ImportSection, Instruction, RawSection, SectionId, TypeSection, ValType,
 };
 use wasmparser::{
     BinaryReader, BinaryReaderError, CodeSectionReader, CompositeInnerType, ExternalKind,
@@ -44,7 +44,7 @@ use wasmparser::{
 type BodyToRoute<'a> = (FunctionBody<'a>, Option<FuncToValidate<ValidatorResources>>);
 
 use crate::operator_scan::{self, Change};
-use crate::{WASI_PREVIEW1, added_functions};
+use crate::{WASI_PREVIEW1, added_functions, name_section};
 
 /// The adapter exports that replace the program's `memory.size` and
 /// `memory.grow` (named in `adapter/src/region_layout.rs`, the adapter's side
@@ -343,7 +343,7 @@ impl<'a> HookRouter<'a> {
     }
 
     /// Every body of the code section at `code` in `module`, routed, on
-    /// every core; and whether any had a memory instruction. With
+    /// every core it pays to use; and whether any had a memory instruction. With
     /// `validators` (one per body, in order), each body is also validated as
     /// it is read, so that its operators are decoded only once.
     fn route_bodies(
@@ -371,7 +371,7 @@ impl<'a> HookRouter<'a> {
             .map(|body| (body, validators.as_mut().and_then(Iterator::next)));
         // Contiguous shares of about equal size, so the order is kept by
         // concatenating them.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = crate::validation::threads_for(code.len());
         let share_size = code.len().div_ceil(threads);
         let mut shares: Vec<Vec<BodyToRoute<'_>>> = Vec::new();
         let mut share = Vec::new();
@@ -653,6 +653,14 @@ impl Reencode for HookRouter<'_> {
         section: wasmparser::CustomSectionReader<'_>,
     ) -> Result<(), reencode::Error> {
         if section.name().starts_with(".debug_") {
+            return Ok(());
+        }
+        if section.name() == "name" {
+            let data = name_section::renumber_functions(section.data(), |f| self.renumbered(f))?;
+            module.section(&CustomSection {
+                name: Cow::Borrowed("name"),
+                data: Cow::Owned(data),
+            });
             return Ok(());
         }
         reencode::utils::parse_custom_section(self, module, section)

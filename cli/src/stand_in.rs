@@ -1,0 +1,256 @@
+//! Hands wit-component a small stand-in for the program module, and puts
+//! the program's own bytes back into the component it encodes.
+//!
+//! wit-component needs a module's types, imports, exports and memory, never
+//! its function bodies, data or custom sections other than its own. Yet it
+//! copies the whole module several times (stripping its metadata, checking
+//! for duplicate imports, keeping it, embedding it), which on a large
+//! program costs more than its whole encoding otherwise. The stand-in is the
+//! module with its code, data and large custom sections emptied; the
+//! component embeds it as it is, less any `component-type` section and with
+//! its `producers` section merged, so the emptied sections are found there by
+//! kind and refilled.
+
+use std::ops::Range;
+
+use anyhow::{Result, bail};
+use wasm_encoder::{ComponentSectionId, Encode, SectionId};
+use wasmparser::{BinaryReader, DataSectionReader};
+
+/// Marks an emptied custom section; the index after it says which one.
+const EMPTIED: &[u8] = b"\0wasi-upgrade emptied custom section ";
+
+/// A stand-in for a module, and where its emptied sections' contents are.
+pub(crate) struct StandIn<'a> {
+    module: &'a [u8],
+    /// The stand-in module.
+    pub bytes: Vec<u8>,
+    code: Option<Range<usize>>,
+    data: Option<Range<usize>>,
+    /// The contents of each emptied custom section, by index.
+    custom: Vec<Range<usize>>,
+}
+
+/// One section of a module or component: its id and the range of its
+/// contents.
+fn sections(bytes: &[u8]) -> impl Iterator<Item = Result<(u8, Range<usize>)>> + '_ {
+    let mut reader = BinaryReader::new(bytes, 0);
+    let header = reader.read_bytes(8).map(|_| ());
+    let mut failed = header.is_err();
+    std::iter::from_fn(move || {
+        if failed {
+            failed = false;
+            return Some(Err(anyhow::anyhow!("not a WebAssembly binary")));
+        }
+        if reader.eof() {
+            return None;
+        }
+        let section = (|| {
+            let id = reader.read_u8()?;
+            let size = reader.read_var_u32()? as usize;
+            let start = reader.current_position();
+            reader.read_bytes(size)?;
+            Ok((id, start..start + size))
+        })();
+        if section.is_err() {
+            // The rest cannot be read either.
+            reader = BinaryReader::new(&[], 0);
+        }
+        Some(section.map_err(|e: wasmparser::BinaryReaderError| e.into()))
+    })
+}
+
+/// A custom section's name and the range of its data, within `contents`.
+fn custom_name(contents: &[u8]) -> Result<(&str, usize)> {
+    let mut reader = BinaryReader::new(contents, 0);
+    let name = reader.read_string()?;
+    Ok((name, reader.current_position()))
+}
+
+fn push_section(out: &mut Vec<u8>, id: u8, contents: &[u8]) {
+    out.push(id);
+    contents.len().encode(out);
+    out.extend_from_slice(contents);
+}
+
+impl<'a> StandIn<'a> {
+    /// The stand-in for `module`, a valid module.
+    pub(crate) fn of(module: &'a [u8]) -> Result<StandIn<'a>> {
+        let mut stand_in = StandIn {
+            module,
+            bytes: Vec::new(),
+            code: None,
+            data: None,
+            custom: Vec::new(),
+        };
+        let mut bytes = module[..8].to_vec();
+        let mut emptied = Vec::new();
+        for section in sections(module) {
+            let (id, range) = section?;
+            let contents = &module[range.clone()];
+            emptied.clear();
+            match id {
+                id if id == SectionId::Code as u8 => {
+                    // Each body declares no locals and ends at once.
+                    let count = BinaryReader::new(contents, 0).read_var_u32()?;
+                    count.encode(&mut emptied);
+                    for _ in 0..count {
+                        emptied.extend_from_slice(&[2, 0, 0x0b]);
+                    }
+                    stand_in.code = Some(range);
+                }
+                id if id == SectionId::Data as u8 => {
+                    let reader = DataSectionReader::new(BinaryReader::new(contents, range.start))?;
+                    reader.count().encode(&mut emptied);
+                    for segment in reader {
+                        let segment = segment?;
+                        // A segment ends with its length and its bytes: the
+                        // emptied one keeps what comes before and says 0.
+                        let data_start = segment.range.end - segment.data.len();
+                        // The length's last byte is the only one below 0x80.
+                        let mut length_start = data_start - 1;
+                        while module[length_start - 1] & 0x80 != 0 {
+                            length_start -= 1;
+                        }
+                        emptied.extend_from_slice(&module[segment.range.start..length_start]);
+                        emptied.push(0);
+                    }
+                    stand_in.data = Some(range);
+                }
+                0 => {
+                    let (name, _) = custom_name(contents)?;
+                    // wit-component reads (and drops) these, and merges its
+                    // own producers into that one.
+                    let its_own = name.starts_with("component-type") || name == "producers";
+                    name.encode(&mut emptied);
+                    emptied.extend_from_slice(EMPTIED);
+                    (stand_in.custom.len() as u32).encode(&mut emptied);
+                    if its_own || emptied.len() >= contents.len() {
+                        emptied.clear();
+                        emptied.extend_from_slice(contents);
+                    } else {
+                        stand_in.custom.push(range);
+                    }
+                }
+                _ => emptied.extend_from_slice(contents),
+            }
+            push_section(&mut bytes, id, &emptied);
+        }
+        stand_in.bytes = bytes;
+        Ok(stand_in)
+    }
+
+    /// `component`, encoded by wit-component from the stand-in, with the
+    /// module's own contents in place of the emptied sections.
+    pub(crate) fn put_back(&self, component: &[u8]) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(component.len() + self.module.len());
+        out.extend_from_slice(&component[..8]);
+        let mut main_module = false;
+        for section in sections(component) {
+            let (id, range) = section?;
+            let contents = &component[range];
+            // The program is the first module wit-component embeds.
+            if id == ComponentSectionId::CoreModule as u8 && !main_module {
+                let sections = self.refilled(contents)?;
+                let size: usize = 8 + sections.iter().map(|(_, s)| section_size(s)).sum::<usize>();
+                out.push(id);
+                size.encode(&mut out);
+                out.extend_from_slice(&contents[..8]);
+                for (id, contents) in sections {
+                    push_section(&mut out, id, contents);
+                }
+                main_module = true;
+            } else {
+                push_section(&mut out, id, contents);
+            }
+        }
+        if !main_module {
+            bail!("the component embeds no module");
+        }
+        Ok(out)
+    }
+
+    /// The sections of `stand_in`, the stand-in module as the component
+    /// embeds it, refilled.
+    fn refilled<'b>(&'b self, stand_in: &'b [u8]) -> Result<Vec<(u8, &'b [u8])>> {
+        let mut refilled = Vec::new();
+        let (mut code, mut data) = (self.code.clone(), self.data.clone());
+        let mut custom = 0;
+        for section in sections(stand_in) {
+            let (id, range) = section?;
+            let contents = &stand_in[range];
+            let original = match id {
+                id if id == SectionId::Code as u8 => code.take(),
+                id if id == SectionId::Data as u8 => data.take(),
+                0 => {
+                    let (_, name_end) = custom_name(contents)?;
+                    let index = contents[name_end..]
+                        .strip_prefix(EMPTIED)
+                        .map(|index| BinaryReader::new(index, 0).read_var_u32())
+                        .transpose()?;
+                    index.and_then(|index| {
+                        custom += 1;
+                        self.custom.get(index as usize).cloned()
+                    })
+                }
+                _ => None,
+            };
+            refilled.push((id, original.map_or(contents, |range| &self.module[range])));
+        }
+        if code.is_some() || data.is_some() || custom != self.custom.len() {
+            bail!("the component's module lacks some of the program's sections");
+        }
+        Ok(refilled)
+    }
+}
+
+/// The size of a section with `contents`, header included.
+fn section_size(contents: &[u8]) -> usize {
+    let mut size = Vec::with_capacity(5);
+    contents.len().encode(&mut size);
+    1 + size.len() + contents.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_component_embeds_the_module_itself() {
+        let module = wat::parse_str(
+            r#"(module $program
+                 (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                 (memory (export "memory") 1)
+                 (data (i32.const 16) "a segment of data that is not empty")
+                 (data "a passive one")
+                 (func $start (export "_start") (call $exit (i32.const 0)))
+                 (@custom "big" "some custom section larger than its stand-in is")
+                 (@custom "small" ""))"#,
+        )
+        .unwrap();
+        let stand_in = StandIn::of(&module).unwrap();
+        assert!(stand_in.bytes.len() < module.len());
+        assert_eq!(
+            stand_in.custom.len(),
+            1,
+            "only `big` is larger than its stand-in"
+        );
+        let component = wit_component::ComponentEncoder::default()
+            .module(&stand_in.bytes)
+            .unwrap()
+            .adapter(crate::WASI_PREVIEW1, crate::COMMAND_ADAPTER)
+            .unwrap()
+            .encode()
+            .unwrap();
+        let component = stand_in.put_back(&component).unwrap();
+        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+            .validate_all(&component)
+            .unwrap();
+        let embedded = sections(&component)
+            .map(Result::unwrap)
+            .find(|(id, _)| *id == ComponentSectionId::CoreModule as u8)
+            .map(|(_, range)| &component[range])
+            .unwrap();
+        assert_eq!(embedded, module);
+    }
+}
