@@ -15,32 +15,36 @@ use std::ops::Range;
 
 use anyhow::{Result, bail};
 use wasm_encoder::{ComponentSectionId, Encode, SectionId};
-use wasmparser::{BinaryReader, DataSectionReader};
+use wasmparser::{BinaryReader, BinaryReaderError, DataSectionReader};
+
+/// A section's id and its contents, in pieces.
+type Section<'a> = (u8, Vec<&'a [u8]>);
 
 /// Marks an emptied custom section; the index after it says which one.
 const EMPTIED: &[u8] = b"\0wasi-upgrade emptied custom section ";
 
-/// A stand-in for a module, and where its emptied sections' contents are.
+/// A stand-in for a module, and its emptied sections' contents.
 pub(crate) struct StandIn<'a> {
-    module: &'a [u8],
     /// The stand-in module.
     pub bytes: Vec<u8>,
-    code: Option<Range<usize>>,
-    data: Option<Range<usize>>,
+    /// The code section's contents, in pieces.
+    code: Option<Vec<&'a [u8]>>,
+    data: Option<&'a [u8]>,
     /// The contents of each emptied custom section, by index.
-    custom: Vec<Range<usize>>,
+    custom: Vec<&'a [u8]>,
 }
 
-/// One section of a module or component: its id and the range of its
-/// contents.
-fn sections(bytes: &[u8]) -> impl Iterator<Item = Result<(u8, Range<usize>)>> + '_ {
+/// The sections of a module or component: each one's id and the range of
+/// its contents.
+pub(crate) fn sections(
+    bytes: &[u8],
+) -> impl Iterator<Item = Result<(u8, Range<usize>), BinaryReaderError>> + '_ {
     let mut reader = BinaryReader::new(bytes, 0);
-    let header = reader.read_bytes(8).map(|_| ());
-    let mut failed = header.is_err();
+    let mut header = Some(reader.read_bytes(8).map(|_| ()));
     std::iter::from_fn(move || {
-        if failed {
-            failed = false;
-            return Some(Err(anyhow::anyhow!("not a WebAssembly binary")));
+        if let Some(Err(e)) = header.take() {
+            reader = BinaryReader::new(&[], 0);
+            return Some(Err(e));
         }
         if reader.eof() {
             return None;
@@ -56,7 +60,7 @@ fn sections(bytes: &[u8]) -> impl Iterator<Item = Result<(u8, Range<usize>)>> + 
             // The rest cannot be read either.
             reader = BinaryReader::new(&[], 0);
         }
-        Some(section.map_err(|e: wasmparser::BinaryReaderError| e.into()))
+        Some(section)
     })
 }
 
@@ -68,16 +72,27 @@ fn custom_name(contents: &[u8]) -> Result<(&str, usize)> {
 }
 
 fn push_section(out: &mut Vec<u8>, id: u8, contents: &[u8]) {
+    push_pieces(out, id, &[contents]);
+}
+
+/// Appends a section whose contents are `pieces`, one after the other.
+fn push_pieces(out: &mut Vec<u8>, id: u8, pieces: &[&[u8]]) {
     out.push(id);
-    contents.len().encode(out);
-    out.extend_from_slice(contents);
+    pieces
+        .iter()
+        .map(|piece| piece.len())
+        .sum::<usize>()
+        .encode(out);
+    for piece in pieces {
+        out.extend_from_slice(piece);
+    }
 }
 
 impl<'a> StandIn<'a> {
-    /// The stand-in for `module`, a valid module.
-    pub(crate) fn of(module: &'a [u8]) -> Result<StandIn<'a>> {
+    /// The stand-in for `module`, a valid module, whose code section's
+    /// contents are `code` if given.
+    pub(crate) fn of(module: &'a [u8], code: Option<&'a [Vec<u8>]>) -> Result<StandIn<'a>> {
         let mut stand_in = StandIn {
-            module,
             bytes: Vec::new(),
             code: None,
             data: None,
@@ -91,13 +106,17 @@ impl<'a> StandIn<'a> {
             emptied.clear();
             match id {
                 id if id == SectionId::Code as u8 => {
+                    let pieces = match code {
+                        Some(pieces) => pieces.iter().map(Vec::as_slice).collect(),
+                        None => vec![contents],
+                    };
                     // Each body declares no locals and ends at once.
-                    let count = BinaryReader::new(contents, 0).read_var_u32()?;
+                    let count = BinaryReader::new(pieces[0], 0).read_var_u32()?;
                     count.encode(&mut emptied);
                     for _ in 0..count {
                         emptied.extend_from_slice(&[2, 0, 0x0b]);
                     }
-                    stand_in.code = Some(range);
+                    stand_in.code = Some(pieces);
                 }
                 id if id == SectionId::Data as u8 => {
                     let reader = DataSectionReader::new(BinaryReader::new(contents, range.start))?;
@@ -115,7 +134,7 @@ impl<'a> StandIn<'a> {
                         emptied.extend_from_slice(&module[segment.range.start..length_start]);
                         emptied.push(0);
                     }
-                    stand_in.data = Some(range);
+                    stand_in.data = Some(contents);
                 }
                 0 => {
                     let (name, _) = custom_name(contents)?;
@@ -129,7 +148,7 @@ impl<'a> StandIn<'a> {
                         emptied.clear();
                         emptied.extend_from_slice(contents);
                     } else {
-                        stand_in.custom.push(range);
+                        stand_in.custom.push(contents);
                     }
                 }
                 _ => emptied.extend_from_slice(contents),
@@ -141,23 +160,35 @@ impl<'a> StandIn<'a> {
     }
 
     /// `component`, encoded by wit-component from the stand-in, with the
-    /// module's own contents in place of the emptied sections.
-    pub(crate) fn put_back(&self, component: &[u8]) -> Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(component.len() + self.module.len());
+    /// module's own contents in place of the emptied sections; and where
+    /// the module's code section's contents are in it.
+    pub(crate) fn put_back(&self, component: &[u8]) -> Result<(Vec<u8>, Option<Range<usize>>)> {
+        let size = self
+            .code
+            .iter()
+            .flatten()
+            .chain(&self.data)
+            .chain(&self.custom);
+        let mut out = Vec::with_capacity(component.len() + size.map(|s| s.len()).sum::<usize>());
         out.extend_from_slice(&component[..8]);
         let mut main_module = false;
+        let mut code = None;
         for section in sections(component) {
             let (id, range) = section?;
             let contents = &component[range];
             // The program is the first module wit-component embeds.
             if id == ComponentSectionId::CoreModule as u8 && !main_module {
                 let sections = self.refilled(contents)?;
-                let size: usize = 8 + sections.iter().map(|(_, s)| section_size(s)).sum::<usize>();
+                let size = 8 + sections.iter().map(|(_, s)| section_size(s)).sum::<usize>();
                 out.push(id);
                 size.encode(&mut out);
                 out.extend_from_slice(&contents[..8]);
-                for (id, contents) in sections {
-                    push_section(&mut out, id, contents);
+                for (id, pieces) in sections {
+                    push_pieces(&mut out, id, &pieces);
+                    if id == SectionId::Code as u8 {
+                        let size: usize = pieces.iter().map(|piece| piece.len()).sum();
+                        code = Some(out.len() - size..out.len());
+                    }
                 }
                 main_module = true;
             } else {
@@ -167,21 +198,21 @@ impl<'a> StandIn<'a> {
         if !main_module {
             bail!("the component embeds no module");
         }
-        Ok(out)
+        Ok((out, code))
     }
 
     /// The sections of `stand_in`, the stand-in module as the component
-    /// embeds it, refilled.
-    fn refilled<'b>(&'b self, stand_in: &'b [u8]) -> Result<Vec<(u8, &'b [u8])>> {
+    /// embeds it, refilled: each one's id and contents, in pieces.
+    fn refilled<'b>(&'b self, stand_in: &'b [u8]) -> Result<Vec<Section<'b>>> {
         let mut refilled = Vec::new();
-        let (mut code, mut data) = (self.code.clone(), self.data.clone());
+        let (mut code, mut data) = (self.code.clone(), self.data);
         let mut custom = 0;
         for section in sections(stand_in) {
             let (id, range) = section?;
             let contents = &stand_in[range];
             let original = match id {
                 id if id == SectionId::Code as u8 => code.take(),
-                id if id == SectionId::Data as u8 => data.take(),
+                id if id == SectionId::Data as u8 => data.take().map(|data| vec![data]),
                 0 => {
                     let (_, name_end) = custom_name(contents)?;
                     let index = contents[name_end..]
@@ -190,12 +221,12 @@ impl<'a> StandIn<'a> {
                         .transpose()?;
                     index.and_then(|index| {
                         custom += 1;
-                        self.custom.get(index as usize).cloned()
+                        self.custom.get(index as usize).map(|custom| vec![*custom])
                     })
                 }
                 _ => None,
             };
-            refilled.push((id, original.map_or(contents, |range| &self.module[range])));
+            refilled.push((id, original.unwrap_or_else(|| vec![contents])));
         }
         if code.is_some() || data.is_some() || custom != self.custom.len() {
             bail!("the component's module lacks some of the program's sections");
@@ -204,11 +235,12 @@ impl<'a> StandIn<'a> {
     }
 }
 
-/// The size of a section with `contents`, header included.
-fn section_size(contents: &[u8]) -> usize {
+/// The size of a section whose contents are `pieces`, header included.
+fn section_size(pieces: &[&[u8]]) -> usize {
+    let contents: usize = pieces.iter().map(|piece| piece.len()).sum();
     let mut size = Vec::with_capacity(5);
-    contents.len().encode(&mut size);
-    1 + size.len() + contents.len()
+    contents.encode(&mut size);
+    1 + size.len() + contents
 }
 
 #[cfg(test)]
@@ -228,7 +260,7 @@ mod tests {
                  (@custom "small" ""))"#,
         )
         .unwrap();
-        let stand_in = StandIn::of(&module).unwrap();
+        let stand_in = StandIn::of(&module, None).unwrap();
         assert!(stand_in.bytes.len() < module.len());
         assert_eq!(
             stand_in.custom.len(),
@@ -242,7 +274,7 @@ mod tests {
             .unwrap()
             .encode()
             .unwrap();
-        let component = stand_in.put_back(&component).unwrap();
+        let (component, code) = stand_in.put_back(&component).unwrap();
         wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
             .validate_all(&component)
             .unwrap();
@@ -252,5 +284,7 @@ mod tests {
             .map(|(_, range)| &component[range])
             .unwrap();
         assert_eq!(embedded, module);
+        let code = &component[code.unwrap()];
+        assert_eq!(code, stand_in.code.unwrap()[0]);
     }
 }
