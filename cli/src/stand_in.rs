@@ -20,8 +20,29 @@ use wasmparser::{BinaryReader, BinaryReaderError, DataSectionReader};
 /// A section's id and its contents, in pieces.
 type Section<'a> = (u8, Vec<&'a [u8]>);
 
-/// Marks an emptied custom section; the index after it says which one.
-const EMPTIED: &[u8] = b"\0wasi-upgrade emptied custom section ";
+/// Marks an emptied custom section; the index after it says which one. It
+/// is the module name of a name section, the one shape that whoever
+/// re-encodes a name section (wit-component's producers step does) keeps.
+const EMPTIED: &str = "\0wasi-upgrade emptied custom section ";
+
+/// Custom sections wit-component reads (and drops, `component-type`), or
+/// re-encodes from what they say (`producers`, and the metadata that its
+/// `wasm-metadata` reads when built with OCI support), and so must see as
+/// they are.
+fn read_by_wit_component(name: &str) -> bool {
+    name.starts_with("component-type")
+        || [
+            "producers",
+            "authors",
+            "description",
+            "licenses",
+            "source",
+            "homepage",
+            "revision",
+            "version",
+        ]
+        .contains(&name)
+}
 
 /// A stand-in for a module, and its emptied sections' contents.
 pub(crate) struct StandIn<'a> {
@@ -138,13 +159,12 @@ impl<'a> StandIn<'a> {
                 }
                 0 => {
                     let (name, _) = custom_name(contents)?;
-                    // wit-component reads (and drops) these, and merges its
-                    // own producers into that one.
-                    let its_own = name.starts_with("component-type") || name == "producers";
                     name.encode(&mut emptied);
-                    emptied.extend_from_slice(EMPTIED);
-                    (stand_in.custom.len() as u32).encode(&mut emptied);
-                    if its_own || emptied.len() >= contents.len() {
+                    // A name section holding only a module name.
+                    let mut module_name = Vec::new();
+                    format!("{EMPTIED}{}", stand_in.custom.len()).encode(&mut module_name);
+                    push_section(&mut emptied, 0, &module_name);
+                    if read_by_wit_component(name) || emptied.len() >= contents.len() {
                         emptied.clear();
                         emptied.extend_from_slice(contents);
                     } else {
@@ -215,13 +235,10 @@ impl<'a> StandIn<'a> {
                 id if id == SectionId::Data as u8 => data.take().map(|data| vec![data]),
                 0 => {
                     let (_, name_end) = custom_name(contents)?;
-                    let index = contents[name_end..]
-                        .strip_prefix(EMPTIED)
-                        .map(|index| BinaryReader::new(index, 0).read_var_u32())
-                        .transpose()?;
+                    let index = emptied_index(&contents[name_end..]);
                     index.and_then(|index| {
                         custom += 1;
-                        self.custom.get(index as usize).map(|custom| vec![*custom])
+                        self.custom.get(index).map(|custom| vec![*custom])
                     })
                 }
                 _ => None,
@@ -233,6 +250,18 @@ impl<'a> StandIn<'a> {
         }
         Ok(refilled)
     }
+}
+
+/// Which emptied custom section `data` (a custom section's data) stands
+/// in for, if it is one.
+fn emptied_index(data: &[u8]) -> Option<usize> {
+    let mut reader = BinaryReader::new(data, 0);
+    if reader.read_u8().ok()? != 0 {
+        return None;
+    }
+    reader.read_var_u32().ok()?;
+    let marker = reader.read_string().ok()?;
+    marker.strip_prefix(EMPTIED)?.parse().ok()
 }
 
 /// The size of a section whose contents are `pieces`, header included.
@@ -286,5 +315,35 @@ mod tests {
         assert_eq!(embedded, module);
         let code = &component[code.unwrap()];
         assert_eq!(code, stand_in.code.unwrap()[0]);
+    }
+
+    #[test]
+    fn a_library_keeps_its_names_through_wit_component_s_producers_step() {
+        // A library gets a WIT world, so wit-component merges producers
+        // into the module and re-encodes its name section.
+        let long = "a_function_whose_name_is_longer_than_the_marker_of_an_emptied_section";
+        let module = wat::parse_str(format!(
+            r#"(module
+                 (memory (export "memory") 1)
+                 (func ${long} (export "add") (param i32 i32) (result i32)
+                   (i32.add (local.get 0) (memory.grow (local.get 1)))))"#
+        ))
+        .unwrap();
+        let component = crate::upgrade(&module, &crate::Options::default()).unwrap();
+        let embedded = sections(&component)
+            .map(Result::unwrap)
+            .find(|(id, _)| *id == ComponentSectionId::CoreModule as u8)
+            .map(|(_, range)| &component[range])
+            .unwrap();
+        let names = wasmparser::Parser::new(0)
+            .parse_all(embedded)
+            .find_map(|payload| match payload.unwrap() {
+                wasmparser::Payload::CustomSection(s) if s.name() == "name" => {
+                    Some(s.data().to_vec())
+                }
+                _ => None,
+            })
+            .unwrap();
+        assert!(names.windows(long.len()).any(|w| w == long.as_bytes()));
     }
 }
