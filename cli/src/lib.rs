@@ -28,6 +28,7 @@ mod host;
 mod inspect;
 mod library_world;
 mod memory_hooks;
+mod name_section;
 mod operator_scan;
 mod reencode_then;
 mod retarget;
@@ -36,6 +37,7 @@ pub mod run;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod snapshot0;
+mod stand_in;
 mod validation;
 mod wasi_version;
 mod world_choice;
@@ -164,20 +166,21 @@ fn upgrade_valid(
         Cow::Owned(_) => None,
     };
     let bodies_validated = validators.is_some();
-    let module = memory_hooks::route_through_adapter(&translated, validators)
+    let routed = memory_hooks::route_through_adapter(&translated, validators)
         .map_err(error::encoding_failed("rewriting the memory instructions"))?;
-    let module = if world == World::Reactor && !facts.has_embedded_world {
-        library_world::describe_exports(&module)
+    let stand_in = stand_in::StandIn::of(&routed.module, routed.code.as_deref())
+        .map_err(error::encoding_failed("encoding the component"))?;
+    // The description needs only the exports and types, which the stand-in
+    // has as they are.
+    let stand_in_module = if world == World::Reactor && !facts.has_embedded_world {
+        library_world::describe_exports(&stand_in.bytes)
             .map_err(error::encoding_failed("describing the library's exports"))?
     } else {
-        module
+        Cow::Borrowed(&stand_in.bytes[..])
     };
     let adapter = adapter::adapter_for(world, version, build)
         .map_err(error::encoding_failed("retargeting the adapter"))?;
-    let validated_code = bodies_validated
-        .then(|| validation::code_section(&module))
-        .flatten();
-    encode(&module, &adapter, validated_code)
+    encode(&stand_in, &stand_in_module, &adapter, bodies_validated)
         .map_err(error::encoding_failed("encoding the component"))
 }
 
@@ -219,17 +222,25 @@ fn imported_functions<'a>(module: &'a [u8], namespaces: &[&str]) -> Vec<&'a str>
     names
 }
 
-fn encode(module: &[u8], adapter: &[u8], validated_code: Option<&[u8]>) -> anyhow::Result<Vec<u8>> {
+/// The component of the module `stand_in` stands in for, `stand_in_module`
+/// being the stand-in as wit-component is to see it.
+fn encode(
+    stand_in: &stand_in::StandIn<'_>,
+    stand_in_module: &[u8],
+    adapter: &[u8],
+    bodies_validated: bool,
+) -> anyhow::Result<Vec<u8>> {
     use anyhow::Context as _;
     // wit-component's own validation of its output runs on one core; this
     // one is the same check on all of them, less the bodies validated
     // already.
     let component = wit_component::ComponentEncoder::default()
-        .module(module)?
+        .module(stand_in_module)?
         .adapter(WASI_PREVIEW1, adapter)?
         .validate(false)
         .encode()?;
-    validation::validate_component(&component, validated_code)
+    let (component, code) = stand_in.put_back(&component)?;
+    validation::validate_component(&component, code.filter(|_| bodies_validated))
         .context("failed to validate component output")?;
     Ok(component)
 }

@@ -30,8 +30,8 @@ use std::convert::Infallible;
 
 use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{
-    CodeSection, DataSection, Encode, EntityType, ExportKind, ExportSection, FunctionSection,
-    ImportSection, Instruction, RawSection, SectionId, TypeSection, ValType,
+    CodeSection, CustomSection, DataSection, Encode, EntityType, ExportKind, ExportSection,
+    FunctionSection, ImportSection, Instruction, RawSection, SectionId, TypeSection, ValType,
 };
 use wasmparser::{
     BinaryReader, BinaryReaderError, CodeSectionReader, CompositeInnerType, ExternalKind,
@@ -44,7 +44,7 @@ use wasmparser::{
 type BodyToRoute<'a> = (FunctionBody<'a>, Option<FuncToValidate<ValidatorResources>>);
 
 use crate::operator_scan::{self, Change};
-use crate::{WASI_PREVIEW1, added_functions};
+use crate::{WASI_PREVIEW1, added_functions, name_section, stand_in};
 
 /// The adapter exports that replace the program's `memory.size` and
 /// `memory.grow` (named in `adapter/src/region_layout.rs`, the adapter's side
@@ -62,6 +62,15 @@ const MAX_PAGES: u32 = 65536;
 /// The export wit-component calls once the component is connected.
 const INITIALIZE: &str = "_initialize";
 
+/// A module after [`route_through_adapter`]: `module`, except that when
+/// `code` is given, the contents of its code section are those pieces (the
+/// count, then runs of bodies). The routed bodies are kept apart so that
+/// they are copied only once, into the component.
+pub(crate) struct Routed<'a> {
+    pub module: Cow<'a, [u8]>,
+    pub code: Option<Vec<Vec<u8>>>,
+}
+
 /// `module` with its memory instructions routed through the adapter, its
 /// memory's maximum lifted and its start function moved into `_initialize`,
 /// or `module` itself, byte for byte, if it needs none of that.
@@ -73,14 +82,17 @@ const INITIALIZE: &str = "_initialize";
 pub(crate) fn route_through_adapter(
     module: &[u8],
     validators: Option<Vec<FuncToValidate<ValidatorResources>>>,
-) -> Result<Cow<'_, [u8]>, reencode::Error> {
+) -> Result<Routed<'_>, reencode::Error> {
     let survey = Survey::of(module)?;
     let mut router = HookRouter::new(&survey);
     // The bodies are read once: routed on the chance that they have memory
     // instructions, which is what any program that allocates has.
     let routed = router.route_bodies(module, survey.code.clone(), validators)?;
     if !routed.found_memory_instruction && survey.start.is_none() && survey.maximum.is_none() {
-        return Ok(Cow::Borrowed(module));
+        return Ok(Routed {
+            module: Cow::Borrowed(module),
+            code: None,
+        });
     }
     let without_start;
     let input = if survey.start.is_some() {
@@ -90,59 +102,36 @@ pub(crate) fn route_through_adapter(
         module
     };
     router.input = input;
-    // Everything but the routed bodies, which are spliced in below rather
-    // than copied through the encoder's growing buffers.
+    // Everything but the routed bodies, which go before the code section's
+    // own rather than through the encoder's growing buffers.
     let mut rewritten = wasm_encoder::Module::new();
     router.parse_core_module(&mut rewritten, Parser::new(0), input)?;
     let rewritten = rewritten.finish();
-    let Some((header, content)) = section_range(&rewritten, SectionId::Code as u8) else {
-        return Ok(Cow::Owned(rewritten));
+    // Not a parser's pass: the code section has too few bodies yet.
+    let code = stand_in::sections(&rewritten)
+        .find(|section| !matches!(section, Ok((id, _)) if *id != SectionId::Code as u8))
+        .transpose()?
+        .map(|(_, range)| range);
+    let Some(code) = code else {
+        return Ok(Routed {
+            module: Cow::Owned(rewritten),
+            code: None,
+        });
     };
     // The code section as encoded holds only the appended `_initialize`, if
     // any: its count, then that body.
-    let mut appended = BinaryReader::new(&rewritten[content.clone()], 0);
+    let mut appended = BinaryReader::new(&rewritten[code.clone()], 0);
     let appended_count = appended.read_var_u32()?;
-    let appended_bodies = &rewritten[content.start + appended.current_position()..content.end];
-    let count = routed.count + appended_count;
-    let size = encoded_len(count)
-        + routed.shares.iter().map(Vec::len).sum::<usize>()
-        + appended_bodies.len();
-    let mut spliced = Vec::with_capacity(rewritten.len() + size);
-    spliced.extend_from_slice(&rewritten[..header]);
-    spliced.push(SectionId::Code as u8);
-    (size as u32).encode(&mut spliced);
-    count.encode(&mut spliced);
-    for share in &routed.shares {
-        spliced.extend_from_slice(share);
-    }
-    spliced.extend_from_slice(appended_bodies);
-    spliced.extend_from_slice(&rewritten[content.end..]);
-    Ok(Cow::Owned(spliced))
-}
-
-/// Where the first section with `id` starts in `module`, and where its
-/// contents are.
-fn section_range(module: &[u8], id: u8) -> Option<(usize, std::ops::Range<usize>)> {
-    let mut reader = BinaryReader::new(module, 0);
-    reader.read_bytes(8).ok()?;
-    while !reader.eof() {
-        let header = reader.current_position();
-        let section_id = reader.read_u8().ok()?;
-        let size = reader.read_var_u32().ok()? as usize;
-        let start = reader.current_position();
-        reader.read_bytes(size).ok()?;
-        if section_id == id {
-            return Some((header, start..start + size));
-        }
-    }
-    None
-}
-
-/// The length of `value` as a LEB128 `u32`.
-fn encoded_len(value: u32) -> usize {
-    let mut bytes = Vec::with_capacity(5);
-    value.encode(&mut bytes);
-    bytes.len()
+    let appended_bodies = rewritten[code.start + appended.current_position()..code.end].to_vec();
+    let mut count = Vec::new();
+    (routed.count + appended_count).encode(&mut count);
+    let mut pieces = vec![count];
+    pieces.extend(routed.shares);
+    pieces.push(appended_bodies);
+    Ok(Routed {
+        module: Cow::Owned(rewritten),
+        code: Some(pieces),
+    })
 }
 
 /// `module` without its start section, every other section as it was.
@@ -343,7 +332,7 @@ impl<'a> HookRouter<'a> {
     }
 
     /// Every body of the code section at `code` in `module`, routed, on
-    /// every core; and whether any had a memory instruction. With
+    /// every core it pays to use; and whether any had a memory instruction. With
     /// `validators` (one per body, in order), each body is also validated as
     /// it is read, so that its operators are decoded only once.
     fn route_bodies(
@@ -371,7 +360,7 @@ impl<'a> HookRouter<'a> {
             .map(|body| (body, validators.as_mut().and_then(Iterator::next)));
         // Contiguous shares of about equal size, so the order is kept by
         // concatenating them.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = crate::validation::threads_for(code.len());
         let share_size = code.len().div_ceil(threads);
         let mut shares: Vec<Vec<BodyToRoute<'_>>> = Vec::new();
         let mut share = Vec::new();
@@ -641,6 +630,14 @@ impl Reencode for HookRouter<'_> {
         if section.name().starts_with(".debug_") {
             return Ok(());
         }
+        if section.name() == "name" {
+            let data = name_section::renumber_functions(section.data(), |f| self.renumbered(f))?;
+            module.section(&CustomSection {
+                name: Cow::Borrowed("name"),
+                data: Cow::Owned(data),
+            });
+            return Ok(());
+        }
         reencode::utils::parse_custom_section(self, module, section)
     }
 }
@@ -650,11 +647,28 @@ mod tests {
     use super::*;
     use wasmparser::{ElementItems, ExternalKind, Name, Operator, Validator};
 
+    /// The module `routed` describes, in one piece.
+    fn whole(routed: Routed<'_>) -> Vec<u8> {
+        let Some(code) = routed.code else {
+            return routed.module.into_owned();
+        };
+        let mut module = wasm_encoder::Module::new();
+        for section in stand_in::sections(&routed.module) {
+            let (id, range) = section.unwrap();
+            let data = match id == SectionId::Code as u8 {
+                true => code.concat(),
+                false => routed.module[range].to_vec(),
+            };
+            module.section(&RawSection { id, data: &data });
+        }
+        module.finish()
+    }
+
     fn rewrite(text: &str) -> Vec<u8> {
         let module = wat::parse_str(text).unwrap();
-        let rewritten = route_through_adapter(&module, None).unwrap().into_owned();
+        let rewritten = whole(route_through_adapter(&module, None).unwrap());
         assert_eq!(
-            route_through_adapter(&module, Some(validators(&module))).unwrap(),
+            whole(route_through_adapter(&module, Some(validators(&module))).unwrap()),
             rewritten,
             "validating while routing changes nothing"
         );
@@ -698,10 +712,8 @@ mod tests {
             r#"(module (memory (export "memory") 1) (func (export "_start") i32.const 0 drop))"#,
         )
         .unwrap();
-        assert!(matches!(
-            route_through_adapter(&module, None).unwrap(),
-            Cow::Borrowed(_)
-        ));
+        let routed = route_through_adapter(&module, None).unwrap();
+        assert!(matches!(routed.module, Cow::Borrowed(_)) && routed.code.is_none());
     }
 
     #[test]

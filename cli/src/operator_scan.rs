@@ -8,8 +8,8 @@
 //! an `Operator` value for every instruction.
 
 use wasmparser::{
-    BinaryReader, BinaryReaderError, FuncValidator, OperatorsReader, ValidatorResources,
-    VisitOperator, VisitSimdOperator,
+    BinaryReader, BinaryReaderError, FrameKind, FrameStack, FuncValidator, OperatorsReader,
+    ValidatorResources, VisitOperator, VisitSimdOperator,
 };
 
 /// An operator the memory rewrite may replace.
@@ -27,28 +27,39 @@ pub(crate) enum Change {
 /// with the start and end offsets of each operator that is a [`Change`].
 pub(crate) fn scan(
     reader: BinaryReader<'_>,
-    mut validator: Option<&mut FuncValidator<ValidatorResources>>,
+    validator: Option<&mut FuncValidator<ValidatorResources>>,
     mut changed: impl FnMut(usize, usize, Change),
 ) -> Result<(), BinaryReaderError> {
-    let mut operators = OperatorsReader::new(reader);
-    while !operators.eof() {
-        let start = operators.original_position();
-        let mut change = None;
-        match validator.as_deref_mut() {
-            Some(validator) => operators.visit_operator(&mut Noting {
-                inner: validator.visitor(start),
-                change: &mut change,
-            })??,
-            None => operators.visit_operator(&mut Noting {
+    let Some(validator) = validator else {
+        let mut operators = OperatorsReader::new(reader);
+        while !operators.eof() {
+            let start = operators.original_position();
+            let mut change = None;
+            operators.visit_operator(&mut Noting {
                 inner: Unchecked,
                 change: &mut change,
-            })??,
+            })??;
+            if let Some(change) = change {
+                changed(start, operators.original_position(), change);
+            }
         }
+        return operators.finish();
+    };
+    // The validator keeps the stack of blocks the reader needs, as in
+    // `FuncValidator::validate`; an `OperatorsReader` would keep a second.
+    let mut reader = reader;
+    while !reader.eof() {
+        let start = reader.original_position();
+        let mut change = None;
+        reader.visit_operator(&mut Noting {
+            inner: validator.visitor(start),
+            change: &mut change,
+        })??;
         if let Some(change) = change {
-            changed(start, operators.original_position(), change);
+            changed(start, reader.original_position(), change);
         }
     }
-    operators.finish()
+    reader.finish_expression(&validator.visitor(reader.original_position()))
 }
 
 /// Passes each operator on to `inner` and notes whether it is a [`Change`].
@@ -73,6 +84,12 @@ macro_rules! pass_on {
             self.inner.$visit($($arg),*)
         }
     };
+}
+
+impl<V: FrameStack> FrameStack for Noting<'_, V> {
+    fn current_frame(&self) -> Option<FrameKind> {
+        self.inner.current_frame()
+    }
 }
 
 impl<'a, V> VisitOperator<'a> for Noting<'_, V>

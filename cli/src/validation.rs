@@ -278,12 +278,13 @@ fn validate(module: &[u8]) -> Result<(Shape, UnvalidatedBodies<'_>), Error> {
 }
 
 /// Validates a component as wit-component's own check would, with the
-/// function bodies of every module in it validated on every core, except
-/// those of a module whose code section's contents are `validated_code`:
-/// bodies already validated against the same functions and types.
+/// function bodies of every module in it validated on every core it pays to
+/// use, except those of the code section whose contents are at
+/// `validated_code`: bodies already validated against the same functions
+/// and types.
 pub(crate) fn validate_component(
     component: &[u8],
-    validated_code: Option<&[u8]>,
+    validated_code: Option<std::ops::Range<usize>>,
 ) -> Result<(), wasmparser::BinaryReaderError> {
     let mut validator = Validator::new_with_features(WasmFeatures::all());
     let mut bodies = Vec::new();
@@ -291,8 +292,7 @@ pub(crate) fn validate_component(
     for payload in Parser::new(0).parse_all(component) {
         let payload = payload?;
         if let Payload::CodeSectionStart { range, .. } = &payload {
-            skipping =
-                validated_code.is_some_and(|code| component.get(range.clone()) == Some(code));
+            skipping = validated_code.as_ref() == Some(range);
         }
         if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)?
             && !skipping
@@ -303,29 +303,23 @@ pub(crate) fn validate_component(
     validate_bodies(bodies)
 }
 
-/// The contents of `module`'s code section, if it has one.
-pub(crate) fn code_section(module: &[u8]) -> Option<&[u8]> {
-    let mut parser = Parser::new(0);
-    let mut rest = module;
-    loop {
-        let Ok(Chunk::Parsed { consumed, payload }) = parser.parse(rest, true) else {
-            return None;
-        };
-        match payload {
-            Payload::CodeSectionStart { range, .. } => return module.get(range),
-            Payload::End(_) => return None,
-            _ => {}
-        }
-        rest = &rest[consumed..];
-    }
+/// Below this many bytes of code per thread, starting a thread costs more
+/// than it saves: on a busy machine the new thread may wait milliseconds for
+/// a core, while decoding runs at some hundred megabytes a second.
+const MIN_CODE_PER_THREAD: usize = 512 * 1024;
+
+/// How many threads to read `code_size` bytes of function bodies on.
+pub(crate) fn threads_for(code_size: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(code_size / MIN_CODE_PER_THREAD).max(1)
 }
 
-/// Validates function bodies on every core, reporting the first invalid
+/// Validates function bodies on every core it pays to use, reporting the first invalid
 /// body in file order.
 fn validate_bodies(
     bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'_>)>,
 ) -> Result<(), wasmparser::BinaryReaderError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = threads_for(bodies.iter().map(|(_, body)| body.range().len()).sum());
     // Interleaved, so that each thread gets large and small bodies alike.
     let mut shares: Vec<Vec<_>> = (0..threads).map(|_| Vec::new()).collect();
     for (index, body) in bodies.into_iter().enumerate() {
