@@ -5,7 +5,6 @@
 //! stack pointer from wit-component and attaches the adapter's world.
 
 use std::collections::{BTreeMap, HashSet};
-use std::convert::Infallible;
 
 use anyhow::{Context, Result, bail, ensure};
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
@@ -333,6 +332,10 @@ impl<'a> RawAdapter<'a> {
                 .map(|(index, name)| (*index, layout.intrinsic(name)))
                 .collect(),
         };
+        let inlined = |func: u32| {
+            let (_, name) = self.intrinsic_imports.iter().find(|(i, _)| *i == func)?;
+            Inlined::of(name)
+        };
 
         let mut types = TypeSection::new();
         if let Some(section) = self.types.clone() {
@@ -377,14 +380,21 @@ impl<'a> RawAdapter<'a> {
             while !operators.eof() {
                 let operator = operators.read()?;
                 self.check_no_table_use(&operator, index)?;
-                function.instruction(&renumber.instruction(operator)?);
+                match operator {
+                    Operator::Call { function_index }
+                        if let Some(intrinsic) = inlined(function_index) =>
+                    {
+                        intrinsic.push(&mut function.instructions(), &globals)
+                    }
+                    operator => {
+                        function.instruction(&renumber.instruction(operator)?);
+                    }
+                }
             }
             code.function(&function);
         }
         // In `Layout`'s order.
         let synthesised = [
-            (type_returns_i32, region_code::base(&globals)),
-            (type_returns_i32, region_code::program_end(&globals)),
             (type_empty, region_code::enter(&globals)),
             (type_returns_i32, region_code::memory_size(&globals)),
             (type_i32_i32_to_i32, region_code::memory_grow(&globals)),
@@ -459,8 +469,6 @@ impl<'a> RawAdapter<'a> {
                 funcs.insert(renumber.function_index(*index)?, readable(name));
             }
         }
-        funcs.insert(layout.base, "wasi_upgrade_region_base".into());
-        funcs.insert(layout.program_end, "wasi_upgrade_program_end".into());
         funcs.insert(layout.enter, "wasi_upgrade_enter_region".into());
         funcs.insert(layout.memory_size, MEMORY_SIZE_EXPORT.into());
         funcs.insert(layout.memory_grow, MEMORY_GROW_EXPORT.into());
@@ -508,11 +516,33 @@ fn readable(symbol: &str) -> String {
 
 const ADAPTER_CRATE_PATH: &str = "wasi_upgrade_adapter::";
 
+/// The intrinsics whose calls become their few instructions, in place.
+#[derive(Clone, Copy)]
+enum Inlined {
+    Base,
+    ProgramEnd,
+}
+
+impl Inlined {
+    fn of(name: &str) -> Option<Self> {
+        match name {
+            INTRINSIC_BASE => Some(Self::Base),
+            INTRINSIC_PROGRAM_END => Some(Self::ProgramEnd),
+            _ => None,
+        }
+    }
+
+    fn push(self, code: &mut wasm_encoder::InstructionSink<'_>, globals: &RegionGlobals) {
+        match self {
+            Self::Base => region_code::push_base(code, globals),
+            Self::ProgramEnd => region_code::push_program_end(code, globals),
+        }
+    }
+}
+
 /// Where the synthesised functions go: after rustc's, whose indices shift
 /// down by one for each intrinsic import removed.
 struct Layout {
-    base: u32,
-    program_end: u32,
     enter: u32,
     memory_size: u32,
     memory_grow: u32,
@@ -526,13 +556,11 @@ impl Layout {
         let removed = adapter.intrinsic_imports.len() as u32;
         let first = adapter.imported_funcs - removed + adapter.bodies.len() as u32;
         Self {
-            base: first,
-            program_end: first + 1,
-            enter: first + 2,
-            memory_size: first + 3,
-            memory_grow: first + 4,
-            move_region: first + 5,
-            first_trap: first + 6,
+            enter: first,
+            memory_size: first + 1,
+            memory_grow: first + 2,
+            move_region: first + 3,
+            first_trap: first + 4,
         }
     }
 
@@ -541,12 +569,12 @@ impl Layout {
         self.first_trap + position.expect("a trap of region_layout::TRAPS") as u32
     }
 
-    /// The synthesised function that replaces intrinsic import `name`.
-    fn intrinsic(&self, name: &str) -> u32 {
-        match name {
-            INTRINSIC_BASE => self.base,
-            INTRINSIC_PROGRAM_END => self.program_end,
-            trap => self.trap(trap),
+    /// The synthesised function that replaces intrinsic import `name`;
+    /// `None` for those whose calls are inlined.
+    fn intrinsic(&self, name: &str) -> Option<u32> {
+        match Inlined::of(name) {
+            Some(_) => None,
+            None => Some(self.trap(name)),
         }
     }
 }
@@ -555,19 +583,38 @@ impl Layout {
 /// functions shift down by one per removed import before them, and each
 /// removed import becomes its replacement.
 struct Renumber {
-    /// Each removed import's index and its replacement's, by index.
-    removed: Vec<(u32, u32)>,
+    /// Each removed import's index and its replacement's, by index; no
+    /// replacement for the inlined ones, which only calls may use.
+    removed: Vec<(u32, Option<u32>)>,
 }
 
+/// An inlined intrinsic used other than by a call.
+#[derive(Debug)]
+struct InlinedIntrinsicUsed(u32);
+
+impl std::fmt::Display for InlinedIntrinsicUsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the adapter uses region intrinsic #{} other than by calling it",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for InlinedIntrinsicUsed {}
+
 impl Reencode for Renumber {
-    type Error = Infallible;
+    type Error = InlinedIntrinsicUsed;
 
     fn function_index(
         &mut self,
         func: u32,
-    ) -> Result<u32, wasm_encoder::reencode::Error<Infallible>> {
+    ) -> Result<u32, wasm_encoder::reencode::Error<InlinedIntrinsicUsed>> {
         if let Some((_, replacement)) = self.removed.iter().find(|(index, _)| *index == func) {
-            return Ok(*replacement);
+            return replacement.ok_or(wasm_encoder::reencode::Error::UserError(
+                InlinedIntrinsicUsed(func),
+            ));
         }
         let before = self
             .removed

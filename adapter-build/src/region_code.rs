@@ -63,23 +63,21 @@ fn double_word(offset: u32) -> MemArg {
     }
 }
 
-/// `() -> i32`: what the adapter's `wasi-upgrade:region.base` import returns.
-pub fn base(globals: &RegionGlobals) -> Function {
-    let mut f = Function::new([]);
-    f.instructions().global_get(globals.region_base).end();
-    f
+/// What replaces each call of the adapter's `wasi-upgrade:region.base`
+/// import: the base itself, read where the call was, since every preview1
+/// call reads it several times and a call per read would cost more than the
+/// read.
+pub fn push_base(code: &mut InstructionSink<'_>, globals: &RegionGlobals) {
+    code.global_get(globals.region_base);
 }
 
-/// `() -> i32`: where the program's memory ends, in bytes (its own
+/// What replaces each call of `wasi-upgrade:region.program_end`, inline as
+/// for `push_base`: where the program's memory ends, in bytes (its own
 /// `memory.size`, which never counts the spare pages or the region).
-pub fn program_end(globals: &RegionGlobals) -> Function {
-    let mut f = Function::new([]);
-    f.instructions()
-        .global_get(globals.program_pages)
+pub fn push_program_end(code: &mut InstructionSink<'_>, globals: &RegionGlobals) {
+    code.global_get(globals.program_pages)
         .i32_const(PAGE_SHIFT)
-        .i32_shl()
-        .end();
-    f
+        .i32_shl();
 }
 
 /// `() -> ()`: a trap in a function of its own, whose name says why.
