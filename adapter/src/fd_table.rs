@@ -367,11 +367,18 @@ impl FdTable {
         Ok(())
     }
 
-    /// Gives each preopened directory the next fd after stdio, once.
+    /// Gives each preopened directory the next fd after stdio, once. The
+    /// check is inlined, since every call on an fd above 2 makes it.
+    #[inline(always)]
     fn discover_preopens(&self) -> Result<()> {
         if self.preopens_discovered.is_set() {
             return Ok(());
         }
+        self.discover_preopens_now()
+    }
+
+    #[inline(never)]
+    fn discover_preopens_now(&self) -> Result<()> {
         self.preopens_discovered.set();
         let arena = &State::get().arena;
         let list = filesystem::get_directories();

@@ -51,6 +51,24 @@ pub fn is_utf8(bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether `bytes` contains a NUL byte; paths are checked for one on every
+/// call, so eight bytes at a time.
+pub fn has_nul(bytes: &[u8]) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut rest = bytes;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
+        // A byte of `word` is zero if and only if this sets its high bit
+        // (the borrow of a lower zero byte can only set bits above it).
+        if word.wrapping_sub(LOW) & !word & HIGH != 0 {
+            return true;
+        }
+        rest = tail;
+    }
+    rest.contains(&0)
+}
+
 /// The last component of `path` (empty after a trailing slash), if the
 /// path stays inside its directory by its letters alone. Paths that are
 /// absolute or climb out with `..` are left to the host, which refuses them

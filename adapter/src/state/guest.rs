@@ -81,26 +81,34 @@ pub fn check_range(ptr: u32, len: u32) -> Result<()> {
 /// the scratch allocated since it was made is not reset (`'a` must end
 /// before either), and the program's memory it may point into is not
 /// written through any other path meanwhile.
+#[inline(always)]
 pub unsafe fn bytes<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
     let address = checked(ptr, len as usize)?;
     if len == 0 {
         return Ok(&[]);
     }
     if address == 0 {
-        let copy = super::State::get().arena.alloc_scratch(1, len as usize)?;
-        // SAFETY: `copy` is `len` fresh bytes of scratch (never at 0, as the
-        // region sits above the program's memory), and `[0, len)` is the
-        // program's memory (checked above).
-        unsafe { copy_out_of_program(0, copy as *mut u8, len as usize) };
-        // SAFETY: the scratch bytes were just initialised and belong to
-        // this call alone.
-        return Ok(unsafe { core::slice::from_raw_parts(copy as *const u8, len as usize) });
+        return copy_of_bytes_at_address_0(len);
     }
     // SAFETY: the range is inside linear memory (checked above), not at
     // address 0, and below the region, so no adapter reference aliases it.
     // It is only read for the duration of the current call, during which
     // memory cannot shrink.
     Ok(unsafe { core::slice::from_raw_parts(address as *const u8, len as usize) })
+}
+
+/// `bytes` for a range of `len` bytes at address 0, which the caller
+/// checked: a copy in this call's scratch.
+#[inline(never)]
+fn copy_of_bytes_at_address_0<'a>(len: u32) -> Result<&'a [u8]> {
+    let copy = super::State::get().arena.alloc_scratch(1, len as usize)?;
+    // SAFETY: `copy` is `len` fresh bytes of scratch (never at 0, as the
+    // region sits above the program's memory), and `[0, len)` is the
+    // program's memory (checked by the caller).
+    unsafe { copy_out_of_program(0, copy as *mut u8, len as usize) };
+    // SAFETY: the scratch bytes were just initialised and belong to
+    // this call alone.
+    Ok(unsafe { core::slice::from_raw_parts(copy as *const u8, len as usize) })
 }
 
 /// Where a host result may be lowered straight into the program's buffer
