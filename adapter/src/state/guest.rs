@@ -204,6 +204,7 @@ pub fn write_u32(ptr: u32, value: u32) -> Result<()> {
     write_bytes(aligned(ptr, 4)?, &value.to_le_bytes())
 }
 
+#[inline(always)]
 pub fn write_u64(ptr: u32, value: u64) -> Result<()> {
     write_bytes(aligned(ptr, 8)?, &value.to_le_bytes())
 }
