@@ -5,7 +5,6 @@
 //! stack pointer from wit-component and attaches the adapter's world.
 
 use std::collections::{BTreeMap, HashSet};
-use std::convert::Infallible;
 
 use anyhow::{Context, Result, bail, ensure};
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
@@ -385,14 +384,15 @@ impl<'a> RawAdapter<'a> {
     }
 
     /// Each function's index in the finished adapter: the live ones keep
-    /// their order, each intrinsic becomes its replacement, and the dead
-    /// ones get none (`u32::MAX`; nothing live refers to them).
+    /// their order, each trap intrinsic becomes its replacement, and the
+    /// dead ones and the inlined intrinsics get none (`u32::MAX`; nothing
+    /// live refers to them but by the calls that are inlined).
     fn new_indices(&self, live: &[bool], layout: &Layout) -> Vec<u32> {
         let mut next = 0;
         (0..live.len() as u32)
             .map(|func| {
                 if let Some((_, name)) = self.intrinsic_imports.iter().find(|(i, _)| *i == func) {
-                    layout.intrinsic(name)
+                    layout.intrinsic(name).unwrap_or(u32::MAX)
                 } else if live[func as usize] {
                     next += 1;
                     next - 1
@@ -429,6 +429,10 @@ impl<'a> RawAdapter<'a> {
         };
         let mut renumber = Renumber {
             new_index: self.new_indices(&live, &layout),
+        };
+        let inlined = |func: u32| {
+            let (_, name) = self.intrinsic_imports.iter().find(|(i, _)| *i == func)?;
+            Inlined::of(name)
         };
 
         let mut types = TypeSection::new();
@@ -484,14 +488,21 @@ impl<'a> RawAdapter<'a> {
             while !operators.eof() {
                 let operator = operators.read()?;
                 self.check_no_table_use(&operator, index)?;
-                function.instruction(&renumber.instruction(operator)?);
+                match operator {
+                    Operator::Call { function_index }
+                        if let Some(intrinsic) = inlined(function_index) =>
+                    {
+                        intrinsic.push(&mut function.instructions(), &globals)
+                    }
+                    operator => {
+                        function.instruction(&renumber.instruction(operator)?);
+                    }
+                }
             }
             code.function(&function);
         }
         // In `Layout`'s order.
         let synthesised = [
-            (type_returns_i32, region_code::base(&globals)),
-            (type_returns_i32, region_code::program_end(&globals)),
             (type_empty, region_code::enter(&globals)),
             (type_returns_i32, region_code::memory_size(&globals)),
             (type_i32_i32_to_i32, region_code::memory_grow(&globals)),
@@ -561,8 +572,6 @@ impl<'a> RawAdapter<'a> {
                 funcs.insert(renumber.function_index(*index)?, readable(name));
             }
         }
-        funcs.insert(layout.base, "wasi_upgrade_region_base".into());
-        funcs.insert(layout.program_end, "wasi_upgrade_program_end".into());
         funcs.insert(layout.enter, "wasi_upgrade_enter_region".into());
         funcs.insert(layout.memory_size, MEMORY_SIZE_EXPORT.into());
         funcs.insert(layout.memory_grow, MEMORY_GROW_EXPORT.into());
@@ -610,10 +619,32 @@ fn readable(symbol: &str) -> String {
 
 const ADAPTER_CRATE_PATH: &str = "wasi_upgrade_adapter::";
 
+/// The intrinsics whose calls become their few instructions, in place.
+#[derive(Clone, Copy)]
+enum Inlined {
+    Base,
+    ProgramEnd,
+}
+
+impl Inlined {
+    fn of(name: &str) -> Option<Self> {
+        match name {
+            INTRINSIC_BASE => Some(Self::Base),
+            INTRINSIC_PROGRAM_END => Some(Self::ProgramEnd),
+            _ => None,
+        }
+    }
+
+    fn push(self, code: &mut wasm_encoder::InstructionSink<'_>, globals: &RegionGlobals) {
+        match self {
+            Self::Base => region_code::push_base(code, globals),
+            Self::ProgramEnd => region_code::push_program_end(code, globals),
+        }
+    }
+}
+
 /// Where the synthesised functions go: after the `kept` functions of rustc's.
 struct Layout {
-    base: u32,
-    program_end: u32,
     enter: u32,
     memory_size: u32,
     memory_grow: u32,
@@ -626,13 +657,11 @@ impl Layout {
     fn new(kept: u32) -> Self {
         let first = kept;
         Self {
-            base: first,
-            program_end: first + 1,
-            enter: first + 2,
-            memory_size: first + 3,
-            memory_grow: first + 4,
-            move_region: first + 5,
-            first_trap: first + 6,
+            enter: first,
+            memory_size: first + 1,
+            memory_grow: first + 2,
+            move_region: first + 3,
+            first_trap: first + 4,
         }
     }
 
@@ -641,12 +670,12 @@ impl Layout {
         self.first_trap + position.expect("a trap of region_layout::TRAPS") as u32
     }
 
-    /// The synthesised function that replaces intrinsic import `name`.
-    fn intrinsic(&self, name: &str) -> u32 {
-        match name {
-            INTRINSIC_BASE => self.base,
-            INTRINSIC_PROGRAM_END => self.program_end,
-            trap => self.trap(trap),
+    /// The synthesised function that replaces intrinsic import `name`;
+    /// `None` for those whose calls are inlined.
+    fn intrinsic(&self, name: &str) -> Option<u32> {
+        match Inlined::of(name) {
+            Some(_) => None,
+            None => Some(self.trap(name)),
         }
     }
 }
@@ -654,6 +683,8 @@ impl Layout {
 /// Moves function indices as leaving out the intrinsic imports and the
 /// dead functions requires (`RawAdapter::new_indices`).
 struct Renumber {
+    /// Each function's new index; `u32::MAX` for those left out and for
+    /// the inlined intrinsics, which nothing may refer to but a call.
     new_index: Vec<u32>,
 }
 
@@ -665,18 +696,37 @@ impl Renumber {
     }
 }
 
+/// A function the finished adapter leaves out, referred to where the
+/// finishing step cannot drop the reference.
+#[derive(Debug)]
+struct FunctionLeftOut(u32);
+
+impl std::fmt::Display for FunctionLeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the adapter refers to function #{}, which it leaves out: a region intrinsic \
+             used other than by a call (calls are inlined), or a function no kept export reaches",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for FunctionLeftOut {}
+
 impl Reencode for Renumber {
-    type Error = Infallible;
+    type Error = FunctionLeftOut;
 
     fn function_index(
         &mut self,
         func: u32,
-    ) -> Result<u32, wasm_encoder::reencode::Error<Infallible>> {
-        Ok(self
-            .new_index
-            .get(func as usize)
-            .copied()
-            .unwrap_or(u32::MAX))
+    ) -> Result<u32, wasm_encoder::reencode::Error<FunctionLeftOut>> {
+        match self.new_index.get(func as usize) {
+            Some(&index) if index != u32::MAX => Ok(index),
+            _ => Err(wasm_encoder::reencode::Error::UserError(FunctionLeftOut(
+                func,
+            ))),
+        }
     }
 }
 

@@ -55,6 +55,29 @@ fn word(offset: u32) -> MemArg {
     }
 }
 
+/// The indices of a function's parameters and locals, in declaration order.
+fn numbered<const N: usize>() -> [u32; N] {
+    core::array::from_fn(|index| index as u32)
+}
+
+/// Pushes whichever of two i64 values `keeps_first` (a comparison of the
+/// first with the second) chooses; `push_first` and `push_second` each push
+/// their value, and run twice, as `select` consumes both values besides the
+/// condition.
+fn push_chosen_i64(
+    code: &mut InstructionSink<'_>,
+    push_first: impl Fn(&mut InstructionSink<'_>),
+    push_second: impl Fn(&mut InstructionSink<'_>),
+    keeps_first: impl Fn(&mut InstructionSink<'_>),
+) {
+    push_first(code);
+    push_second(code);
+    push_first(code);
+    push_second(code);
+    keeps_first(code);
+    code.select();
+}
+
 fn double_word(offset: u32) -> MemArg {
     MemArg {
         offset: offset.into(),
@@ -63,23 +86,21 @@ fn double_word(offset: u32) -> MemArg {
     }
 }
 
-/// `() -> i32`: what the adapter's `wasi-upgrade:region.base` import returns.
-pub fn base(globals: &RegionGlobals) -> Function {
-    let mut f = Function::new([]);
-    f.instructions().global_get(globals.region_base).end();
-    f
+/// What replaces each call of the adapter's `wasi-upgrade:region.base`
+/// import: the base itself, read where the call was, since every preview1
+/// call reads it several times and a call per read would cost more than the
+/// read.
+pub fn push_base(code: &mut InstructionSink<'_>, globals: &RegionGlobals) {
+    code.global_get(globals.region_base);
 }
 
-/// `() -> i32`: where the program's memory ends, in bytes (its own
+/// What replaces each call of `wasi-upgrade:region.program_end`, inline as
+/// for `push_base`: where the program's memory ends, in bytes (its own
 /// `memory.size`, which never counts the spare pages or the region).
-pub fn program_end(globals: &RegionGlobals) -> Function {
-    let mut f = Function::new([]);
-    f.instructions()
-        .global_get(globals.program_pages)
+pub fn push_program_end(code: &mut InstructionSink<'_>, globals: &RegionGlobals) {
+    code.global_get(globals.program_pages)
         .i32_const(PAGE_SHIFT)
-        .i32_shl()
-        .end();
-    f
+        .i32_shl();
 }
 
 /// `() -> ()`: a trap in a function of its own, whose name says why.
@@ -95,8 +116,7 @@ pub fn trap() -> Function {
 /// program has not written past its own end: into the region's guard, or
 /// into the first bytes of the spare pages, which must still be zero.
 pub fn enter(globals: &RegionGlobals) -> Function {
-    let old_pages = 0;
-    let program_end = 1;
+    let [old_pages, program_end] = numbered();
     let mut f = Function::new([(2, ValType::I32)]);
     let mut code = f.instructions();
     code.global_get(globals.region_base)
@@ -198,10 +218,7 @@ fn push_program_pages(code: &mut InstructionSink<'_>, globals: &RegionGlobals) {
 /// pages; only when those run out does the region move. Returns the
 /// program's old size in pages, or -1.
 pub fn memory_grow(globals: &RegionGlobals) -> Function {
-    let pages = 0;
-    let maximum = 1;
-    let old_pages = 2;
-    let new_pages = 3;
+    let [pages, maximum, old_pages, new_pages] = numbered();
     let mut f = Function::new([(2, ValType::I32)]);
     let mut code = f.instructions();
 
@@ -257,16 +274,18 @@ pub fn memory_grow(globals: &RegionGlobals) -> Function {
 /// dead between calls, so one large call's scratch is never copied again),
 /// and only what the region dirtied below its new base is zeroed.
 pub fn move_region(globals: &RegionGlobals) -> Function {
-    let program_pages = 0;
-    let live = 1;
-    let live_pages = 2;
-    let spare = 3;
-    let base_pages = 4;
-    let needed = 5;
-    let physical = 6;
-    let old_base = 7;
-    let new_base = 8;
-    let dirty_end = 9;
+    let [
+        program_pages,
+        live,
+        live_pages,
+        spare,
+        base_pages,
+        needed,
+        physical,
+        old_base,
+        new_base,
+        dirty_end,
+    ] = numbered();
     let mut f = Function::new([(8, ValType::I32), (1, ValType::I64)]);
     let mut code = f.instructions();
 
@@ -324,38 +343,41 @@ pub fn move_region(globals: &RegionGlobals) -> Function {
         .local_get(live)
         .memory_copy(MEMORY, MEMORY);
     // Zero [old_base, min(new_base, dirty_end)): now the program's spare.
-    code.local_get(old_base)
-        .i32_const(0)
-        .local_get(new_base)
-        .i64_extend_i32_u()
-        .local_get(dirty_end)
-        .local_get(new_base)
-        .i64_extend_i32_u()
-        .local_get(dirty_end)
-        .i64_lt_u()
-        .select()
-        .i32_wrap_i64()
+    code.local_get(old_base).i32_const(0);
+    push_chosen_i64(
+        &mut code,
+        |code| {
+            code.local_get(new_base).i64_extend_i32_u();
+        },
+        |code| {
+            code.local_get(dirty_end);
+        },
+        |code| {
+            code.i64_lt_u();
+        },
+    );
+    code.i32_wrap_i64()
         .local_get(old_base)
         .i32_sub()
         .memory_fill(MEMORY);
     // The new region is dirty up to its live end or the old dirty end.
-    code.local_get(new_base)
-        .local_get(dirty_end)
-        .local_get(new_base)
-        .i64_extend_i32_u()
-        .i64_sub()
-        .local_get(live)
-        .i64_extend_i32_u()
-        .local_get(dirty_end)
-        .local_get(new_base)
-        .i64_extend_i32_u()
-        .i64_sub()
-        .local_get(live)
-        .i64_extend_i32_u()
-        .i64_gt_s()
-        .select()
-        .i32_wrap_i64()
-        .i32_store(word(DIRTY_END_OFFSET));
+    code.local_get(new_base);
+    push_chosen_i64(
+        &mut code,
+        |code| {
+            code.local_get(dirty_end)
+                .local_get(new_base)
+                .i64_extend_i32_u()
+                .i64_sub();
+        },
+        |code| {
+            code.local_get(live).i64_extend_i32_u();
+        },
+        |code| {
+            code.i64_gt_s();
+        },
+    );
+    code.i32_wrap_i64().i32_store(word(DIRTY_END_OFFSET));
     code.local_get(new_base).global_set(globals.region_base);
     code.global_get(globals.stack_pointer)
         .local_get(new_base)

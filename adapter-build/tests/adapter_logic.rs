@@ -38,7 +38,7 @@ use std::path::Path;
 
 use abi::Errno;
 use path_rules::{
-    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, is_utf8, last_component, single_name,
+    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, has_nul, is_utf8, last_component, single_name,
     split_suffix,
 };
 
@@ -79,6 +79,43 @@ fn is_utf8_agrees_with_the_standard_library() {
             .map(|i| interesting[((seed >> (8 + 5 * i)) % interesting.len() as u64) as usize])
             .collect();
         agrees(&bytes);
+    }
+}
+
+#[test]
+fn words_of_ascii_are_checked_like_single_bytes() {
+    let tails: [&[u8]; 8] = [
+        b"",
+        b"\xc3\xa9",
+        b"\xc3",
+        b"\xff",
+        b"\x00",
+        b"\x80\x01",
+        b"\xe2\x82\xac",
+        b"\xed\xa0\x80",
+    ];
+    for prefix in 0..20 {
+        for tail in tails {
+            let mut bytes = vec![b'a'; prefix];
+            bytes.extend_from_slice(tail);
+            bytes.extend_from_slice(b"bcdefghij");
+            assert_eq!(
+                is_utf8(&bytes),
+                std::str::from_utf8(&bytes).is_ok(),
+                "{bytes:x?}"
+            );
+            assert_eq!(has_nul(&bytes), bytes.contains(&0), "{bytes:x?}");
+        }
+    }
+    // A NUL anywhere, among bytes whose borrows could fake one.
+    for len in 0..24 {
+        assert!(!has_nul(&vec![0x01; len]));
+        assert!(!has_nul(&vec![0x80; len]));
+        for at in 0..len {
+            let mut bytes: Vec<u8> = (0..len).map(|i| [0x01, 0x80, 0xff][i % 3]).collect();
+            bytes[at] = 0;
+            assert!(has_nul(&bytes), "{bytes:x?}");
+        }
     }
 }
 

@@ -132,9 +132,15 @@ pub extern "C" fn path_filestat_get(
         let bytes = utf8_path(state, path_ptr, path_len)?;
         let mut path = host_path(bytes)?;
         let mut follow = follow;
-        match single_name(bytes) {
-            Some(name) if follow == 0 => path = Path::assume_checked(name),
-            _ => {
+        // Only a lookup that does not follow needs the name alone.
+        let name = if follow == 0 {
+            single_name(bytes)
+        } else {
+            None
+        };
+        match name {
+            Some(name) => path = Path::assume_checked(name),
+            None => {
                 if let Some(stem) = directory_stem(dir, bytes)? {
                     (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
                 }

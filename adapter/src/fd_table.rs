@@ -238,9 +238,10 @@ impl FdTable {
         }
     }
 
-    /// The output stream behind stdout or stderr, fetched on first use.
-    pub fn output_stream(&self, fd: Fd) -> Result<OutputStream> {
-        let stream = match self.get_without_preopen_discovery(fd)? {
+    /// The output stream behind stdout or stderr, fetched on first use;
+    /// `entry` is what the caller read for `fd` in this call.
+    pub fn output_stream(&self, fd: Fd, entry: FdEntry) -> Result<OutputStream> {
+        let stream = match entry {
             FdEntry::Stdout { stream: 0 } => {
                 let stream = cli::get_stdout();
                 self.set(fd, FdEntry::Stdout { stream: stream.0 });
@@ -257,9 +258,10 @@ impl FdTable {
         Ok(stream)
     }
 
-    /// The input stream behind stdin, fetched on first use.
-    pub fn input_stream(&self, fd: Fd) -> Result<InputStream> {
-        match self.get_without_preopen_discovery(fd)? {
+    /// The input stream behind stdin, fetched on first use; `entry` is what
+    /// the caller read for `fd` in this call.
+    pub fn input_stream(&self, fd: Fd, entry: FdEntry) -> Result<InputStream> {
+        match entry {
             FdEntry::Stdin { stream: 0 } => {
                 let stream = cli::get_stdin();
                 self.set(fd, FdEntry::Stdin { stream: stream.0 });
@@ -351,11 +353,18 @@ impl FdTable {
         address as *mut FdEntry
     }
 
-    /// Creates the table with the three stdio entries.
+    /// Creates the table with the three stdio entries. Runs on every call,
+    /// so the check is inlined there and the creation is not.
+    #[inline(always)]
     pub fn ensure_stdio(&self) -> Result<()> {
         if self.entries.get() != 0 {
             return Ok(());
         }
+        self.create_stdio()
+    }
+
+    #[inline(never)]
+    fn create_stdio(&self) -> Result<()> {
         self.reserve(FIRST_CAPACITY)?;
         self.len.set(STDIO_FDS);
         self.set(0, FdEntry::Stdin { stream: 0 });
@@ -397,11 +406,18 @@ impl FdTable {
         Ok(())
     }
 
-    /// Gives each preopened directory the next fd after stdio, once.
+    /// Gives each preopened directory the next fd after stdio, once. The
+    /// check is inlined, since every call on an fd above 2 makes it.
+    #[inline(always)]
     fn discover_preopens(&self) -> Result<()> {
         if self.preopens_discovered.is_set() {
             return Ok(());
         }
+        self.discover_preopens_now()
+    }
+
+    #[inline(never)]
+    fn discover_preopens_now(&self) -> Result<()> {
         self.preopens_discovered.set();
         let Some(files) = Files::ROOT else {
             return Ok(());

@@ -21,9 +21,10 @@ use crate::wasi::filesystem::{NewTimestamp, Path, descriptor_flags};
 use crate::wasi::io::StreamError;
 
 fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<()> {
-    let n = match state.fds.get_without_preopen_discovery(fd)? {
+    let entry = state.fds.get_without_preopen_discovery(fd)?;
+    let n = match entry {
         FdEntry::Stdout { .. } | FdEntry::Stderr { .. } => {
-            let stream = state.fds.output_stream(fd)?;
+            let stream = state.fds.output_stream(fd, entry)?;
             // SAFETY: the bytes go to the host within this call; nothing
             // resets scratch or writes the program's memory before then.
             let bytes = unsafe { gather(state, iovs, count) }?;
@@ -69,9 +70,10 @@ fn write(state: &State, fd: Fd, iovs: u32, count: u32, nwritten: u32) -> Result<
 }
 
 fn read(state: &State, fd: Fd, iovs: u32, count: u32, nread: u32) -> Result<()> {
-    let n = match state.fds.get_without_preopen_discovery(fd)? {
+    let entry = state.fds.get_without_preopen_discovery(fd)?;
+    let n = match entry {
         FdEntry::Stdin { .. } => {
-            let stream = state.fds.input_stream(fd)?;
+            let stream = state.fds.input_stream(fd, entry)?;
             let scatter = Scatter::prepare(state, iovs, count)?;
             // A read of nothing reads nothing on native; some hosts' stdin
             // refuses it.

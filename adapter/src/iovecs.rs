@@ -20,10 +20,22 @@ use crate::wasi::RawBytes;
 
 /// The usable part of one call's iovec array (see `iovec_rules`).
 fn usable(iovs: u32, count: u32) -> Result<Usable> {
-    iovec_rules::usable(count, |index| {
+    Ok(usable_and_first(iovs, count)?.0)
+}
+
+/// `usable`, and the first non-empty iovec among the usable ones, read on
+/// the way so that the usual single buffer is not read twice.
+fn usable_and_first(iovs: u32, count: u32) -> Result<(Usable, Option<guest::Iovec>)> {
+    let mut first = None;
+    let usable = iovec_rules::usable(count, |index| {
         let iov = guest::iovec(iovs, index)?;
+        // `usable` either takes the first non-empty iovec or fails.
+        if first.is_none() && iov.len != 0 {
+            first = Some(iov);
+        }
         Ok((iov.len, guest::check_range(iov.buf, iov.len)))
-    })
+    })?;
+    Ok((usable, first))
 }
 
 /// The non-empty iovecs among the first `entries`, which `usable` checked.
@@ -60,9 +72,8 @@ pub fn total_len(iovs: u32, count: u32) -> Result<u32> {
 /// As for [`guest::bytes`]: the slice is used only during the current call,
 /// while scratch is not reset, and with the program's memory not written.
 pub unsafe fn gather<'a>(state: &State, iovs: u32, count: u32) -> Result<&'a [u8]> {
-    let Usable { entries, total } = usable(iovs, count)?;
-    let mut buffers = non_empty(iovs, entries);
-    let Some(first) = buffers.next() else {
+    let (Usable { entries, total }, first) = usable_and_first(iovs, count)?;
+    let Some(first) = first else {
         return Ok(&[]);
     };
     if first.len == total {
@@ -99,9 +110,9 @@ pub struct Scatter {
 
 impl Scatter {
     pub fn prepare(state: &State, iovs: u32, count: u32) -> Result<Scatter> {
-        let Usable { entries, total } = usable(iovs, count)?;
+        let (Usable { entries, total }, first) = usable_and_first(iovs, count)?;
         let mut direct = None;
-        if let Some(first) = non_empty(iovs, entries).next() {
+        if let Some(first) = first {
             direct = guest::direct_destination(first.buf, first.len)?;
             if let Some(dest) = direct {
                 state.arena.redirect_next(dest, first.len as usize);

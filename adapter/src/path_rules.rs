@@ -8,10 +8,23 @@
 /// be used here because its width table is a data section.
 pub fn is_utf8(bytes: &[u8]) -> bool {
     let mut rest = bytes;
-    while let Some((&lead, tail)) = rest.split_first() {
+    loop {
+        // Paths are nearly always ASCII: skip it eight bytes at a time.
+        while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+            if u64::from_le_bytes(*chunk) & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            rest = tail;
+        }
+        let Some((&lead, tail)) = rest.split_first() else {
+            return true;
+        };
+        if lead.is_ascii() {
+            rest = tail;
+            continue;
+        }
         // The allowed range of the second byte depends on the lead byte.
         let (continuation, second_low, second_high) = match lead {
-            0x00..=0x7f => (0, 0x80, 0xbf),
             0xc2..=0xdf => (1, 0x80, 0xbf),
             0xe0 => (2, 0xa0, 0xbf),
             0xe1..=0xec | 0xee..=0xef => (2, 0x80, 0xbf),
@@ -36,7 +49,24 @@ pub fn is_utf8(bytes: &[u8]) -> bool {
         }
         rest = tail.get(continuation..).unwrap_or(&[]);
     }
-    true
+}
+
+/// Whether `bytes` contains a NUL byte; paths are checked for one on every
+/// call, so eight bytes at a time.
+pub fn has_nul(bytes: &[u8]) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut rest = bytes;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
+        // A byte of `word` is zero if and only if this sets its high bit
+        // (the borrow of a lower zero byte can only set bits above it).
+        if word.wrapping_sub(LOW) & !word & HIGH != 0 {
+            return true;
+        }
+        rest = tail;
+    }
+    rest.contains(&0)
 }
 
 /// The last component of `path` (empty after a trailing slash), if the

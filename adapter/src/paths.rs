@@ -7,7 +7,7 @@
 //! bytes are in `path_rules`, which the host-side tests also compile.
 
 use crate::abi::{Errno, Result, lookupflags};
-use crate::path_rules::is_utf8;
+use crate::path_rules::{has_nul, is_utf8};
 use crate::state::{State, guest};
 use crate::wasi::filesystem::Path;
 
@@ -33,7 +33,7 @@ pub fn utf8_path(state: &State, ptr: u32, len: u32) -> Result<&[u8]> {
 /// An empty path names nothing: native's host answers `ENOENT` for it,
 /// which some hosts would instead resolve to the directory itself.
 pub fn host_path(bytes: &[u8]) -> Result<Path<'_>> {
-    if bytes.contains(&0) {
+    if has_nul(bytes) {
         return Err(Errno::INVAL);
     }
     if bytes.is_empty() {

@@ -86,11 +86,12 @@ impl Subscription {
             return self.timer();
         }
         let reading = self.tag == eventtype::FD_READ;
-        let pollable = match state.fds.get(self.fd)? {
+        let entry = state.fds.get(self.fd)?;
+        let pollable = match entry {
             FdEntry::File(_) => return Ok(Readiness::File),
-            FdEntry::Stdin { .. } if reading => state.fds.input_stream(self.fd)?.subscribe(),
+            FdEntry::Stdin { .. } if reading => state.fds.input_stream(self.fd, entry)?.subscribe(),
             FdEntry::Stdout { .. } | FdEntry::Stderr { .. } if !reading => {
-                state.fds.output_stream(self.fd)?.subscribe()
+                state.fds.output_stream(self.fd, entry)?.subscribe()
             }
             FdEntry::Listener(listener) if reading => listener.socket.subscribe(),
             FdEntry::Listener(_) => return Ok(Readiness::Never),

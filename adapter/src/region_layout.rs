@@ -59,7 +59,9 @@ pub const ARENA_OFFSET: u32 = 2 * PAGE_BYTES;
 pub const MIN_SPARE_PAGES: u32 = 16;
 
 /// Import module the adapter's Rust code uses for the region's intrinsics;
-/// the finishing step replaces each of these imports with a synthesised body.
+/// the finishing step replaces each call of `base` and `program_end` with
+/// the instructions that compute it, and each trap import with a
+/// synthesised body.
 pub const INTRINSICS_MODULE: &str = "wasi-upgrade:region";
 
 /// `() -> i32`: the region's current base address.

@@ -24,13 +24,21 @@ pub const OUTSIDE_MEMORY: Errno = Errno::FAULT;
 pub const NOT_ALIGNED: Errno = Errno(u16::MAX);
 
 /// Checks that `[ptr, ptr + len)` lies in the program's memory and returns
-/// it as an address.
+/// it as an address. Every pointer argument passes here, so the usual case
+/// is inlined and the rest is not.
+#[inline(always)]
 fn checked(ptr: u32, len: usize) -> Result<usize> {
     let start = ptr as usize;
-    let end = start.checked_add(len).ok_or(OUTSIDE_MEMORY)?;
-    if end <= program_end() {
-        return Ok(start);
+    match start.checked_add(len) {
+        Some(end) if end <= program_end() => Ok(start),
+        _ => checked_beyond_program_end(start, len),
     }
+}
+
+/// `checked` for a range that does not end within the program's own pages.
+#[inline(never)]
+fn checked_beyond_program_end(start: usize, len: usize) -> Result<usize> {
+    let end = start.checked_add(len).ok_or(OUTSIDE_MEMORY)?;
     // Spliced without the rewrite, the program may also own pages above
     // the region (see `Arena::program_pages_above`).
     let memory_end = core::arch::wasm32::memory_size(0) * PAGE_BYTES as usize;
@@ -73,26 +81,41 @@ pub fn check_range(ptr: u32, len: u32) -> Result<()> {
 /// the scratch allocated since it was made is not reset (`'a` must end
 /// before either), and the program's memory it may point into is not
 /// written through any other path meanwhile.
+#[inline(always)]
 pub unsafe fn bytes<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
     let address = checked(ptr, len as usize)?;
     if len == 0 {
         return Ok(&[]);
     }
     if address == 0 {
-        let copy = super::State::with(|state| state.arena.alloc_scratch(1, len as usize))?;
-        // SAFETY: `copy` is `len` fresh bytes of scratch (never at 0, as the
-        // region sits above the program's memory), and `[0, len)` is the
-        // program's memory (checked above).
-        unsafe { copy_out_of_program(0, copy as *mut u8, len as usize) };
-        // SAFETY: the scratch bytes were just initialised and belong to
-        // this call alone.
-        return Ok(unsafe { core::slice::from_raw_parts(copy as *const u8, len as usize) });
+        // SAFETY: `[0, len)` is in memory (checked above); the caller keeps
+        // `bytes`' contract, which is this function's.
+        return unsafe { copy_of_bytes_at_address_0(len) };
     }
     // SAFETY: the range is inside linear memory (checked above), not at
     // address 0, and below the region, so no adapter reference aliases it.
     // It is only read for the duration of the current call, during which
     // memory cannot shrink.
     Ok(unsafe { core::slice::from_raw_parts(address as *const u8, len as usize) })
+}
+
+/// `bytes` for a range of `len` bytes at address 0: a copy in this call's
+/// scratch.
+///
+/// # Safety
+///
+/// `[0, len)` is in the program's memory, and the caller keeps `bytes`'
+/// contract for `'a`.
+#[inline(never)]
+unsafe fn copy_of_bytes_at_address_0<'a>(len: u32) -> Result<&'a [u8]> {
+    let copy = super::State::with(|state| state.arena.alloc_scratch(1, len as usize))?;
+    // SAFETY: `copy` is `len` fresh bytes of scratch (never at 0, as the
+    // region sits above the program's memory), and `[0, len)` is the
+    // program's memory (checked by the caller).
+    unsafe { copy_out_of_program(0, copy as *mut u8, len as usize) };
+    // SAFETY: the scratch bytes were just initialised and belong to
+    // this call alone.
+    Ok(unsafe { core::slice::from_raw_parts(copy as *const u8, len as usize) })
 }
 
 /// Where a host result may be lowered straight into the program's buffer
@@ -103,28 +126,40 @@ pub fn direct_destination(ptr: u32, len: u32) -> Result<Option<*mut u8>> {
     Ok((address != 0 && len != 0).then_some(address as *mut u8))
 }
 
-/// Copies `src` to the program's memory at `ptr`.
+/// Copies `src` to the program's memory at `ptr`. Inlined, so that the
+/// fixed-size writes below become a check and a store.
+#[inline(always)]
 pub fn write_bytes(ptr: u32, src: &[u8]) -> Result<()> {
     let address = checked(ptr, src.len())?;
-    let Some((&first, rest)) = src.split_first() else {
+    if address == 0 {
+        write_at_address_0(src);
         return Ok(());
-    };
+    }
     // SAFETY: `[address, address + src.len())` is the program's memory
     // (checked above), which no adapter reference aliases; `src` is adapter
     // memory or a different part of the program's.
-    unsafe {
-        if address == 0 {
-            core::ptr::write_volatile(core::ptr::null_mut::<u8>(), first);
-            core::ptr::copy(
-                rest.as_ptr(),
-                core::ptr::with_exposed_provenance_mut(1),
-                rest.len(),
-            );
-        } else {
-            core::ptr::copy(src.as_ptr(), address as *mut u8, src.len());
-        }
-    }
+    unsafe { core::ptr::copy(src.as_ptr(), address as *mut u8, src.len()) };
     Ok(())
+}
+
+/// `write_bytes` to the program's memory at address 0, which must hold
+/// `src` (checked by the caller).
+#[inline(never)]
+fn write_at_address_0(src: &[u8]) {
+    let Some((&first, rest)) = src.split_first() else {
+        return;
+    };
+    // SAFETY: `[0, src.len())` is the program's memory, which no adapter
+    // reference aliases; `src` is adapter memory or a different part of
+    // the program's.
+    unsafe {
+        core::ptr::write_volatile(core::ptr::null_mut::<u8>(), first);
+        core::ptr::copy(
+            rest.as_ptr(),
+            core::ptr::with_exposed_provenance_mut(1),
+            rest.len(),
+        );
+    }
 }
 
 /// Copies `len` bytes of the program's memory from `address` to `dest`.
@@ -132,18 +167,30 @@ pub fn write_bytes(ptr: u32, src: &[u8]) -> Result<()> {
 /// # Safety
 /// `[address, address + len)` must be the program's memory and `dest` valid
 /// for `len` bytes of writes.
+#[inline(always)]
 unsafe fn copy_out_of_program(address: usize, dest: *mut u8, len: usize) {
+    if address == 0 {
+        // SAFETY: guaranteed by the caller.
+        unsafe { copy_from_address_0(dest, len) };
+        return;
+    }
+    // SAFETY: guaranteed by the caller.
+    unsafe { core::ptr::copy(address as *const u8, dest, len) };
+}
+
+/// `copy_out_of_program` from address 0, out of line since it is rare.
+///
+/// # Safety
+/// As for `copy_out_of_program`.
+#[inline(never)]
+unsafe fn copy_from_address_0(dest: *mut u8, len: usize) {
     if len == 0 {
         return;
     }
     // SAFETY: guaranteed by the caller.
     unsafe {
-        if address == 0 {
-            dest.write(core::ptr::read_volatile(core::ptr::null::<u8>()));
-            core::ptr::copy(core::ptr::with_exposed_provenance(1), dest.add(1), len - 1);
-        } else {
-            core::ptr::copy(address as *const u8, dest, len);
-        }
+        dest.write(core::ptr::read_volatile(core::ptr::null::<u8>()));
+        core::ptr::copy(core::ptr::with_exposed_provenance(1), dest.add(1), len - 1);
     }
 }
 
@@ -164,6 +211,7 @@ pub fn write_u32(ptr: u32, value: u32) -> Result<()> {
     write_bytes(aligned(ptr, 4)?, &value.to_le_bytes())
 }
 
+#[inline(always)]
 pub fn write_u64(ptr: u32, value: u64) -> Result<()> {
     write_bytes(aligned(ptr, 8)?, &value.to_le_bytes())
 }

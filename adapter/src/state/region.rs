@@ -7,10 +7,11 @@ use crate::region_layout::{DIRTY_END_OFFSET, GUARD_OFFSET, LIVE_END_OFFSET, STAT
 
 #[link(wasm_import_module = "wasi-upgrade:region")]
 unsafe extern "C" {
-    /// Replaced at build time by `global.get $region_base`.
+    /// Each call is replaced at build time by `global.get $region_base`.
     #[link_name = "base"]
     fn region_base_import() -> usize;
-    /// Replaced at build time by the program's `memory.size` in bytes.
+    /// Each call is replaced at build time by the program's `memory.size`
+    /// in bytes, computed in place.
     #[link_name = "program_end"]
     fn program_end_import() -> usize;
 }

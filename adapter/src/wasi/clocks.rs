@@ -43,24 +43,16 @@ pub fn subscribe_duration(after: u64) -> Pollable {
     Pollable::from_handle(unsafe { subscribe_duration_import(after) })
 }
 
-/// A lowered `datetime`, flattened to nanoseconds. `None` if it does not fit
-/// in the 64 bits preview1 timestamps have.
-fn datetime_nanos(ret: &ReturnArea) -> Option<u64> {
-    ret.u64_at(0)
-        .checked_mul(1_000_000_000)?
-        .checked_add(u64::from(ret.u32_at(8)))
-}
-
 pub fn wall_now() -> Option<u64> {
     let mut ret = ReturnArea::new();
     // SAFETY: writes a `datetime { seconds: u64, nanoseconds: u32 }`.
     unsafe { wall_now_import(ret.as_mut_ptr()) };
-    datetime_nanos(&ret)
+    ret.datetime_at(0)
 }
 
 pub fn wall_resolution() -> Option<u64> {
     let mut ret = ReturnArea::new();
     // SAFETY: `ret` fits the `datetime` the import writes.
     unsafe { wall_resolution_import(ret.as_mut_ptr()) };
-    datetime_nanos(&ret)
+    ret.datetime_at(0)
 }

@@ -220,9 +220,7 @@ fn timestamp_at(ret: &StatArea, offset: usize) -> Option<u64> {
     if ret.u8_at(offset) == 0 {
         return Some(0);
     }
-    ret.u64_at(offset + 8)
-        .checked_mul(1_000_000_000)?
-        .checked_add(u64::from(ret.u32_at(offset + 16)))
+    ret.datetime_at(offset + 8)
 }
 
 /// The return area of `stat` and `stat-at`: `result<descriptor-stat,

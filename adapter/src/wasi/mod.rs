@@ -94,4 +94,18 @@ impl<const N: usize> Area<N> {
     pub fn u64_at(&self, offset: usize) -> u64 {
         u64::from(self.u32_at(offset)) | (u64::from(self.u32_at(offset + 4)) << 32)
     }
+
+    /// A lowered `datetime` (seconds, then nanoseconds) at `offset`, in
+    /// nanoseconds; `None` if that does not fit in the 64 bits preview1
+    /// timestamps have. The seconds are compared before they are multiplied
+    /// because a checked 64-bit multiplication becomes a call to a 128-bit
+    /// one on wasm32, and stat and the wall clock are hot.
+    pub fn datetime_at(&self, offset: usize) -> Option<u64> {
+        const NANOS_PER_SECOND: u64 = 1_000_000_000;
+        let seconds = self.u64_at(offset);
+        if seconds > u64::MAX / NANOS_PER_SECOND {
+            return None;
+        }
+        (seconds * NANOS_PER_SECOND).checked_add(u64::from(self.u32_at(offset + 8)))
+    }
 }
