@@ -92,6 +92,18 @@ fn custom_name(contents: &[u8]) -> Result<(&str, usize)> {
     Ok((name, reader.current_position()))
 }
 
+/// Whether a component's section is wit-component's `component-name`
+/// section, which the component leaves out. It names the glue wit-component
+/// generates (its shim and fixup modules, the lowered imports, the core
+/// instances), about 2 KB in a hello world, a fifth of all the upgrade adds
+/// to it, and no host or tool needs it to run or link the component.
+/// Backtraces keep their names: they come from the core modules' own name
+/// sections, which stay.
+fn is_component_names(id: u8, contents: &[u8]) -> bool {
+    id == ComponentSectionId::CoreCustom as u8
+        && custom_name(contents).is_ok_and(|(name, _)| name == "component-name")
+}
+
 fn push_section(out: &mut Vec<u8>, id: u8, contents: &[u8]) {
     push_pieces(out, id, &[contents]);
 }
@@ -180,8 +192,9 @@ impl<'a> StandIn<'a> {
     }
 
     /// `component`, encoded by wit-component from the stand-in, with the
-    /// module's own contents in place of the emptied sections; and where
-    /// the module's code section's contents are in it.
+    /// module's own contents in place of the emptied sections and without
+    /// its `component-name` section; and where the module's code section's
+    /// contents are in it.
     pub(crate) fn put_back(&self, component: &[u8]) -> Result<(Vec<u8>, Option<Range<usize>>)> {
         let size = self
             .code
@@ -211,7 +224,7 @@ impl<'a> StandIn<'a> {
                     }
                 }
                 main_module = true;
-            } else {
+            } else if !is_component_names(id, contents) {
                 push_section(&mut out, id, contents);
             }
         }

@@ -219,9 +219,11 @@ fn difference(program: Program) -> Option<String> {
     ))
 }
 
-/// What the upgrade adds to a Rust hello world, beyond the module as rustc
-/// emitted it, stays at most half of what the existing adapter adds (README,
-/// "Sizes": 48% of it when stdio writes became blocking chunks).
+/// What the upgrade adds to a Rust hello world stays at most half of what
+/// the existing adapter adds, counted both ways: beyond the module as rustc
+/// emitted it, and beyond the module as the component embeds it (the memory
+/// rewrite re-encodes the program's code 1.2 KB smaller, which is not the
+/// adapter's doing). README, "Sizes".
 #[test]
 fn a_hello_world_carries_little_adapter() {
     let module = Program::named("rust/hello").bytes();
@@ -236,9 +238,26 @@ fn a_hello_world_carries_little_adapter() {
         .unwrap()
         .encode()
         .unwrap();
-    let (ours, theirs) = (ours.len() - module.len(), theirs.len() - module.len());
-    assert!(
-        ours * 2 <= theirs,
-        "the upgrade adds {ours} bytes to rust/hello, the existing adapter {theirs}"
-    );
+    let theirs = theirs.len() - module.len();
+    let embedded = first_core_module(&ours).len();
+    for (counted_against, program) in [("as emitted", module.len()), ("as embedded", embedded)] {
+        let ours = ours.len() - program;
+        assert!(
+            ours * 2 <= theirs,
+            "the upgrade adds {ours} bytes to rust/hello ({counted_against}), the existing adapter {theirs}"
+        );
+    }
+}
+
+/// The first core module a component embeds: the program.
+fn first_core_module(component: &[u8]) -> &[u8] {
+    for payload in wasmparser::Parser::new(0).parse_all(component) {
+        if let Ok(wasmparser::Payload::ModuleSection {
+            unchecked_range, ..
+        }) = payload
+        {
+            return &component[unchecked_range];
+        }
+    }
+    panic!("the component embeds no module")
 }
