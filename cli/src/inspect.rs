@@ -2,14 +2,11 @@
 //! preview1 functions it imports, the kind of component it becomes and why,
 //! what that component imports, and what stops the upgrade, if anything.
 
-use wasmparser::{ComponentExternalKind, Parser, Payload};
+use wasmparser::{ComponentExternalKind, Parser, Payload, TypeRef};
 
 use crate::error::Error;
 use crate::validation::{self, ModuleFacts};
-use crate::{
-    AdapterBuild, Options, WASI_PREVIEW1, World, adapter_build, imported_functions, upgrade,
-    world_choice,
-};
+use crate::{AdapterBuild, Options, WASI_PREVIEW1, World, adapter_build, upgrade, world_choice};
 
 /// What [`inspect`] found.
 ///
@@ -95,17 +92,30 @@ fn look(module: &[u8], options: &Options, inspection: &mut Inspection) -> Result
     inspection.world = Some(world);
     inspection.world_reason = Some(world_reason(world, options.world, &facts));
     let version = options.wasi_version.unwrap_or_default();
-    inspection.adapter = Some(adapter_build(&binary, world, version, &facts));
+    inspection.adapter = Some(adapter_build(world, version, &facts));
     let component = upgrade(&binary, options)?;
     (inspection.component_imports, inspection.component_exports) = component_names(&component);
     Ok(())
 }
 
+/// The names of the functions `module` imports from preview1, in its order.
 fn preview1_imports(module: &[u8]) -> Vec<String> {
-    imported_functions(module, &[WASI_PREVIEW1])
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+    let mut names = Vec::new();
+    for payload in Parser::new(0).parse_all(module) {
+        match payload {
+            Ok(Payload::ImportSection(section)) => {
+                for import in section.into_imports().flatten() {
+                    if import.module == WASI_PREVIEW1 && matches!(import.ty, TypeRef::Func(_)) {
+                        names.push(import.name.to_owned());
+                    }
+                }
+            }
+            // Imports come before any code.
+            Ok(Payload::CodeSectionStart { .. }) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    names
 }
 
 fn world_reason(world: World, requested: Option<World>, facts: &ModuleFacts) -> &'static str {

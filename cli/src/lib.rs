@@ -44,8 +44,6 @@ mod world_choice;
 
 use std::borrow::Cow;
 
-use wasmparser::{Parser, Payload, TypeRef};
-
 pub use adapter::{
     AdapterBuild, COMMAND_ADAPTER, PROXY_ADAPTER, REACTOR_ADAPTER, TCP_LISTEN_VARIABLE, World,
     adapter_bytes, drop_in_adapter, server_adapter_bytes, stdio_adapter_bytes,
@@ -155,7 +153,7 @@ fn upgrade_valid(
     let facts = facts?;
     let world = world_choice::choose(module, &facts, options.world)?;
     let version = options.wasi_version.unwrap_or_default();
-    let build = adapter_build(module, world, version, &facts);
+    let build = adapter_build(world, version, &facts);
     let translated = snapshot0::translate(module).map_err(error::encoding_failed(
         "translating the wasi_unstable imports",
     ))?;
@@ -184,42 +182,18 @@ fn upgrade_valid(
         .map_err(error::encoding_failed("encoding the component"))
 }
 
-/// The build of the adapter that `module` (valid, with `facts`) gets.
+/// The build of the adapter that a valid module with `facts` gets.
 fn adapter_build(
-    module: &[u8],
     world: World,
     version: WasiVersion,
     facts: &validation::ModuleFacts,
 ) -> AdapterBuild {
-    let functions = imported_functions(module, &[WASI_PREVIEW1, snapshot0::WASI_UNSTABLE]);
     adapter::build_for(
         world,
         version,
         facts.accepts_connections,
-        functions.into_iter(),
+        facts.adapter_functions.iter().map(String::as_str),
     )
-}
-
-/// The names of the functions `module` imports from any of `namespaces`,
-/// in its order.
-fn imported_functions<'a>(module: &'a [u8], namespaces: &[&str]) -> Vec<&'a str> {
-    let mut names = Vec::new();
-    for payload in Parser::new(0).parse_all(module) {
-        match payload {
-            Ok(Payload::ImportSection(section)) => {
-                for import in section.into_imports().flatten() {
-                    if namespaces.contains(&import.module) && matches!(import.ty, TypeRef::Func(_))
-                    {
-                        names.push(import.name);
-                    }
-                }
-            }
-            // Imports come before any code.
-            Ok(Payload::CodeSectionStart { .. }) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    names
 }
 
 /// The component of the module `stand_in` stands in for, `stand_in_module`

@@ -60,6 +60,9 @@ pub(crate) struct ModuleFacts {
     /// Whether it imports `sock_accept`, and so serves on sockets its host
     /// hands it.
     pub accepts_connections: bool,
+    /// The functions it imports from `wasi_snapshot_preview1` and
+    /// `wasi_unstable`, in import order: what decides its adapter build.
+    pub adapter_functions: Vec<String>,
 }
 
 /// Validates `module` and rejects what no WASI preview1 adapter can serve.
@@ -157,6 +160,7 @@ fn facts(shape: Shape) -> Result<ModuleFacts, Error> {
         exports_start: shape.exports_start,
         has_embedded_world: shape.has_embedded_world,
         accepts_connections: shape.accepts_connections,
+        adapter_functions: shape.adapter_functions,
     })
 }
 
@@ -174,6 +178,8 @@ struct Shape {
     exports_start: bool,
     has_embedded_world: bool,
     accepts_connections: bool,
+    /// See [`ModuleFacts::adapter_functions`].
+    adapter_functions: Vec<String>,
     /// Whether it imports wasi-threads' `thread-spawn`.
     spawns_threads: bool,
 }
@@ -243,7 +249,11 @@ fn validate(module: &[u8]) -> Result<(Shape, UnvalidatedBodies<'_>), Error> {
                     if (import.module, import.name) == (WASI_THREADS, "thread-spawn") {
                         shape.spawns_threads = true;
                     }
-                    if import.module != WASI_PREVIEW1 && import.module != WASI_UNSTABLE {
+                    if import.module == WASI_PREVIEW1 || import.module == WASI_UNSTABLE {
+                        if let TypeRef::Func(_) = import.ty {
+                            shape.adapter_functions.push(import.name.into());
+                        }
+                    } else {
                         shape
                             .foreign_imports
                             .push((import.module.into(), import.name.into()));
