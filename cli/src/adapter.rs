@@ -2,6 +2,7 @@
 //! `adapter-build`, which CI runs to check that `adapters/` matches the source.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use wasmparser::{ExternalKind, Parser, Payload};
 
@@ -173,10 +174,9 @@ pub(crate) fn build_for<'a>(
         return AdapterBuild::Server;
     }
     // The stdio adapter exports exactly the functions it may answer.
-    let Some(stdio) = stdio_adapter_bytes(world) else {
+    let Some(stdio_exports) = stdio_exports(world) else {
         return AdapterBuild::Full;
     };
-    let stdio_exports = exported_functions(stdio);
     if version.has_exit_with_code() && functions.all(|name| stdio_exports.contains(&name)) {
         AdapterBuild::Stdio
     } else {
@@ -204,6 +204,20 @@ pub fn stdio_adapter_bytes(world: World) -> Option<&'static [u8]> {
         )),
         World::Proxy => None,
     }
+}
+
+/// The functions the stdio build for `world` exports, read from it once per
+/// process rather than at every upgrade.
+fn stdio_exports(world: World) -> Option<&'static [&'static str]> {
+    static COMMAND: OnceLock<Vec<&'static str>> = OnceLock::new();
+    static REACTOR: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let cell = match world {
+        World::Command => &COMMAND,
+        World::Reactor => &REACTOR,
+        World::Proxy => return None,
+    };
+    let bytes = stdio_adapter_bytes(world)?;
+    Some(cell.get_or_init(|| exported_functions(bytes)))
 }
 
 /// The names of the functions a shipped adapter exports.
