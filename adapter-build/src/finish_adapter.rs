@@ -554,22 +554,27 @@ impl<'a> RawAdapter<'a> {
         Ok(module.finish())
     }
 
-    /// The adapter's own function names survive (they make traps readable), as Rust paths
-    /// without the crate, the hash or mangling, which also halves the name
-    /// section; the stack pointer is renamed so wit-component does not
-    /// allocate a stack for it.
+    /// Names that make a backtrace through the adapter readable survive:
+    /// its exports (the preview1 functions a program called, `run`), the
+    /// synthesised region code and the traps, each named for why it traps.
+    /// Its internal Rust functions go unnamed: their paths were a third of
+    /// what the adapter adds to a C hello world, and a backtrace still
+    /// shows which preview1 call and which trap it passed through. The stack
+    /// pointer is renamed so wit-component does not allocate a stack for it.
     fn names(
         &self,
         renumber: &mut Renumber,
         layout: &Layout,
         globals: &RegionGlobals,
     ) -> Result<NameSection> {
-        let mut funcs = BTreeMap::new();
+        let mut funcs: BTreeMap<u32, String> = BTreeMap::new();
         // Imports are named by the import section already; naming them
-        // again would only add bytes to every component.
+        // again would only add bytes to every component. Mangled names are
+        // the internal functions'.
         for (index, name) in &self.func_names {
-            if *index >= self.imported_funcs && renumber.is_kept(*index) {
-                funcs.insert(renumber.function_index(*index)?, readable(name));
+            let internal = rustc_demangle::try_demangle(name).is_ok();
+            if *index >= self.imported_funcs && renumber.is_kept(*index) && !internal {
+                funcs.insert(renumber.function_index(*index)?, (*name).into());
             }
         }
         funcs.insert(layout.enter, "wasi_upgrade_enter_region".into());
@@ -609,15 +614,6 @@ fn name_map<S: AsRef<str>>(names: BTreeMap<u32, S>) -> NameMap {
     }
     map
 }
-
-/// A function's symbol as its Rust path inside the adapter crate, e.g.
-/// `iovecs::gather` for `_ZN20wasi_upgrade_adapter6iovecs6gather17h…E`;
-/// exports and other unmangled names stay as they are.
-fn readable(symbol: &str) -> String {
-    format!("{:#}", rustc_demangle::demangle(symbol)).replace(ADAPTER_CRATE_PATH, "")
-}
-
-const ADAPTER_CRATE_PATH: &str = "wasi_upgrade_adapter::";
 
 /// The intrinsics whose calls become their few instructions, in place.
 #[derive(Clone, Copy)]
