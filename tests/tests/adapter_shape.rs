@@ -233,8 +233,8 @@ fn proxy_adapter_has_the_shape_wit_component_needs() {
     check(World::Proxy);
 }
 
-/// Traps name the adapter's functions by their Rust paths, which the
-/// finishing step demangles: no mangled symbol is left in the name section.
+/// Backtraces through the adapter name its exports and traps; its internal
+/// functions are left unnamed, and no mangled symbol is in the name section.
 #[test]
 fn adapter_functions_have_readable_names() {
     let mut names = Vec::new();
@@ -254,13 +254,14 @@ fn adapter_functions_have_readable_names() {
             }
         }
     }
-    assert!(
-        names.iter().any(|name| name == "iovecs::gather"),
-        "{names:?}"
-    );
-    let mangled: Vec<&String> = names
+    // Exports and traps keep their names; internal functions cost bytes in
+    // every component and go unnamed (finish_adapter.rs, `names`).
+    for kept in ["fd_write", "pointer_outside_memory"] {
+        assert!(names.iter().any(|name| name == kept), "{kept}: {names:?}");
+    }
+    let internal: Vec<&String> = names
         .iter()
-        .filter(|name| name.starts_with("_ZN") || name.contains("17h"))
+        .filter(|name| name.starts_with("_ZN") || name.contains("::"))
         .collect();
-    assert!(mangled.is_empty(), "mangled names left: {mangled:?}");
+    assert!(internal.is_empty(), "internal names left: {internal:?}");
 }
