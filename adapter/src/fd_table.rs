@@ -26,7 +26,8 @@ use crate::wasi::io::{InputStream, OutputStream};
 use crate::wasi::sockets::TcpSocket;
 
 /// Whether this build can hold files and directories: each carries one.
-/// The `stdio` build cannot, so there the type is uninhabited, each of those
+/// The `stdio` and `proxy` builds cannot (a proxy's world has no
+/// filesystem), so there the type is uninhabited, each of those
 /// entries is too, and every match arm for one compiles away with the 0.2
 /// imports it uses.
 ///
@@ -36,16 +37,16 @@ use crate::wasi::sockets::TcpSocket;
 /// grants may as well not be discovered, and nothing else can be opened.
 #[derive(Clone, Copy)]
 pub enum Files {
-    #[cfg(not(feature = "stdio"))]
+    #[cfg(not(any(feature = "stdio", feature = "proxy")))]
     Possible,
 }
 
 impl Files {
     /// The root of every file and directory: preopens start from it, and
     /// what is opened inherits it from the directory it is opened in.
-    #[cfg(not(feature = "stdio"))]
+    #[cfg(not(any(feature = "stdio", feature = "proxy")))]
     pub const ROOT: Option<Files> = Some(Files::Possible);
-    #[cfg(feature = "stdio")]
+    #[cfg(any(feature = "stdio", feature = "proxy"))]
     pub const ROOT: Option<Files> = None;
 }
 
