@@ -421,7 +421,7 @@ impl<'a> RawAdapter<'a> {
         let layout = Layout::new(live.iter().filter(|&&l| l).count() as u32);
         let globals = RegionGlobals {
             region_base: self.globals.len() as u32,
-            program_pages: self.globals.len() as u32 + 1,
+            program_end: self.globals.len() as u32 + 1,
             stack_pointer: self.stack_pointer()?,
             move_region: layout.move_region,
             trap_no_memory: layout.trap(TRAP_NO_MEMORY_FOR_REGION),
@@ -469,10 +469,13 @@ impl<'a> RawAdapter<'a> {
             }
         }
         let mut code = CodeSection::new();
+        // The host calls `cabi_import_realloc` only while lowering the
+        // result of an import the adapter made, from inside a call that has
+        // entered the region already: it needs no second entry.
         let exported: HashSet<u32> = self
             .exports
             .iter()
-            .filter(|e| e.kind == ExternalKind::Func)
+            .filter(|e| e.kind == ExternalKind::Func && e.name != "cabi_import_realloc")
             .map(|e| e.index)
             .collect();
         for (i, body) in self.bodies.iter().enumerate() {
@@ -519,7 +522,7 @@ impl<'a> RawAdapter<'a> {
         for global in &self.globals {
             renumber.parse_global(&mut global_section, global.clone())?;
         }
-        // `region_base`, then `program_pages`.
+        // `region_base`, then `program_end`.
         for _ in 0..2 {
             global_section.global(
                 GlobalType {
@@ -595,7 +598,7 @@ impl<'a> RawAdapter<'a> {
             global_names.insert(*index, name);
         }
         global_names.insert(globals.region_base, "region_base");
-        global_names.insert(globals.program_pages, "program_pages");
+        global_names.insert(globals.program_end, "program_end");
 
         let mut names = NameSection::new();
         if let Some(name) = self.module_name {

@@ -17,6 +17,7 @@ mod compile_adapter;
 mod component_type;
 mod finish_adapter;
 mod region_code;
+mod stack_depth;
 // The contract is shared with the adapter; not every number is used here.
 #[allow(dead_code)]
 #[path = "../../adapter/src/region_layout.rs"]
@@ -296,6 +297,8 @@ fn build_all(project: &Path) -> Result<Vec<(&'static str, Vec<u8>)>> {
                 &world,
             )
             .with_context(|| format!("finishing {}", shipped.file))?;
+            stack_depth::check(&finished)
+                .with_context(|| format!("bounding the stack of {}", shipped.file))?;
             Ok((shipped.file, finished))
         })
         .collect()

@@ -7,7 +7,7 @@
 //! it only after growing) sees exactly its own memory. The region is never
 //! at address 0: a memory of zero pages keeps one spare page below it.
 //!
-//! Once the region exists, `program_pages` is the program's size. The pages
+//! Once the region exists, `program_end` is the program's size in bytes. The pages
 //! between the program's end and the region are spare: zero, invisible to
 //! the program, and handed to it by the next `memory.grow` without moving
 //! anything. Only when the program grows past them does the region move up,
@@ -17,8 +17,8 @@
 use wasm_encoder::{BlockType, Function, InstructionSink, MemArg, ValType};
 
 use crate::region_layout::{
-    ARENA_OFFSET, CHECKED_SPARE_BYTES, DIRTY_END_OFFSET, GUARD_OFFSET, GUARD_VALUE, INITIAL_PAGES,
-    LIVE_END_OFFSET, MIN_SPARE_PAGES, PAGE_BYTES, STACK_TOP,
+    ARENA_OFFSET, CHECKED_SPARE_BYTES, DIRTY_END_OFFSET, INITIAL_PAGES, LIVE_END_OFFSET,
+    MIN_SPARE_PAGES, PAGE_BYTES, STACK_TOP,
 };
 
 /// The adapter imports the program's memory and has no other.
@@ -35,8 +35,9 @@ const _: () = assert!(ARENA_OFFSET >= STACK_TOP);
 pub struct RegionGlobals {
     /// Address of the region, or 0 before it exists.
     pub region_base: u32,
-    /// The program's size in pages, once the region exists.
-    pub program_pages: u32,
+    /// Where the program's memory ends, in bytes, once the region exists
+    /// (never 2^32: the region is above it).
+    pub program_end: u32,
     /// The adapter's shadow stack pointer (rustc's `__stack_pointer`).
     pub stack_pointer: u32,
     /// The synthesised `move_region`.
@@ -98,9 +99,7 @@ pub fn push_base(code: &mut InstructionSink<'_>, globals: &RegionGlobals) {
 /// for `push_base`: where the program's memory ends, in bytes (its own
 /// `memory.size`, which never counts the spare pages or the region).
 pub fn push_program_end(code: &mut InstructionSink<'_>, globals: &RegionGlobals) {
-    code.global_get(globals.program_pages)
-        .i32_const(PAGE_SHIFT)
-        .i32_shl();
+    code.global_get(globals.program_end);
 }
 
 /// `() -> ()`: a trap in a function of its own, whose name says why.
@@ -113,20 +112,23 @@ pub fn trap() -> Function {
 /// `() -> ()`: prepended to every adapter export. Creates the region on the
 /// first call, at the top of memory so that it is beyond everything the
 /// program has, with the stack inside it. On later calls, checks that the
-/// program has not written past its own end: into the region's guard, or
-/// into the first bytes of the spare pages, which must still be zero.
+/// program has not written past its own end: into the first bytes after it
+/// (spare pages, or the region's first bytes), which must still be zero.
 pub fn enter(globals: &RegionGlobals) -> Function {
-    let [old_pages, program_end] = numbered();
-    let mut f = Function::new([(2, ValType::I32)]);
+    let [old_pages] = numbered();
+    let mut f = Function::new([(1, ValType::I32)]);
     let mut code = f.instructions();
     code.global_get(globals.region_base)
         .i32_eqz()
         .if_(BlockType::Empty);
     {
-        code.memory_size(MEMORY).global_set(globals.program_pages);
+        code.memory_size(MEMORY)
+            .i32_const(PAGE_SHIFT)
+            .i32_shl()
+            .global_set(globals.program_end);
         // One spare page below the region if the program has none, so that
         // the base is never 0 ("no region").
-        code.global_get(globals.program_pages)
+        code.global_get(globals.program_end)
             .i32_eqz()
             .i32_const(INITIAL_PAGES as i32)
             .i32_add()
@@ -138,15 +140,12 @@ pub fn enter(globals: &RegionGlobals) -> Function {
             .call(globals.trap_no_memory)
             .end();
         code.local_get(old_pages)
-            .global_get(globals.program_pages)
+            .global_get(globals.program_end)
             .i32_eqz()
             .i32_add()
             .i32_const(PAGE_SHIFT)
             .i32_shl()
             .global_set(globals.region_base);
-        code.global_get(globals.region_base)
-            .i64_const(GUARD_VALUE)
-            .i64_store(double_word(GUARD_OFFSET));
         code.global_get(globals.region_base)
             .i32_const(ARENA_OFFSET as i32)
             .i32_store(word(LIVE_END_OFFSET));
@@ -160,32 +159,16 @@ pub fn enter(globals: &RegionGlobals) -> Function {
     }
     code.else_();
     {
-        code.global_get(globals.region_base)
-            .i64_load(double_word(GUARD_OFFSET))
-            .i64_const(GUARD_VALUE)
-            .i64_ne()
-            .if_(BlockType::Empty)
-            .call(globals.trap_wrote_past_memory)
-            .end();
-        code.global_get(globals.program_pages)
-            .i32_const(PAGE_SHIFT)
-            .i32_shl()
-            .local_tee(program_end)
-            .global_get(globals.region_base)
-            .i32_lt_u()
-            .if_(BlockType::Empty);
-        code.local_get(program_end).i64_load(double_word(0));
+        // The bytes right after the program's end are zero, whether they
+        // are spare or the region's own: one check covers both.
+        code.global_get(globals.program_end)
+            .i64_load(double_word(0));
         for offset in (8..CHECKED_SPARE_BYTES).step_by(8) {
-            code.local_get(program_end)
+            code.global_get(globals.program_end)
                 .i64_load(double_word(offset))
                 .i64_or();
         }
-        code.i64_const(0)
-            .i64_ne()
-            .if_(BlockType::Empty)
-            .call(globals.trap_wrote_past_memory)
-            .end();
-        code.end();
+        code.i64_eqz().br_if(0).call(globals.trap_wrote_past_memory);
     }
     code.end().end();
     f
@@ -206,7 +189,9 @@ pub fn memory_size(globals: &RegionGlobals) -> Function {
 fn push_program_pages(code: &mut InstructionSink<'_>, globals: &RegionGlobals) {
     code.global_get(globals.region_base)
         .if_(BlockType::Result(ValType::I32))
-        .global_get(globals.program_pages)
+        .global_get(globals.program_end)
+        .i32_const(PAGE_SHIFT)
+        .i32_shr_u()
         .else_()
         .memory_size(MEMORY)
         .end();
@@ -262,7 +247,9 @@ pub fn memory_grow(globals: &RegionGlobals) -> Function {
         .end()
         .end();
     code.local_get(new_pages)
-        .global_set(globals.program_pages)
+        .i32_const(PAGE_SHIFT)
+        .i32_shl()
+        .global_set(globals.program_end)
         .local_get(old_pages)
         .end();
     f

@@ -18,8 +18,9 @@
 //!
 //! * The region is created by the first call into any adapter export: one
 //!   `memory.grow`, with the base kept in a wasm global (not in memory, and
-//!   not derived from the stack pointer). It holds a header (a guard word and
-//!   the arena's marks), the state, the shadow stack and the arena
+//!   not derived from the stack pointer). Its first page holds a header
+//!   (bytes kept zero, and the arena's marks), the state, the shadow stack
+//!   and the start of the arena, which grows on demand
 //!   (`region_layout.rs`). A memory of zero pages keeps one spare page below
 //!   it, so the base is never 0, which means "no region yet".
 //! * `wasi-upgrade` rewrites the program's `memory.size` and `memory.grow`
@@ -35,9 +36,9 @@
 //!   bookkeeping expects, `memory.size` never reports the region, so greedy
 //!   allocators stop below it, and growing page by page costs one move per
 //!   many grows.
-//! * A program that writes past its end lands on the region's guard word or
-//!   on spare pages that must be zero; every entry checks both and traps in
-//!   a function named for it. Each trap of the adapter's own has such a
+//! * A program that writes past its end lands on the first bytes after it,
+//!   spare or the region's own, which must be zero; every entry checks them
+//!   and traps in a function named for it. Each trap of the adapter's own has such a
 //!   function (`traps.rs`), so the host's backtrace says why.
 //! * Because the region moves, state holds offsets from the base, never
 //!   absolute pointers, and nothing adapter-side is live while the program

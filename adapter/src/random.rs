@@ -1,14 +1,14 @@
 //! `random_get`.
 
 use crate::abi::Errno;
-use crate::entry::preview1_call;
+use crate::entry::preview1_call_without_fds;
 use crate::state::guest;
 use crate::wasi::random;
 
 /// `random_get`: host randomness, written straight into the program's buffer.
 #[unsafe(no_mangle)]
 pub extern "C" fn random_get(buf: u32, len: u32) -> Errno {
-    preview1_call(|state| {
+    preview1_call_without_fds(|state| {
         let direct = guest::direct_destination(buf, len)?;
         if let Some(dest) = direct {
             state.arena.redirect_next(dest, len as usize);

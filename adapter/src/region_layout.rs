@@ -18,40 +18,46 @@
 /// The wasm page size.
 pub const PAGE_BYTES: u32 = 65536;
 
-/// Pages the region takes when it is created: the state page, the stack page
-/// and one page of arena. The arena grows past this on demand.
-pub const INITIAL_PAGES: u32 = 3;
+/// Pages the region takes when it is created: the header, the state, the
+/// stack and the start of the arena share one page. The arena grows past
+/// it on demand.
+pub const INITIAL_PAGES: u32 = 1;
 
-/// A word the region starts with, checked on every entry into the adapter:
-/// a program that writes past the end of its memory (which traps natively)
-/// lands on it when no spare pages lie in between.
-pub const GUARD_OFFSET: u32 = 0;
-pub const GUARD_VALUE: i64 = 0x5741_5349_2d55_5047;
+/// Bytes after the program's end that must still be zero at every entry
+/// into the adapter: a program that writes past the end of its memory
+/// (which traps natively) lands on them. They are the first bytes of the
+/// spare pages when there are any (invisible to the program), else the
+/// first bytes of the region, kept zero for this.
+pub const CHECKED_SPARE_BYTES: u32 = 32;
 
 /// `u32`: where the region's live data ends (the arena's persistent part).
 /// Only this much moves when the program's growth pushes the region up.
-pub const LIVE_END_OFFSET: u32 = 8;
+pub const LIVE_END_OFFSET: u32 = CHECKED_SPARE_BYTES;
 
 /// `u32`: the highest offset the region has ever written since it last
 /// moved (arena scratch included). When the region moves up, the pages it
 /// leaves below this mark are zeroed for the program; those above it are
 /// fresh already.
-pub const DIRTY_END_OFFSET: u32 = 12;
-
-/// Bytes after the program's end that must still be zero (they are spare
-/// pages, invisible to the program) at every entry into the adapter.
-pub const CHECKED_SPARE_BYTES: u32 = 32;
+pub const DIRTY_END_OFFSET: u32 = LIVE_END_OFFSET + 4;
 
 /// The adapter's `State` lives right after the header.
-pub const STATE_OFFSET: u32 = 16;
+pub const STATE_OFFSET: u32 = DIRTY_END_OFFSET + 4;
 
-/// The shadow stack grows down from here towards the state. An overflow
-/// therefore lands on the adapter's own state, never on the program's memory.
-pub const STACK_TOP: u32 = 2 * PAGE_BYTES;
+/// Room for the state, from the region's base; the stack starts above it.
+pub const STATE_END: u32 = 1024;
+
+/// The shadow stack grows down from `STACK_TOP` towards the state, so an
+/// overflow would land on the adapter's own state, never on the program's
+/// memory. The finishing step proves none can happen: the deepest chain of
+/// stack frames any entry into the adapter can build must fit in
+/// `STACK_PROVEN_BYTES`, which leaves a margin below `STACK_BYTES`.
+pub const STACK_BYTES: u32 = 16 * 1024;
+pub const STACK_PROVEN_BYTES: u32 = 12 * 1024;
+pub const STACK_TOP: u32 = STATE_END + STACK_BYTES;
 
 /// The arena (persistent tables, then per-call scratch) starts here and runs
 /// to the end of linear memory.
-pub const ARENA_OFFSET: u32 = 2 * PAGE_BYTES;
+pub const ARENA_OFFSET: u32 = STACK_TOP;
 
 /// When the program grows past the spare pages, the region moves up and
 /// leaves this many spare pages at least (or an eighth of the program's
@@ -67,7 +73,9 @@ pub const INTRINSICS_MODULE: &str = "wasi-upgrade:region";
 /// `() -> i32`: the region's current base address.
 pub const INTRINSIC_BASE: &str = "base";
 
-/// `() -> i32`: where the program's memory ends, in bytes.
+/// `() -> i32`: where the program's memory ends, in bytes (a global of its
+/// own, so that the bounds check of every pointer reads it in one
+/// instruction).
 pub const INTRINSIC_PROGRAM_END: &str = "program_end";
 
 /// `() -> ()`, never returns: the adapter's own traps. Each is a function of

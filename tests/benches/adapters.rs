@@ -18,7 +18,9 @@
 //! Every variant runs once to warm up (and to check that it succeeds), then
 //! `ROUNDS` rounds (default 5) in which the variants take turns, so drift in
 //! the machine's speed hits them alike; the table shows the median wall time
-//! and its ratio to native. Then upgrade times and sizes.
+//! and its ratio to native. Then the instructions each adapter runs per
+//! call (Wasmtime fuel, which machine load does not change), upgrade times,
+//! sizes and memory at rest.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -76,9 +78,26 @@ fn main() -> ExitCode {
     let preopen = scratch.path().join("preopen");
     prepare_preopen(&preopen);
 
+    // 0 rounds: the instruction counts, sizes and memory only, which do not
+    // depend on the machine's load.
+    if rounds > 0 {
+        print_wall_times(&variants, &preopen, &chosen, rounds);
+    }
+    print_instructions_per_call(&variants, &preopen, &chosen);
+    if rounds > 0 {
+        print_upgrade_times(rounds);
+    }
+    print_sizes();
+    print_memory_at_rest();
+    println!("load average at the end: {}", load_average());
+    ExitCode::SUCCESS
+}
+
+/// The table of median wall times, per workload and variant.
+fn print_wall_times(variants: &[Variant], preopen: &Path, chosen: &[&String], rounds: usize) {
     println!("\nmedian wall time of {rounds} whole runs (ratio to native preview1):\n");
     print!("| workload |");
-    for variant in &variants {
+    for variant in variants {
         print!(" {} |", variant.name);
     }
     println!();
@@ -87,7 +106,7 @@ fn main() -> ExitCode {
         if !chosen.is_empty() && !chosen.iter().any(|name| *name == workload) {
             continue;
         }
-        let medians = median_runs(&variants, &preopen, &[workload, count], rounds);
+        let medians = median_runs(variants, preopen, &[workload, count], rounds);
         let native = medians[0].as_secs_f64();
         print!("| {label} |");
         for median in medians {
@@ -100,11 +119,6 @@ fn main() -> ExitCode {
         println!();
     }
     println!();
-    print_upgrade_times(rounds);
-    print_sizes();
-    print_memory_at_rest();
-    println!("load average at the end: {}", load_average());
-    ExitCode::SUCCESS
 }
 
 /// The engine of every run: `wasmtime run`'s defaults. The code is compiled
@@ -113,11 +127,13 @@ fn engine() -> Engine {
     Engine::new(&Config::new()).expect("Wasmtime's default configuration")
 }
 
-/// One build of the benchmark program, precompiled.
+/// One build of the benchmark program, precompiled, and as bytes for the
+/// instruction counts (which need code compiled to count fuel).
 struct Variant {
     name: &'static str,
     is_component: bool,
     precompiled: PathBuf,
+    bytes: Vec<u8>,
 }
 
 fn prepare_variants(scratch: &Path) -> Vec<Variant> {
@@ -147,6 +163,7 @@ fn prepare_variants(scratch: &Path) -> Vec<Variant> {
             name,
             is_component,
             precompiled,
+            bytes,
         });
     }
     variants
@@ -264,8 +281,14 @@ fn run_one(args: &[String]) -> ExitCode {
         .expect("preopening the benchmark directory");
     let engine = engine();
     let result = match kind.as_str() {
-        "module" => run_module(&engine, Path::new(precompiled), wasi),
-        _ => run_component(&engine, Path::new(precompiled), wasi),
+        // SAFETY: the file was written by `Engine::precompile_module` of an
+        // engine with the same configuration, in this benchmark's own
+        // scratch directory.
+        "module" => unsafe { wasmtime::Module::deserialize_file(&engine, precompiled) }
+            .and_then(|module| run_module(&engine, &module, wasi, None)),
+        // SAFETY: as above, written by `precompile_component`.
+        _ => unsafe { wasmtime::component::Component::deserialize_file(&engine, precompiled) }
+            .and_then(|component| run_component(&engine, &component, wasi, None)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -279,22 +302,28 @@ fn run_one(args: &[String]) -> ExitCode {
     }
 }
 
+/// Runs `module` on native preview1. With `fuel`, the engine counts fuel
+/// and the count the run used is stored there.
 fn run_module(
     engine: &Engine,
-    precompiled: &Path,
+    module: &wasmtime::Module,
     mut wasi: wasmtime_wasi::WasiCtxBuilder,
+    fuel: Option<&mut u64>,
 ) -> wasmtime::Result<()> {
     use wasmtime_wasi::p1::WasiP1Ctx;
-    // SAFETY: the file was written by `Engine::precompile_module` of an
-    // engine with the same configuration, in this benchmark's own scratch
-    // directory.
-    let module = unsafe { wasmtime::Module::deserialize_file(engine, precompiled)? };
     let mut linker = wasmtime::Linker::new(engine);
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |ctx: &mut WasiP1Ctx| ctx)?;
     let mut store = wasmtime::Store::new(engine, wasi.build_p1());
-    let instance = linker.instantiate(&mut store, &module)?;
+    if fuel.is_some() {
+        store.set_fuel(u64::MAX)?;
+    }
+    let instance = linker.instantiate(&mut store, module)?;
     let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
-    start.call(&mut store, ())
+    let result = start.call(&mut store, ());
+    if let Some(fuel) = fuel {
+        *fuel = u64::MAX - store.get_fuel()?;
+    }
+    result
 }
 
 struct ComponentState {
@@ -311,14 +340,13 @@ impl wasmtime_wasi::WasiView for ComponentState {
     }
 }
 
+/// Runs `component` on WASI 0.2, counting fuel as `run_module` does.
 fn run_component(
     engine: &Engine,
-    precompiled: &Path,
+    component: &wasmtime::component::Component,
     mut wasi: wasmtime_wasi::WasiCtxBuilder,
+    fuel: Option<&mut u64>,
 ) -> wasmtime::Result<()> {
-    // SAFETY: as in `run_module`, written by `precompile_component`.
-    let component =
-        unsafe { wasmtime::component::Component::deserialize_file(engine, precompiled)? };
     let mut linker = wasmtime::component::Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     let mut store = wasmtime::Store::new(
@@ -328,12 +356,110 @@ fn run_component(
             table: Default::default(),
         },
     );
+    if fuel.is_some() {
+        store.set_fuel(u64::MAX)?;
+    }
     let command =
-        wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)?;
-    command
-        .wasi_cli_run()
-        .call_run(&mut store)?
-        .map_err(|()| wasmtime::Error::msg("the program's run returned an error"))
+        wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, component, &linker)?;
+    let result = command.wasi_cli_run().call_run(&mut store).and_then(|run| {
+        run.map_err(|()| wasmtime::Error::msg("the program's run returned an error"))
+    });
+    if let Some(fuel) = fuel {
+        *fuel = u64::MAX - store.get_fuel()?;
+    }
+    result
+}
+
+/// The per-call workloads whose instructions are counted, each at two
+/// counts: the difference is what the extra calls cost, without start-up.
+const COUNTED: [(&str, &str, u64); 5] = [
+    ("`path_filestat_get`", "filestat", 200),
+    ("open + close", "open-close", 200),
+    ("`clock_time_get`", "clock", 2000),
+    ("`random_get` (32 B)", "random", 2000),
+    ("16-byte `fd_write` to stdout", "stdout-raw", 2000),
+];
+
+/// Wasm instructions per call beyond the program's own (Wasmtime fuel:
+/// about one a wasm instruction, control markers free), for each variant
+/// against native preview1, whose host calls cost no fuel: what the adapter
+/// (or, for wasip2, std's own WASI 0.2 code) adds. Independent of how busy
+/// the machine is, so it shows small changes that wall time cannot. The
+/// hello world row is the whole run's instructions beyond native's.
+fn print_instructions_per_call(variants: &[Variant], preopen: &Path, chosen: &[&String]) {
+    let engine = Engine::new(Config::new().consume_fuel(true)).expect("an engine counting fuel");
+    let compiled: Vec<Compiled> = variants
+        .iter()
+        .map(|variant| {
+            if variant.is_component {
+                Compiled::Component(
+                    wasmtime::component::Component::new(&engine, &variant.bytes)
+                        .expect("compiling a component"),
+                )
+            } else {
+                Compiled::Module(
+                    wasmtime::Module::new(&engine, &variant.bytes).expect("compiling a module"),
+                )
+            }
+        })
+        .collect();
+    let fuel = |compiled: &Compiled, workload: &str, count: u64| -> u64 {
+        let mut wasi = wasmtime_wasi::WasiCtxBuilder::new();
+        wasi.stdout(std::io::empty())
+            .inherit_stderr()
+            .arg("bench")
+            .arg(workload)
+            .arg(count.to_string())
+            .preopened_dir(preopen, "/bench", wasmtime_wasi::FsPerms::ReadWrite)
+            .expect("preopening the benchmark directory");
+        let mut used = 0;
+        match compiled {
+            Compiled::Module(module) => run_module(&engine, module, wasi, Some(&mut used)),
+            Compiled::Component(component) => {
+                run_component(&engine, component, wasi, Some(&mut used))
+            }
+        }
+        .unwrap_or_else(|e| panic!("counting {workload}: {e:?}"));
+        used
+    };
+    println!("wasm instructions per call beyond native preview1's (Wasmtime fuel):\n");
+    print!("| call |");
+    for variant in &variants[1..] {
+        print!(" {} |", variant.name);
+    }
+    println!();
+    println!("|---|{}", "---|".repeat(variants.len() - 1));
+    let rows = COUNTED
+        .iter()
+        .map(|&(label, workload, count)| (label, workload, count, true))
+        .chain([("hello world, whole run", "hello", 1, false)]);
+    for (label, workload, count, per_call) in rows {
+        if !chosen.is_empty() && !chosen.iter().any(|name| *name == workload) {
+            continue;
+        }
+        let cost = |compiled: &Compiled| -> f64 {
+            if per_call {
+                let once = fuel(compiled, workload, count);
+                let twice = fuel(compiled, workload, 2 * count);
+                (twice as f64 - once as f64) / count as f64
+            } else {
+                fuel(compiled, workload, count) as f64
+            }
+        };
+        let native = cost(&compiled[0]);
+        print!("| {label} |");
+        for compiled in &compiled[1..] {
+            print!(" {:.0} |", cost(compiled) - native);
+        }
+        println!();
+    }
+    println!();
+}
+
+/// A variant compiled by the fuel-counting engine.
+enum Compiled {
+    Module(wasmtime::Module),
+    Component(wasmtime::component::Component),
 }
 
 /// The median time of `rounds` interleaved upgrades of the benchmark and of

@@ -31,20 +31,25 @@ fn checked(ptr: u32, len: usize) -> Result<usize> {
     let start = ptr as usize;
     match start.checked_add(len) {
         Some(end) if end <= program_end() => Ok(start),
-        _ => checked_beyond_program_end(start, len),
+        _ if lies_beyond_program_end(start, len) => Ok(start),
+        _ => Err(OUTSIDE_MEMORY),
     }
 }
 
-/// `checked` for a range that does not end within the program's own pages.
+/// Whether a range that does not end within the program's own pages is
+/// the program's memory all the same. Answers a plain `bool`, so that the
+/// inlined check needs no stack frame for it.
 #[inline(never)]
-fn checked_beyond_program_end(start: usize, len: usize) -> Result<usize> {
-    let end = start.checked_add(len).ok_or(OUTSIDE_MEMORY)?;
+fn lies_beyond_program_end(start: usize, len: usize) -> bool {
+    let Some(end) = start.checked_add(len) else {
+        return false;
+    };
     // Spliced without the rewrite, the program may also own pages above
     // the region (see `Arena::program_pages_above`).
     let memory_end = core::arch::wasm32::memory_size(0) * PAGE_BYTES as usize;
     match super::State::with(|state| state.arena.program_pages_above()) {
-        Some(above) if start >= above && end <= memory_end => Ok(start),
-        _ => Err(OUTSIDE_MEMORY),
+        Some(above) => start >= above && end <= memory_end,
+        None => false,
     }
 }
 
@@ -207,13 +212,41 @@ pub fn write_u16(ptr: u32, value: u16) -> Result<()> {
     )
 }
 
+/// Writes a `u32` in one store, with the rare case (address 0) out of
+/// line, so that a caller it is inlined into needs no stack frame for it.
 pub fn write_u32(ptr: u32, value: u32) -> Result<()> {
-    write_bytes(aligned(ptr, 4)?, &value.to_le_bytes())
+    let address = checked(aligned(ptr, 4)?, 4)?;
+    if address == 0 {
+        write_u32_at_address_0(value);
+        return Ok(());
+    }
+    // SAFETY: `[address, address + 4)` is the program's memory (checked
+    // above), aligned for a `u32`, and no adapter reference aliases it.
+    unsafe { (address as *mut u32).write(value) };
+    Ok(())
 }
 
+#[inline(never)]
+fn write_u32_at_address_0(value: u32) {
+    write_at_address_0(&value.to_le_bytes());
+}
+
+/// `write_u32` for a `u64`, always inlined (the clocks' result).
 #[inline(always)]
 pub fn write_u64(ptr: u32, value: u64) -> Result<()> {
-    write_bytes(aligned(ptr, 8)?, &value.to_le_bytes())
+    let address = checked(aligned(ptr, 8)?, 8)?;
+    if address == 0 {
+        write_u64_at_address_0(value);
+        return Ok(());
+    }
+    // SAFETY: as in `write_u32`, for 8 bytes aligned for a `u64`.
+    unsafe { (address as *mut u64).write(value) };
+    Ok(())
+}
+
+#[inline(never)]
+fn write_u64_at_address_0(value: u64) {
+    write_at_address_0(&value.to_le_bytes());
 }
 
 /// Writes a preview1 struct, whose widest field needs `align`.

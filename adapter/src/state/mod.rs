@@ -11,7 +11,9 @@ pub mod region;
 
 use core::cell::Cell;
 
-use crate::region_layout::{ARENA_OFFSET, PAGE_BYTES, STACK_TOP, STATE_OFFSET};
+use crate::region_layout::{
+    ARENA_OFFSET, INITIAL_PAGES, PAGE_BYTES, STACK_BYTES, STACK_TOP, STATE_END, STATE_OFFSET,
+};
 use arena::Arena;
 pub use region::region_base;
 
@@ -25,7 +27,9 @@ pub struct State {
     pub listings: Listings,
 }
 
-const _: () = assert!(STATE_OFFSET as usize + core::mem::size_of::<State>() <= PAGE_BYTES as usize);
+const _: () = assert!(STATE_OFFSET as usize + core::mem::size_of::<State>() <= STATE_END as usize);
+const _: () = assert!(STATE_END + STACK_BYTES <= STACK_TOP);
+const _: () = assert!(ARENA_OFFSET <= INITIAL_PAGES * PAGE_BYTES);
 const _: () = assert!((STATE_OFFSET as usize).is_multiple_of(core::mem::align_of::<State>()));
 const _: () = assert!(STACK_TOP <= ARENA_OFFSET);
 
@@ -39,8 +43,8 @@ impl State {
     #[inline(always)]
     pub fn with<R>(body: impl FnOnce(&State) -> R) -> R {
         let address = region_base() + STATE_OFFSET as usize;
-        // SAFETY: the region exists (see `region_base`) and its state page is
-        // reserved for this struct, which fits in it and is valid when zeroed
+        // SAFETY: the region exists (see `region_base`) and the room for its
+        // state is reserved for this struct, which fits in it and is valid when zeroed
         // (every field is a `Cell` of integers or bools). Only shared
         // references are created, and all mutation goes through `Cell`s. The
         // base is page-aligned and `STATE_OFFSET` a multiple of 8, which

@@ -3,7 +3,7 @@
 
 use core::cell::Cell;
 
-use crate::region_layout::{DIRTY_END_OFFSET, GUARD_OFFSET, LIVE_END_OFFSET, STATE_OFFSET};
+use crate::region_layout::{CHECKED_SPARE_BYTES, DIRTY_END_OFFSET, LIVE_END_OFFSET, STATE_OFFSET};
 
 #[link(wasm_import_module = "wasi-upgrade:region")]
 unsafe extern "C" {
@@ -26,17 +26,17 @@ pub fn program_end() -> usize {
 /// and moves the region also reads and writes (offsets in `region_layout`).
 #[repr(C)]
 pub struct Header {
-    /// Written when the region is created and checked on every entry, both
-    /// by the synthesised code only; see `GUARD_VALUE`.
+    /// Always zero, and checked on every entry by the synthesised code only:
+    /// when no spare pages lie between the program and the region, a
+    /// program writing past its end lands here first.
     #[allow(dead_code)]
-    guard: Cell<i64>,
+    zero: [u64; CHECKED_SPARE_BYTES as usize / 8],
     /// Where the arena's persistent part ends: the region's live data.
     pub live_end: Cell<u32>,
     /// The highest offset the arena has reached since the region last moved.
     pub dirty_end: Cell<u32>,
 }
 
-const _: () = assert!(core::mem::offset_of!(Header, guard) == GUARD_OFFSET as usize);
 const _: () = assert!(core::mem::offset_of!(Header, live_end) == LIVE_END_OFFSET as usize);
 const _: () = assert!(core::mem::offset_of!(Header, dirty_end) == DIRTY_END_OFFSET as usize);
 const _: () = assert!(core::mem::size_of::<Header>() <= STATE_OFFSET as usize);
