@@ -406,25 +406,25 @@ pub extern "C" fn path_open(
             Ok(handle) => handle,
             Err(code) => return Err(open_error(dir, follow, bytes, oflags_bits, code)),
         };
-        let descriptor = match handle.get_type() {
-            Ok(descriptor_type::DIRECTORY) => FdEntry::Directory(Directory {
+        // What was opened must be a directory if one was asked for (the
+        // host checks); otherwise the type is asked when first needed, so
+        // an open and close makes no `get-type` call.
+        let descriptor = if oflags_bits & oflags::DIRECTORY != 0 {
+            FdEntry::Directory(Directory {
                 handle,
                 preopen: None,
                 listing: None,
                 files,
-            }),
-            Ok(_) => FdEntry::File(File {
+            })
+        } else {
+            FdEntry::Untyped(File {
                 handle,
                 flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
                 readable,
                 writable: flags & descriptor_flags::WRITE != 0,
                 position: 0,
                 files,
-            }),
-            Err(code) => {
-                handle.drop_handle();
-                return Err(code.into());
-            }
+            })
         };
         let new_fd = match state.fds.insert(descriptor) {
             Ok(new_fd) => new_fd,

@@ -21,7 +21,7 @@ use crate::abi::{Errno, Fd, Result};
 use crate::listings::{self, ListingRef};
 use crate::state::{FdTable, State, region_base};
 use crate::wasi::cli;
-use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES};
+use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES, descriptor_type};
 use crate::wasi::io::{InputStream, OutputStream};
 use crate::wasi::sockets::TcpSocket;
 
@@ -77,6 +77,12 @@ pub enum FdEntry {
     },
     Directory(Directory),
     File(File),
+    /// What `path_open` opened, before anything asked whether it is a
+    /// directory: the fields a file would keep, with nothing read or
+    /// written yet. Closing, renumbering and `fd_filestat_get` need no
+    /// type, so an open and close costs no `get-type`; every other use
+    /// turns it into a `File` or a `Directory` first (see `get_known`).
+    Untyped(File),
     /// A listening TCP socket the host handed over at startup. Only the
     /// `listener` build creates one (see `Sockets`).
     #[cfg_attr(not(feature = "listener"), allow(dead_code))]
@@ -218,7 +224,24 @@ impl FdTable {
         }
     }
 
+    /// The descriptor for `fd`, with its type found out if it was not yet.
     fn get_known(&self, fd: Fd) -> Result<FdEntry> {
+        match self.get_untyped_known(fd)? {
+            FdEntry::Untyped(file) => self.learn_type(fd, file),
+            descriptor => Ok(descriptor),
+        }
+    }
+
+    /// The descriptor for `fd`, which may be `Untyped`: for the operations
+    /// that need no type (closing, renumbering, `fd_filestat_get`).
+    pub fn get_untyped(&self, fd: Fd) -> Result<FdEntry> {
+        if fd >= STDIO_FDS {
+            self.discover_preopens()?;
+        }
+        self.get_untyped_known(fd)
+    }
+
+    fn get_untyped_known(&self, fd: Fd) -> Result<FdEntry> {
         if fd >= self.len.get() {
             return Err(Errno::BADF);
         }
@@ -228,6 +251,22 @@ impl FdTable {
             FdEntry::Closed => Err(Errno::BADF),
             descriptor => Ok(descriptor),
         }
+    }
+
+    /// Asks the host what an `Untyped` fd is, once, and keeps the answer.
+    #[inline(never)]
+    fn learn_type(&self, fd: Fd, file: File) -> Result<FdEntry> {
+        let descriptor = match file.handle.get_type()? {
+            descriptor_type::DIRECTORY => FdEntry::Directory(Directory {
+                handle: file.handle,
+                preopen: None,
+                listing: None,
+                files: file.files,
+            }),
+            _ => FdEntry::File(file),
+        };
+        self.set(fd, descriptor);
+        Ok(descriptor)
     }
 
     /// Replaces the entry of an fd that `get` just returned.
@@ -289,7 +328,7 @@ impl FdTable {
             let mut fd = self.len.get();
             loop {
                 fd = fd.checked_sub(1).ok_or(Errno::NOMEM)?;
-                if self.get_known(fd).is_err() {
+                if self.get_untyped_known(fd).is_err() {
                     break;
                 }
             }
@@ -324,7 +363,7 @@ impl FdTable {
 
     /// Closes `fd`, releasing whatever resource it held.
     pub fn close(&self, fd: Fd) -> Result<()> {
-        release(self.get(fd)?);
+        release(self.get_untyped(fd)?);
         self.set(fd, FdEntry::Closed);
         self.closed.set(self.closed.get() + 1);
         Ok(())
@@ -334,8 +373,8 @@ impl FdTable {
     /// as in native preview1: programs that "save" a descriptor by moving it
     /// to a free number rely on that failing with `EBADF`.
     pub fn renumber(&self, from: Fd, to: Fd) -> Result<()> {
-        let descriptor = self.get(from)?;
-        let replaced = self.get(to)?;
+        let descriptor = self.get_untyped(from)?;
+        let replaced = self.get_untyped(to)?;
         if from == to {
             return Ok(());
         }
@@ -470,7 +509,7 @@ fn release(descriptor: FdEntry) {
             }
             directory.handle.drop_handle()
         }
-        FdEntry::File(file) => file.handle.drop_handle(),
+        FdEntry::File(file) | FdEntry::Untyped(file) => file.handle.drop_handle(),
         FdEntry::Listener(listener) => listener.socket.drop_handle(),
         FdEntry::Connection(connection) => {
             // The streams are the socket's children and must go first.
