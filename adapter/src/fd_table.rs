@@ -226,7 +226,12 @@ impl FdTable {
 
     /// The descriptor for `fd`, with its type found out if it was not yet.
     fn get_known(&self, fd: Fd) -> Result<FdEntry> {
-        match self.get_untyped_known(fd)? {
+        if fd >= self.len.get() {
+            return Err(Errno::BADF);
+        }
+        // SAFETY: as in `get_untyped_known`.
+        match unsafe { self.slot(fd).read() } {
+            FdEntry::Closed => Err(Errno::BADF),
             FdEntry::Untyped(file) => self.learn_type(fd, file),
             descriptor => Ok(descriptor),
         }
