@@ -215,6 +215,36 @@ impl FdTable {
         }
     }
 
+    /// What `read` takes from `fd`'s entry, read in place so that only the
+    /// fields it uses are loaded (a whole entry is 32 bytes); an `Untyped`
+    /// entry learns its type first. A closed slot reaches `read` as
+    /// `Closed`, which it must answer with `EBADF`.
+    #[inline(always)]
+    pub fn read_in_place<R>(&self, fd: Fd, read: impl Fn(&FdEntry) -> Result<R>) -> Result<R> {
+        if fd >= STDIO_FDS {
+            self.discover_preopens()?;
+        }
+        if fd >= self.len.get() {
+            return Err(Errno::BADF);
+        }
+        // SAFETY: `fd < len <= capacity`, so the slot is inside the entry
+        // array, which holds only values this module wrote (or zeroes); the
+        // reference ends with `read`, which cannot grow the table.
+        let slot = unsafe { &*self.slot(fd) };
+        if let FdEntry::Untyped(_) = slot {
+            return read(&self.get_known(fd)?);
+        }
+        read(slot)
+    }
+
+    /// The handle of directory `fd`: all that most path calls need.
+    pub fn directory_handle(&self, fd: Fd) -> Result<filesystem::Descriptor> {
+        self.read_in_place(fd, |entry| match entry {
+            FdEntry::Directory(directory) => Ok(directory.handle),
+            _ => Err(Errno::BADF),
+        })
+    }
+
     /// The filesystem resource behind a file or directory fd.
     pub fn filesystem_handle(&self, fd: Fd) -> Result<filesystem::Descriptor> {
         match self.get(fd)? {
