@@ -398,8 +398,22 @@ impl FdTable {
 
     /// Closes `fd`, releasing whatever resource it held.
     pub fn close(&self, fd: Fd) -> Result<()> {
-        release(self.get_untyped(fd)?);
-        self.set(fd, FdEntry::Closed);
+        if fd >= STDIO_FDS {
+            self.discover_preopens()?;
+        }
+        if fd >= self.len.get() {
+            return Err(Errno::BADF);
+        }
+        let slot = self.slot(fd);
+        // SAFETY: in bounds, as in `get_untyped_known`; the entry is read in
+        // place (only the fields its kind holds), then overwritten.
+        unsafe {
+            if let FdEntry::Closed = &*slot {
+                return Err(Errno::BADF);
+            }
+            release(&*slot);
+            slot.write(FdEntry::Closed);
+        }
         self.closed.set(self.closed.get() + 1);
         Ok(())
     }
@@ -413,7 +427,7 @@ impl FdTable {
         if from == to {
             return Ok(());
         }
-        release(replaced);
+        release(&replaced);
         self.set(to, descriptor);
         self.set(from, FdEntry::Closed);
         self.closed.set(self.closed.get() + 1);
@@ -532,10 +546,10 @@ impl FdTable {
 }
 
 /// Releases the resources an fd held.
-fn release(descriptor: FdEntry) {
+fn release(descriptor: &FdEntry) {
     match descriptor {
-        FdEntry::Stdin { stream } if stream != 0 => InputStream(stream).drop_handle(),
-        FdEntry::Stdout { stream } | FdEntry::Stderr { stream } if stream != 0 => {
+        &FdEntry::Stdin { stream } if stream != 0 => InputStream(stream).drop_handle(),
+        &FdEntry::Stdout { stream } | &FdEntry::Stderr { stream } if stream != 0 => {
             OutputStream(stream).drop_handle()
         }
         FdEntry::Directory(directory) => {
