@@ -79,6 +79,7 @@ pub fn write_filestat(
 }
 
 /// The `filestat` of a stat result, with the inode native reports.
+#[inline(always)]
 pub fn write_stat(buf: u32, stat: Stat, ino: u64) -> Result<()> {
     let times = [
         stat.atim.ok_or(Errno::OVERFLOW)?,

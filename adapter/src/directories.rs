@@ -102,7 +102,7 @@ pub extern "C" fn fd_prestat_dir_name(fd: Fd, path: u32, path_len: u32) -> Errno
 #[unsafe(no_mangle)]
 pub extern "C" fn path_create_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     preview1_call(|state| {
-        let dir = state.fds.directory(fd)?.handle;
+        let dir = state.fds.directory_handle(fd)?;
         let path = path(state, path_ptr, path_len)?;
         let bytes = utf8_path(state, path_ptr, path_len)?;
         match split_suffix(bytes) {
@@ -128,7 +128,7 @@ pub extern "C" fn path_filestat_get(
 ) -> Errno {
     preview1_call(|state| {
         let follow = path_flags(flags);
-        let dir = state.fds.directory(fd)?.handle;
+        let dir = state.fds.directory_handle(fd)?;
         let bytes = utf8_path(state, path_ptr, path_len)?;
         let mut path = host_path(bytes)?;
         let mut follow = follow;
@@ -165,7 +165,7 @@ pub extern "C" fn path_filestat_set_times(
     preview1_call(|state| {
         let follow = path_flags(flags);
         let (atim, mtim) = new_timestamps(atim, mtim, fst_flags)?;
-        let dir = state.fds.directory(fd)?.handle;
+        let dir = state.fds.directory_handle(fd)?;
         let bytes = utf8_path(state, path_ptr, path_len)?;
         host_path(bytes)?;
         match directory_stem(dir, bytes)? {
@@ -280,8 +280,8 @@ pub extern "C" fn path_link(
 ) -> Errno {
     preview1_call(|state| {
         let follow = path_flags(old_flags);
-        let old_dir = state.fds.directory(old_fd)?.handle;
-        let new_dir = state.fds.directory(new_fd)?.handle;
+        let old_dir = state.fds.directory_handle(old_fd)?;
+        let new_dir = state.fds.directory_handle(new_fd)?;
         let (old_bytes, new_bytes) = (
             utf8_path(state, old_path, old_path_len)?,
             utf8_path(state, new_path, new_path_len)?,
@@ -350,11 +350,11 @@ pub extern "C" fn path_open(
         // Native preview1 reads the path before it looks at the fd.
         let bytes = utf8_path(state, path_ptr, path_len)?;
         state.fds.reserve_one()?;
-        let (dir, files) = match state.fds.get(fd)? {
-            FdEntry::Directory(directory) => (directory.handle, directory.files),
-            FdEntry::File(_) => return Err(Errno::NOTDIR),
-            _ => return Err(Errno::BADF),
-        };
+        let (dir, files) = state.fds.read_in_place(fd, |entry| match entry {
+            FdEntry::Directory(directory) => Ok((directory.handle, directory.files)),
+            FdEntry::File(_) => Err(Errno::NOTDIR),
+            _ => Err(Errno::BADF),
+        })?;
         let fdflags_bits = fdflags_bits as u16;
         // Only what the program asked for: some hosts refuse flags they cannot
         // honour even when they would not matter.
@@ -406,25 +406,25 @@ pub extern "C" fn path_open(
             Ok(handle) => handle,
             Err(code) => return Err(open_error(dir, follow, bytes, oflags_bits, code)),
         };
-        let descriptor = match handle.get_type() {
-            Ok(descriptor_type::DIRECTORY) => FdEntry::Directory(Directory {
+        // What was opened must be a directory if one was asked for (the
+        // host checks); otherwise the type is asked when first needed, so
+        // an open and close makes no `get-type` call.
+        let descriptor = if oflags_bits & oflags::DIRECTORY != 0 {
+            FdEntry::Directory(Directory {
                 handle,
                 preopen: None,
                 listing: None,
                 files,
-            }),
-            Ok(_) => FdEntry::File(File {
+            })
+        } else {
+            FdEntry::Untyped(File {
                 handle,
                 flags: fdflags_bits & (fdflags::APPEND | fdflags::NONBLOCK),
                 readable,
                 writable: flags & descriptor_flags::WRITE != 0,
                 position: 0,
                 files,
-            }),
-            Err(code) => {
-                handle.drop_handle();
-                return Err(code.into());
-            }
+            })
         };
         let new_fd = match state.fds.insert(descriptor) {
             Ok(new_fd) => new_fd,
@@ -447,7 +447,7 @@ pub extern "C" fn path_readlink(
     used: u32,
 ) -> Errno {
     preview1_call(|state| {
-        let dir = state.fds.directory(fd)?.handle;
+        let dir = state.fds.directory_handle(fd)?;
         let path = path(state, path_ptr, path_len)?;
         // `name/` names the directory the link leads to, which is no link.
         if directory_stem(dir, utf8_path(state, path_ptr, path_len)?)?.is_some() {
@@ -471,7 +471,7 @@ pub extern "C" fn path_readlink(
 #[unsafe(no_mangle)]
 pub extern "C" fn path_remove_directory(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     preview1_call(|state| {
-        let dir = state.fds.directory(fd)?.handle;
+        let dir = state.fds.directory_handle(fd)?;
         let path = path(state, path_ptr, path_len)?;
         let bytes = utf8_path(state, path_ptr, path_len)?;
         // Native's host refuses these itself (for `name/`, once `name` is a
@@ -501,8 +501,8 @@ pub extern "C" fn path_rename(
     new_path_len: u32,
 ) -> Errno {
     preview1_call(|state| {
-        let old_dir = state.fds.directory(fd)?.handle;
-        let new_dir = state.fds.directory(new_fd)?.handle;
+        let old_dir = state.fds.directory_handle(fd)?;
+        let new_dir = state.fds.directory_handle(new_fd)?;
         let old = path(state, old_path, old_path_len)?;
         let (old_bytes, new_bytes) = (
             utf8_path(state, old_path, old_path_len)?,
@@ -608,7 +608,7 @@ pub extern "C" fn path_symlink(
     new_path_len: u32,
 ) -> Errno {
     preview1_call(|state| {
-        let dir = state.fds.directory(fd)?.handle;
+        let dir = state.fds.directory_handle(fd)?;
         let old_bytes = utf8_path(state, old_path, old_path_len)?;
         let new_bytes = utf8_path(state, new_path, new_path_len)?;
         // Native's host refuses an absolute target before it looks at the
@@ -640,7 +640,7 @@ pub extern "C" fn path_symlink(
 #[unsafe(no_mangle)]
 pub extern "C" fn path_unlink_file(fd: Fd, path_ptr: u32, path_len: u32) -> Errno {
     preview1_call(|state| {
-        let dir = state.fds.directory(fd)?.handle;
+        let dir = state.fds.directory_handle(fd)?;
         let path = path(state, path_ptr, path_len)?;
         if directory_stem(dir, utf8_path(state, path_ptr, path_len)?)?.is_some() {
             return Err(Errno::ISDIR);

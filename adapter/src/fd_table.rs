@@ -21,7 +21,7 @@ use crate::abi::{Errno, Fd, Result};
 use crate::listings::{self, ListingRef};
 use crate::state::{FdTable, State, region_base};
 use crate::wasi::cli;
-use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES};
+use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES, descriptor_type};
 use crate::wasi::io::{InputStream, OutputStream};
 use crate::wasi::sockets::TcpSocket;
 
@@ -78,6 +78,12 @@ pub enum FdEntry {
     },
     Directory(Directory),
     File(File),
+    /// What `path_open` opened, before anything asked whether it is a
+    /// directory: the fields a file would keep, with nothing read or
+    /// written yet. Closing, renumbering and `fd_filestat_get` need no
+    /// type, so an open and close costs no `get-type`; every other use
+    /// turns it into a `File` or a `Directory` first (see `get_known`).
+    Untyped(File),
     /// A listening TCP socket the host handed over at startup. Only the
     /// `listener` build creates one (see `Sockets`).
     #[cfg_attr(not(feature = "listener"), allow(dead_code))]
@@ -210,6 +216,36 @@ impl FdTable {
         }
     }
 
+    /// What `read` takes from `fd`'s entry, read in place so that only the
+    /// fields it uses are loaded (a whole entry is 32 bytes); an `Untyped`
+    /// entry learns its type first. A closed slot reaches `read` as
+    /// `Closed`, which it must answer with `EBADF`.
+    #[inline(always)]
+    pub fn read_in_place<R>(&self, fd: Fd, read: impl Fn(&FdEntry) -> Result<R>) -> Result<R> {
+        if fd >= STDIO_FDS {
+            self.discover_preopens()?;
+        }
+        if fd >= self.len.get() {
+            return Err(Errno::BADF);
+        }
+        // SAFETY: `fd < len <= capacity`, so the slot is inside the entry
+        // array, which holds only values this module wrote (or zeroes); the
+        // reference ends with `read`, which cannot grow the table.
+        let slot = unsafe { &*self.slot(fd) };
+        if let FdEntry::Untyped(_) = slot {
+            return read(&self.get_known(fd)?);
+        }
+        read(slot)
+    }
+
+    /// The handle of directory `fd`: all that most path calls need.
+    pub fn directory_handle(&self, fd: Fd) -> Result<filesystem::Descriptor> {
+        self.read_in_place(fd, |entry| match entry {
+            FdEntry::Directory(directory) => Ok(directory.handle),
+            _ => Err(Errno::BADF),
+        })
+    }
+
     /// The filesystem resource behind a file or directory fd.
     pub fn filesystem_handle(&self, fd: Fd) -> Result<filesystem::Descriptor> {
         match self.get(fd)? {
@@ -219,7 +255,29 @@ impl FdTable {
         }
     }
 
+    /// The descriptor for `fd`, with its type found out if it was not yet.
     fn get_known(&self, fd: Fd) -> Result<FdEntry> {
+        if fd >= self.len.get() {
+            return Err(Errno::BADF);
+        }
+        // SAFETY: as in `get_untyped_known`.
+        match unsafe { self.slot(fd).read() } {
+            FdEntry::Closed => Err(Errno::BADF),
+            FdEntry::Untyped(file) => self.learn_type(fd, file),
+            descriptor => Ok(descriptor),
+        }
+    }
+
+    /// The descriptor for `fd`, which may be `Untyped`: for the operations
+    /// that need no type (closing, renumbering, `fd_filestat_get`).
+    pub fn get_untyped(&self, fd: Fd) -> Result<FdEntry> {
+        if fd >= STDIO_FDS {
+            self.discover_preopens()?;
+        }
+        self.get_untyped_known(fd)
+    }
+
+    fn get_untyped_known(&self, fd: Fd) -> Result<FdEntry> {
         if fd >= self.len.get() {
             return Err(Errno::BADF);
         }
@@ -229,6 +287,22 @@ impl FdTable {
             FdEntry::Closed => Err(Errno::BADF),
             descriptor => Ok(descriptor),
         }
+    }
+
+    /// Asks the host what an `Untyped` fd is, once, and keeps the answer.
+    #[inline(never)]
+    fn learn_type(&self, fd: Fd, file: File) -> Result<FdEntry> {
+        let descriptor = match file.handle.get_type()? {
+            descriptor_type::DIRECTORY => FdEntry::Directory(Directory {
+                handle: file.handle,
+                preopen: None,
+                listing: None,
+                files: file.files,
+            }),
+            _ => FdEntry::File(file),
+        };
+        self.set(fd, descriptor);
+        Ok(descriptor)
     }
 
     /// Replaces the entry of an fd that `get` just returned.
@@ -290,7 +364,7 @@ impl FdTable {
             let mut fd = self.len.get();
             loop {
                 fd = fd.checked_sub(1).ok_or(Errno::NOMEM)?;
-                if self.get_known(fd).is_err() {
+                if self.get_untyped_known(fd).is_err() {
                     break;
                 }
             }
@@ -325,8 +399,22 @@ impl FdTable {
 
     /// Closes `fd`, releasing whatever resource it held.
     pub fn close(&self, fd: Fd) -> Result<()> {
-        release(self.get(fd)?);
-        self.set(fd, FdEntry::Closed);
+        if fd >= STDIO_FDS {
+            self.discover_preopens()?;
+        }
+        if fd >= self.len.get() {
+            return Err(Errno::BADF);
+        }
+        let slot = self.slot(fd);
+        // SAFETY: in bounds, as in `get_untyped_known`; the entry is read in
+        // place (only the fields its kind holds), then overwritten.
+        unsafe {
+            if let FdEntry::Closed = &*slot {
+                return Err(Errno::BADF);
+            }
+            release(&*slot);
+            slot.write(FdEntry::Closed);
+        }
         self.closed.set(self.closed.get() + 1);
         Ok(())
     }
@@ -335,12 +423,12 @@ impl FdTable {
     /// as in native preview1: programs that "save" a descriptor by moving it
     /// to a free number rely on that failing with `EBADF`.
     pub fn renumber(&self, from: Fd, to: Fd) -> Result<()> {
-        let descriptor = self.get(from)?;
-        let replaced = self.get(to)?;
+        let descriptor = self.get_untyped(from)?;
+        let replaced = self.get_untyped(to)?;
         if from == to {
             return Ok(());
         }
-        release(replaced);
+        release(&replaced);
         self.set(to, descriptor);
         self.set(from, FdEntry::Closed);
         self.closed.set(self.closed.get() + 1);
@@ -459,10 +547,10 @@ impl FdTable {
 }
 
 /// Releases the resources an fd held.
-fn release(descriptor: FdEntry) {
+fn release(descriptor: &FdEntry) {
     match descriptor {
-        FdEntry::Stdin { stream } if stream != 0 => InputStream(stream).drop_handle(),
-        FdEntry::Stdout { stream } | FdEntry::Stderr { stream } if stream != 0 => {
+        &FdEntry::Stdin { stream } if stream != 0 => InputStream(stream).drop_handle(),
+        &FdEntry::Stdout { stream } | &FdEntry::Stderr { stream } if stream != 0 => {
             OutputStream(stream).drop_handle()
         }
         FdEntry::Directory(directory) => {
@@ -471,7 +559,7 @@ fn release(descriptor: FdEntry) {
             }
             directory.handle.drop_handle()
         }
-        FdEntry::File(file) => file.handle.drop_handle(),
+        FdEntry::File(file) | FdEntry::Untyped(file) => file.handle.drop_handle(),
         FdEntry::Listener(listener) => listener.socket.drop_handle(),
         FdEntry::Connection(connection) => {
             // The streams are the socket's children and must go first.

@@ -279,7 +279,7 @@ fn fdstat_of(descriptor: FdEntry) -> Result<(u8, u16, u64, u64)> {
             ));
         }
         FdEntry::Directory(directory) => (directory.handle, 0),
-        FdEntry::File(file) => (file.handle, file.flags),
+        FdEntry::File(file) | FdEntry::Untyped(file) => (file.handle, file.flags),
         FdEntry::Listener(listener) => {
             let inheriting = CONNECTION_RIGHTS;
             return Ok((
@@ -302,8 +302,12 @@ fn fdstat_of(descriptor: FdEntry) -> Result<(u8, u16, u64, u64)> {
     let host_flags = handle.get_flags()?;
     let kind = filetype_of(handle.get_type()?);
     let mut base = rights::ALL;
+    let mut fs_flags = flags;
     if kind == filetype::DIRECTORY {
         base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
+        // A directory keeps no flags (an `Untyped` one may carry the ones
+        // `path_open` was given).
+        fs_flags = 0;
     }
     if host_flags & descriptor_flags::READ == 0 {
         base &= !(rights::FD_READ | rights::FD_READDIR);
@@ -311,7 +315,6 @@ fn fdstat_of(descriptor: FdEntry) -> Result<(u8, u16, u64, u64)> {
     if host_flags & descriptor_flags::WRITE == 0 {
         base &= !rights::FD_WRITE;
     }
-    let mut fs_flags = flags;
     if host_flags & descriptor_flags::DATA_INTEGRITY_SYNC != 0 {
         fs_flags |= fdflags::DSYNC;
     }
@@ -325,7 +328,8 @@ fn fdstat_of(descriptor: FdEntry) -> Result<(u8, u16, u64, u64)> {
 }
 
 fn fdstat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
-    let (kind, flags, base, inheriting) = fdstat_of(state.fds.get(fd)?)?;
+    // The type is asked below in any case, so an `Untyped` fd stays so.
+    let (kind, flags, base, inheriting) = fdstat_of(state.fds.get_untyped(fd)?)?;
     let mut record = [0u8; fdstat::SIZE as usize];
     record[fdstat::FILETYPE as usize] = kind;
     record[fdstat::FLAGS as usize..][..2].copy_from_slice(&flags.to_le_bytes());
@@ -363,11 +367,12 @@ fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {
 }
 
 fn filestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
-    let handle = match state.fds.get(fd)? {
+    // The stat says what the fd is, so an `Untyped` one stays so.
+    let handle = match state.fds.get_untyped(fd)? {
         FdEntry::Stdin { .. } => return stdio_filestat(buf, StdioKind::Stdin),
         FdEntry::Stdout { .. } => return stdio_filestat(buf, StdioKind::Stdout),
         FdEntry::Stderr { .. } => return stdio_filestat(buf, StdioKind::Stderr),
-        FdEntry::File(file) => file.handle,
+        FdEntry::File(file) | FdEntry::Untyped(file) => file.handle,
         FdEntry::Directory(directory) if directory.preopen.is_some() => {
             // Some hosts (jco) cannot stat a preopen itself, but all can
             // stat `.` inside it, which is the same directory.

@@ -3,19 +3,44 @@
 //! the bytes, so `adapter-build/tests/adapter_logic.rs` tests them on the
 //! host (this file uses nothing from the rest of the crate).
 
+/// The high bit of each byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// The low bit of each byte of a word.
+const LOW: u64 = 0x0101_0101_0101_0101;
+
+/// Whether `test` holds for any eight-byte word of `bytes`, the last word
+/// overlapping the one before when the length is not a multiple of eight
+/// (so a short tail costs one more word, not a loop); `None` if `bytes` is
+/// shorter than a word. Paths are checked on every call, and this is most
+/// of what those checks cost.
+fn any_word(bytes: &[u8], test: impl Fn(u64) -> bool) -> Option<bool> {
+    let (_, last) = bytes.split_last_chunk::<8>()?;
+    let mut rest = bytes;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        if test(u64::from_le_bytes(*chunk)) {
+            return Some(true);
+        }
+        rest = tail;
+    }
+    Some(test(u64::from_le_bytes(*last)))
+}
+
 /// Whether `bytes` is UTF-8, by the same rules as `core::str::from_utf8`
 /// (no overlong forms, no surrogates, nothing past U+10FFFF), which cannot
 /// be used here because its width table is a data section.
 pub fn is_utf8(bytes: &[u8]) -> bool {
+    // Paths are nearly always ASCII.
+    let ascii = match any_word(bytes, |word| word & HIGH != 0) {
+        Some(non_ascii) => !non_ascii,
+        None => bytes.iter().all(|byte| byte.is_ascii()),
+    };
+    ascii || is_utf8_by_sequence(bytes)
+}
+
+/// `is_utf8`, one sequence at a time.
+fn is_utf8_by_sequence(bytes: &[u8]) -> bool {
     let mut rest = bytes;
     loop {
-        // Paths are nearly always ASCII: skip it eight bytes at a time.
-        while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-            if u64::from_le_bytes(*chunk) & 0x8080_8080_8080_8080 != 0 {
-                break;
-            }
-            rest = tail;
-        }
         let Some((&lead, tail)) = rest.split_first() else {
             return true;
         };
@@ -51,22 +76,12 @@ pub fn is_utf8(bytes: &[u8]) -> bool {
     }
 }
 
-/// Whether `bytes` contains a NUL byte; paths are checked for one on every
-/// call, so eight bytes at a time.
+/// Whether `bytes` contains a NUL byte.
 pub fn has_nul(bytes: &[u8]) -> bool {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut rest = bytes;
-    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-        let word = u64::from_le_bytes(*chunk);
-        // A byte of `word` is zero if and only if this sets its high bit
-        // (the borrow of a lower zero byte can only set bits above it).
-        if word.wrapping_sub(LOW) & !word & HIGH != 0 {
-            return true;
-        }
-        rest = tail;
-    }
-    rest.contains(&0)
+    // A byte of `word` is zero if and only if this sets its high bit (the
+    // borrow of a lower zero byte can only set bits above it).
+    any_word(bytes, |word| word.wrapping_sub(LOW) & !word & HIGH != 0)
+        .unwrap_or_else(|| bytes.contains(&0))
 }
 
 /// The last component of `path` (empty after a trailing slash), if the

@@ -228,6 +228,7 @@ fn timestamp_at(ret: &StatArea, offset: usize) -> Option<u64> {
 /// from byte 8.
 type StatArea = Area<104>;
 
+#[inline(always)]
 fn decode_stat(ret: &StatArea) -> Result<Stat> {
     check(ret, 8)?;
     Ok(Stat {

@@ -261,6 +261,13 @@ corpus! {
         .expect_stdout("allocate 0+100: errno NOTSUP")
         .expect_stdout("a directory: advise errno BADF, allocate errno BADF, datasync errno BADF, sync errno BADF")
         .expect_stdout("close again: errno BADF");
+    // Each kind of call as the first on a fresh fd: the adapter asks the
+    // host what `path_open` opened only when a call needs to know.
+    fs_raw_files_first_use => Case::new("rust/fs_raw_files")
+        .args(["first-use"])
+        .preopen(fs_tree("/sandbox"))
+        .expect_stdout("directory fdstat: ok (\"DIRECTORY\"")
+        .expect_stdout("file close: ok (); then errno BADF");
     fs_raw_files_times => Case::new("rust/fs_raw_files")
         .args(["times"])
         .preopen(fs_tree("/sandbox"))

@@ -7,7 +7,8 @@
 //!
 //! With the argument `times`, only fd_filestat_set_times is tried: some
 //! hosts store a descriptor's times wrongly, a case of its own so that it
-//! hides nothing else.
+//! hides nothing else. With `first-use`, each kind of call is the first one
+//! made on a freshly opened file, directory or symlink to a directory.
 //!
 //! Expects the case's tree at /sandbox (fd 3).
 
@@ -26,6 +27,10 @@ fn main() {
     println!("fd 3: {:?}", preopen_name(SANDBOX));
     if std::env::args().nth(1).as_deref() == Some("times") {
         set_times();
+        return;
+    }
+    if std::env::args().nth(1).as_deref() == Some("first-use") {
+        first_use();
         return;
     }
     oflags();
@@ -783,4 +788,104 @@ fn close() {
         "close fd 999: {}",
         describe(&unsafe { wasi::fd_close(999) })
     );
+}
+
+/// Each kind of call as the first one on a freshly opened fd, for a file, a
+/// directory opened with and without `DIRECTORY`, and a symlink to a
+/// directory; then what `fd_fdstat_get` says of the fd after it.
+fn first_use() {
+    println!("-- first use");
+    let targets: [(&str, &str, wasi::Oflags, wasi::Rights, wasi::Fdflags); 5] = [
+        ("file", "hello.txt", 0, READ | WRITE, 0),
+        ("appending file", "digits.txt", 0, READ | WRITE, wasi::FDFLAGS_APPEND),
+        ("directory", "dir", 0, READ, 0),
+        ("directory with DIRECTORY", "dir", wasi::OFLAGS_DIRECTORY, READ, 0),
+        ("directory asked APPEND", "dir/sub", 0, READ, wasi::FDFLAGS_APPEND),
+    ];
+    let calls = [
+        "fdstat", "filestat", "read", "write", "pread", "pwrite", "seek", "tell", "readdir",
+        "set_flags", "set_size", "advise", "sync", "path_open", "path_filestat", "prestat",
+        "renumber", "close",
+    ];
+    for (label, path, oflags, rights, fdflags) in targets {
+        for call in calls {
+            let fd = open(SANDBOX, path, oflags, rights, fdflags).expect("open for first use");
+            let result = first_call(fd, call);
+            let after = match call {
+                "close" => describe(&unsafe { wasi::fd_fdstat_get(fd) }.map(|_| ())),
+                "renumber" => continue,
+                _ => match unsafe { wasi::fd_fdstat_get(fd) } {
+                    Ok(stat) => format!(
+                        "{} flags {} rights {:#x}",
+                        stat.fs_filetype.name(),
+                        flag_names(stat.fs_flags.into(), FDFLAG_NAMES),
+                        stat.fs_rights_base
+                    ),
+                    Err(e) => format!("errno {}", e.name()),
+                },
+            };
+            println!("{label} {call}: {result}; then {after}");
+            if call != "close" {
+                unsafe { wasi::fd_close(fd) }.expect("close after first use");
+            }
+        }
+        // Renumbered first, then used where it landed.
+        let fd = open(SANDBOX, path, oflags, rights, fdflags).expect("open for renumber");
+        let other = open(SANDBOX, "empty.txt", 0, READ, 0).expect("open empty.txt");
+        let moved = describe(&unsafe { wasi::fd_renumber(fd, other) });
+        let stat = unsafe { wasi::fd_fdstat_get(other) }.map(|stat| stat.fs_filetype.name());
+        let from = describe(&unsafe { wasi::fd_fdstat_get(fd) }.map(|_| ()));
+        println!("{label} renumbered: {moved}, lands as {}, source {from}", describe(&stat));
+        unsafe { wasi::fd_close(other) }.expect("close renumbered");
+    }
+    // An fd freshly renumbered onto and then closed, both never typed.
+    let a = open(SANDBOX, "hello.txt", 0, READ, 0).expect("open a");
+    let b = open(SANDBOX, "dir", 0, READ, 0).expect("open b");
+    let moved = describe(&unsafe { wasi::fd_renumber(a, b) });
+    let closed = describe(&unsafe { wasi::fd_close(b) });
+    let again = describe(&unsafe { wasi::fd_close(a) });
+    println!("untyped onto untyped: renumber {moved}, close {closed}, source close {again}");
+}
+
+fn first_call(fd: Fd, call: &str) -> String {
+    let mut buf = [0u8; 4];
+    let mut listing = [0u8; 4096];
+    let data = *b"xy";
+    let iov = [wasi::Iovec { buf: buf.as_mut_ptr(), buf_len: buf.len() }];
+    let ciov = [wasi::Ciovec { buf: data.as_ptr(), buf_len: data.len() }];
+    unsafe {
+        match call {
+            "fdstat" => describe(&wasi::fd_fdstat_get(fd).map(|stat| {
+                (stat.fs_filetype.name(), stat.fs_flags, stat.fs_rights_base)
+            })),
+            "filestat" => describe(&wasi::fd_filestat_get(fd).map(|stat| {
+                let size = (stat.filetype == wasi::FILETYPE_REGULAR_FILE).then_some(stat.size);
+                (stat.filetype.name(), size)
+            })),
+            "read" => describe(&wasi::fd_read(fd, &iov)),
+            "write" => describe(&wasi::fd_write(fd, &ciov)),
+            "pread" => describe(&wasi::fd_pread(fd, &iov, 1)),
+            "pwrite" => describe(&wasi::fd_pwrite(fd, &ciov, 100)),
+            "seek" => describe(&wasi::fd_seek(fd, 2, wasi::WHENCE_SET)),
+            "tell" => describe(&wasi::fd_tell(fd)),
+            // All entries fit, so the size does not depend on their order.
+            "readdir" => describe(&wasi::fd_readdir(fd, listing.as_mut_ptr(), listing.len(), 0)),
+            "set_flags" => describe(&wasi::fd_fdstat_set_flags(fd, wasi::FDFLAGS_NONBLOCK)),
+            "set_size" => describe(&wasi::fd_filestat_set_size(fd, 13)),
+            "advise" => describe(&wasi::fd_advise(fd, 0, 4, wasi::ADVICE_NORMAL)),
+            "sync" => describe(&wasi::fd_sync(fd)),
+            "path_open" => {
+                let opened = open(fd, "nested.txt", 0, READ, 0);
+                if let Ok(inner) = opened {
+                    wasi::fd_close(inner).expect("close nested");
+                }
+                status(&opened)
+            }
+            "path_filestat" => describe(&wasi::path_filestat_get(fd, 0, "sub").map(|s| s.filetype.name())),
+            "prestat" => describe(&wasi::fd_prestat_get(fd).map(|_| ())),
+            "renumber" => describe(&wasi::fd_renumber(fd, fd)),
+            "close" => describe(&wasi::fd_close(fd)),
+            _ => unreachable!(),
+        }
+    }
 }
