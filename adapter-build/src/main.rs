@@ -299,6 +299,10 @@ fn build_all(project: &Path) -> Result<Vec<(&'static str, Vec<u8>)>> {
             .with_context(|| format!("finishing {}", shipped.file))?;
             stack_depth::check(&finished)
                 .with_context(|| format!("bounding the stack of {}", shipped.file))?;
+            // What the build imports is known once it is finished.
+            let finished = worlds
+                .narrow(shipped.world, &finished)
+                .with_context(|| format!("narrowing the world of {}", shipped.file))?;
             Ok((shipped.file, finished))
         })
         .collect()

@@ -5,6 +5,7 @@
 //! first so that each common mistake gets an [`Error`] naming the cause.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use wasmparser::{
     Chunk, ExternalKind, FuncToValidate, FuncValidatorAllocations, FunctionBody, MemoryType,
@@ -320,8 +321,16 @@ const MIN_CODE_PER_THREAD: usize = 512 * 1024;
 
 /// How many threads to read `code_size` bytes of function bodies on.
 pub(crate) fn threads_for(code_size: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.min(code_size / MIN_CODE_PER_THREAD).max(1)
+    let threads = code_size / MIN_CODE_PER_THREAD;
+    if threads < 2 {
+        return 1;
+    }
+    // Asking for the core count reads the process's cgroup files, over
+    // 0.1 ms each time: it is asked once per process, and not at all for
+    // code that one thread reads.
+    static CORES: OnceLock<usize> = OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    cores.min(threads)
 }
 
 /// Validates function bodies on every core it pays to use, reporting the first invalid
