@@ -19,7 +19,7 @@ cargo fmt --manifest-path adapter/Cargo.toml --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 # Every feature set the adapter ships in: some code (the proxy build's
 # stand-ins, the listener's set-up) exists in one build only.
-for features in "" proxy listener legacy-exit stdio; do
+for features in "" proxy listener legacy-exit stdio preopens; do
   (unset CARGO_TARGET_DIR; cargo clippy --quiet --manifest-path adapter/Cargo.toml \
     --target wasm32-unknown-unknown --target-dir "$WASI_UPGRADE_CACHE/target/adapter-clippy" \
     ${features:+--features "$features"} -- -D warnings)

@@ -43,16 +43,19 @@ enum FeatureSet {
     ListenerLegacyExit,
     /// For programs that can reach no descriptor beyond stdio.
     Stdio,
+    /// For programs that can reach the preopens but open nothing.
+    Preopens,
 }
 
 impl FeatureSet {
-    const ALL: [FeatureSet; 6] = [
+    const ALL: [FeatureSet; 7] = [
         FeatureSet::Default,
         FeatureSet::LegacyExit,
         FeatureSet::Proxy,
         FeatureSet::Listener,
         FeatureSet::ListenerLegacyExit,
         FeatureSet::Stdio,
+        FeatureSet::Preopens,
     ];
 
     fn cargo_features(self) -> &'static [&'static str] {
@@ -63,6 +66,7 @@ impl FeatureSet {
             FeatureSet::Listener => &["listener"],
             FeatureSet::ListenerLegacyExit => &["listener", "legacy-exit"],
             FeatureSet::Stdio => &["stdio"],
+            FeatureSet::Preopens => &["preopens"],
         }
     }
 
@@ -74,6 +78,7 @@ impl FeatureSet {
             FeatureSet::Listener => "adapter-target-listener",
             FeatureSet::ListenerLegacyExit => "adapter-target-listener-legacy-exit",
             FeatureSet::Stdio => "adapter-target-stdio",
+            FeatureSet::Preopens => "adapter-target-preopens",
         }
     }
 }
@@ -122,7 +127,59 @@ const STDIO_FUNCTIONS: &[&str] = &[
     "sched_yield",
 ];
 
-const SHIPPED_ADAPTERS: [ShippedAdapter; 9] = [
+/// The preview1 functions of the `preopens` build: every one but those that
+/// can put a new descriptor in the table (`path_open`, `sock_accept`). A
+/// program importing only these holds stdio and the preopens, nothing else,
+/// which is what the build assumes; each function answers as in the full
+/// build (checked against native by `tests/tests/suite/preopens_build.rs`).
+const PREOPENS_FUNCTIONS: &[&str] = &[
+    "args_get",
+    "args_sizes_get",
+    "clock_res_get",
+    "clock_time_get",
+    "environ_get",
+    "environ_sizes_get",
+    "fd_advise",
+    "fd_allocate",
+    "fd_close",
+    "fd_datasync",
+    "fd_fdstat_get",
+    "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights",
+    "fd_filestat_get",
+    "fd_filestat_set_size",
+    "fd_filestat_set_times",
+    "fd_pread",
+    "fd_prestat_dir_name",
+    "fd_prestat_get",
+    "fd_pwrite",
+    "fd_read",
+    "fd_readdir",
+    "fd_renumber",
+    "fd_seek",
+    "fd_sync",
+    "fd_tell",
+    "fd_write",
+    "path_create_directory",
+    "path_filestat_get",
+    "path_filestat_set_times",
+    "path_link",
+    "path_readlink",
+    "path_remove_directory",
+    "path_rename",
+    "path_symlink",
+    "path_unlink_file",
+    "poll_oneoff",
+    "proc_exit",
+    "proc_raise",
+    "random_get",
+    "sched_yield",
+    "sock_recv",
+    "sock_send",
+    "sock_shutdown",
+];
+
+const SHIPPED_ADAPTERS: [ShippedAdapter; 11] = [
     ShippedAdapter {
         features: FeatureSet::Default,
         world: "command",
@@ -185,6 +242,20 @@ const SHIPPED_ADAPTERS: [ShippedAdapter; 9] = [
         keep_run_export: false,
         preview1_exports: Some(STDIO_FUNCTIONS),
         file: "wasi_snapshot_preview1.reactor.stdio.wasm",
+    },
+    ShippedAdapter {
+        features: FeatureSet::Preopens,
+        world: "command",
+        keep_run_export: true,
+        preview1_exports: Some(PREOPENS_FUNCTIONS),
+        file: "wasi_snapshot_preview1.command.preopens.wasm",
+    },
+    ShippedAdapter {
+        features: FeatureSet::Preopens,
+        world: "reactor",
+        keep_run_export: false,
+        preview1_exports: Some(PREOPENS_FUNCTIONS),
+        file: "wasi_snapshot_preview1.reactor.preopens.wasm",
     },
 ];
 

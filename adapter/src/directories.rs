@@ -9,7 +9,7 @@ use crate::abi::{Errno, Fd, Result, fdflags, lookupflags, oflags, prestat, right
 use crate::arguments;
 use crate::descriptor_facts::{new_timestamps, write_stat};
 use crate::entry::preview1_call;
-use crate::fd_table::{Directory, FdEntry, File, PreopenName};
+use crate::fd_table::{Directory, FdEntry, File, Files, Origin, PreopenName};
 use crate::path_rules::{
     Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, last_component, single_name, split_suffix,
 };
@@ -22,7 +22,7 @@ use crate::wasi::filesystem::{
 
 fn preopen_name(state: &State, fd: Fd) -> Result<Option<PreopenName>> {
     Ok(match state.fds.get(fd)? {
-        FdEntry::Directory(directory) => directory.preopen,
+        FdEntry::Directory(directory) => directory.preopen(),
         _ => None,
     })
 }
@@ -350,11 +350,16 @@ pub extern "C" fn path_open(
         // Native preview1 reads the path before it looks at the fd.
         let bytes = utf8_path(state, path_ptr, path_len)?;
         state.fds.reserve_one()?;
-        let (dir, files) = state.fds.read_in_place(fd, |entry| match entry {
-            FdEntry::Directory(directory) => Ok((directory.handle, directory.files)),
+        let dir = state.fds.read_in_place(fd, |entry| match entry {
+            FdEntry::Directory(directory) => Ok(directory.handle),
             FdEntry::File(_) => Err(Errno::NOTDIR),
             _ => Err(Errno::BADF),
         })?;
+        // Only builds that can hold files export `path_open`: there this is
+        // a constant.
+        let Some(files) = Files::ROOT else {
+            return Err(Errno::NOTSUP);
+        };
         let fdflags_bits = fdflags_bits as u16;
         // Only what the program asked for: some hosts refuse flags they cannot
         // honour even when they would not matter.
@@ -412,9 +417,8 @@ pub extern "C" fn path_open(
         let descriptor = if oflags_bits & oflags::DIRECTORY != 0 {
             FdEntry::Directory(Directory {
                 handle,
-                preopen: None,
+                origin: Origin::Opened(files),
                 listing: None,
-                files,
             })
         } else {
             FdEntry::Untyped(File {

@@ -25,29 +25,47 @@ use crate::wasi::filesystem::{self, PREOPEN_ENTRY_BYTES, descriptor_type};
 use crate::wasi::io::{InputStream, OutputStream};
 use crate::wasi::sockets::TcpSocket;
 
-/// Whether this build can hold files and directories: each carries one.
-/// The `stdio` and `proxy` builds cannot (a proxy's world has no
-/// filesystem), so there the type is uninhabited, each of those
-/// entries is too, and every match arm for one compiles away with the 0.2
-/// imports it uses.
+/// Whether this build can hold regular files, and directories other than
+/// the preopens: what `path_open` creates. The `stdio`, `proxy` and
+/// `preopens` builds cannot (a proxy's world has no filesystem), so there
+/// the type is uninhabited, each of those entries is too, and every match
+/// arm for one compiles away with the 0.2 imports it uses.
 ///
-/// That build is given only to programs importing no preview1 function that
-/// answers differently for a preopened directory than for an fd that is not
-/// open (`adapter-build`'s `STDIO_FUNCTIONS`): for them, preopens the host
-/// grants may as well not be discovered, and nothing else can be opened.
+/// The `stdio` build is given only to programs importing no preview1
+/// function that answers differently for a preopened directory than for an
+/// fd that is not open (`adapter-build`'s `STDIO_FUNCTIONS`): for them,
+/// preopens the host grants may as well not be discovered, and nothing else
+/// can be opened. The `preopens` build is given to programs importing no
+/// preview1 function that opens anything (`PREOPENS_FUNCTIONS`): they hold
+/// the preopens and nothing else.
 #[derive(Clone, Copy)]
 pub enum Files {
-    #[cfg(not(any(feature = "stdio", feature = "proxy")))]
+    #[cfg(not(any(feature = "stdio", feature = "proxy", feature = "preopens")))]
     Possible,
 }
 
 impl Files {
-    /// The root of every file and directory: preopens start from it, and
-    /// what is opened inherits it from the directory it is opened in.
-    #[cfg(not(any(feature = "stdio", feature = "proxy")))]
+    /// The root of every file and directory `path_open` creates.
+    #[cfg(not(any(feature = "stdio", feature = "proxy", feature = "preopens")))]
     pub const ROOT: Option<Files> = Some(Files::Possible);
-    #[cfg(any(feature = "stdio", feature = "proxy"))]
+    #[cfg(any(feature = "stdio", feature = "proxy", feature = "preopens"))]
     pub const ROOT: Option<Files> = None;
+}
+
+/// Whether this build can hold the preopened directories: all but the
+/// `stdio` and `proxy` builds (see `Files`), where a directory entry is
+/// uninhabited.
+#[derive(Clone, Copy)]
+pub enum Preopens {
+    #[cfg(not(any(feature = "stdio", feature = "proxy")))]
+    Possible,
+}
+
+impl Preopens {
+    #[cfg(not(any(feature = "stdio", feature = "proxy")))]
+    const ROOT: Option<Preopens> = Some(Preopens::Possible);
+    #[cfg(any(feature = "stdio", feature = "proxy"))]
+    const ROOT: Option<Preopens> = None;
 }
 
 /// Whether this build can hold sockets: only the `listener` build puts
@@ -96,11 +114,30 @@ pub enum FdEntry {
 #[repr(C)]
 pub struct Directory {
     pub handle: filesystem::Descriptor,
-    /// Set for preopens only.
-    pub preopen: Option<PreopenName>,
+    pub origin: Origin,
     /// The listing in progress, if `fd_readdir` has been called.
     pub listing: Option<ListingRef>,
-    pub files: Files,
+}
+
+impl Directory {
+    /// The preopen's name, if it is one: always, in the `preopens` build.
+    pub fn preopen(&self) -> Option<PreopenName> {
+        match self.origin {
+            Origin::Preopen(name, _) => Some(name),
+            Origin::Opened(_) => None,
+        }
+    }
+}
+
+/// Where a directory came from. Each kind carries its build's marker, so
+/// that a build that cannot hold one kind compiles away the code for it.
+#[derive(Clone, Copy)]
+#[repr(C, u32)]
+pub enum Origin {
+    /// Opened by `path_open`.
+    Opened(Files),
+    /// Granted by the host, under this name.
+    Preopen(PreopenName, Preopens),
 }
 
 #[derive(Clone, Copy)]
@@ -295,9 +332,8 @@ impl FdTable {
         let descriptor = match file.handle.get_type()? {
             descriptor_type::DIRECTORY => FdEntry::Directory(Directory {
                 handle: file.handle,
-                preopen: None,
+                origin: Origin::Opened(file.files),
                 listing: None,
-                files: file.files,
             }),
             _ => FdEntry::File(file),
         };
@@ -508,7 +544,7 @@ impl FdTable {
     #[inline(never)]
     fn discover_preopens_now(&self) -> Result<()> {
         self.preopens_discovered.set();
-        let Some(files) = Files::ROOT else {
+        let Some(preopens) = Preopens::ROOT else {
             return Ok(());
         };
         let list = filesystem::get_directories();
@@ -536,9 +572,8 @@ impl FdTable {
                 fd,
                 FdEntry::Directory(Directory {
                     handle: filesystem::Descriptor(handle),
-                    preopen: Some(preopen),
+                    origin: Origin::Preopen(preopen, preopens),
                     listing: None,
-                    files,
                 }),
             );
         }

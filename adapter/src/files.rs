@@ -270,7 +270,7 @@ fn fdstat_of(descriptor: FdEntry) -> Result<(u8, u16, u64, u64)> {
                 rights::FD_WRITE,
             ));
         }
-        FdEntry::Directory(directory) if directory.preopen.is_some() => {
+        FdEntry::Directory(directory) if directory.preopen().is_some() => {
             return Ok((
                 filetype::DIRECTORY,
                 0,
@@ -373,7 +373,7 @@ fn filestat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
         FdEntry::Stdout { .. } => return stdio_filestat(buf, StdioKind::Stdout),
         FdEntry::Stderr { .. } => return stdio_filestat(buf, StdioKind::Stderr),
         FdEntry::File(file) | FdEntry::Untyped(file) => file.handle,
-        FdEntry::Directory(directory) if directory.preopen.is_some() => {
+        FdEntry::Directory(directory) if directory.preopen().is_some() => {
             // Some hosts (jco) cannot stat a preopen itself, but all can
             // stat `.` inside it, which is the same directory.
             let dot = [b'.'];
@@ -471,7 +471,7 @@ pub extern "C" fn fd_filestat_set_times(fd: Fd, atim: u64, mtim: u64, flags: u32
         match state.fds.get(fd)? {
             // Native preview1's host does not let a preopen's times change,
             // but setting neither time changes nothing, so it succeeds.
-            FdEntry::Directory(directory) if directory.preopen.is_some() => match (atim, mtim) {
+            FdEntry::Directory(directory) if directory.preopen().is_some() => match (atim, mtim) {
                 (NewTimestamp::NoChange, NewTimestamp::NoChange) => Ok(()),
                 _ => Err(Errno::BADF),
             },

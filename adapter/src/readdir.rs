@@ -42,7 +42,7 @@ fn read_dir(
             entry.stream = 0;
             entry.dot = 0;
             entry.has_pending = false;
-            if directory.preopen.is_some() {
+            if directory.preopen().is_some() {
                 let dot = [b'.'];
                 let dot = filesystem::Path::assume_checked(&dot);
                 entry.dot = directory

@@ -156,6 +156,11 @@ pub enum AdapterBuild {
     /// `wasi:clocks/wall-clock`, which only the filesystem's timestamps
     /// need). Only for WASI 0.2.12 and later.
     Stdio,
+    /// For a program that can reach the preopened directories by fd number
+    /// but imports neither `path_open` nor `sock_accept`: it holds stdio and
+    /// the preopens, nothing else, so it carries no code for regular files
+    /// (nor for sockets). Only for WASI 0.2.12 and later.
+    Preopens,
     /// For a program that imports `sock_accept`: before `_start`, it
     /// listens where [`TCP_LISTEN_VARIABLE`] says.
     Server,
@@ -168,20 +173,25 @@ pub(crate) fn build_for<'a>(
     world: World,
     version: WasiVersion,
     serves: bool,
-    mut functions: impl Iterator<Item = &'a str>,
+    functions: impl Iterator<Item = &'a str> + Clone,
 ) -> AdapterBuild {
     if world == World::Command && serves {
         return AdapterBuild::Server;
     }
-    // The stdio adapter exports exactly the functions it may answer.
-    let Some(stdio_exports) = stdio_exports(world) else {
+    if !version.has_exit_with_code() {
         return AdapterBuild::Full;
-    };
-    if version.has_exit_with_code() && functions.all(|name| stdio_exports.contains(&name)) {
-        AdapterBuild::Stdio
-    } else {
-        AdapterBuild::Full
     }
+    // Each smaller build exports exactly the functions it may answer; the
+    // smallest one that serves them all wins.
+    for build in [AdapterBuild::Stdio, AdapterBuild::Preopens] {
+        let Some(exports) = small_build_exports(world, build) else {
+            return AdapterBuild::Full;
+        };
+        if functions.clone().all(|name| exports.contains(&name)) {
+            return build;
+        }
+    }
+    AdapterBuild::Full
 }
 
 /// The stdio build of the adapter for `world` ([`AdapterBuild::Stdio`]),
@@ -206,18 +216,52 @@ pub fn stdio_adapter_bytes(world: World) -> Option<&'static [u8]> {
     }
 }
 
-/// The functions the stdio build for `world` exports, read from it once per
-/// process rather than at every upgrade.
-fn stdio_exports(world: World) -> Option<&'static [&'static str]> {
-    static COMMAND: OnceLock<Vec<&'static str>> = OnceLock::new();
-    static REACTOR: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let cell = match world {
-        World::Command => &COMMAND,
-        World::Reactor => &REACTOR,
-        World::Proxy => return None,
+/// The preopens build of the adapter for `world`
+/// ([`AdapterBuild::Preopens`]), importing [`WasiVersion::NEWEST`]; `None`
+/// for a proxy, which has none. It exports only the preview1 functions it
+/// serves: all but `path_open` and `sock_accept`.
+///
+/// ```
+/// use wasi_upgrade::{World, preopens_adapter_bytes};
+/// let preopens = preopens_adapter_bytes(World::Command).unwrap();
+/// assert!(preopens.len() < wasi_upgrade::COMMAND_ADAPTER.len());
+/// assert!(preopens_adapter_bytes(World::Proxy).is_none());
+/// ```
+pub fn preopens_adapter_bytes(world: World) -> Option<&'static [u8]> {
+    match world {
+        World::Command => Some(include_bytes!(
+            "../adapters/wasi_snapshot_preview1.command.preopens.wasm"
+        )),
+        World::Reactor => Some(include_bytes!(
+            "../adapters/wasi_snapshot_preview1.reactor.preopens.wasm"
+        )),
+        World::Proxy => None,
+    }
+}
+
+/// The stdio or preopens build for `world`, if it has one.
+fn small_build_bytes(world: World, build: AdapterBuild) -> Option<&'static [u8]> {
+    match build {
+        AdapterBuild::Stdio => stdio_adapter_bytes(world),
+        AdapterBuild::Preopens => preopens_adapter_bytes(world),
+        AdapterBuild::Full | AdapterBuild::Server => None,
+    }
+}
+
+/// The functions the stdio or preopens build for `world` exports, read from
+/// it once per process rather than at every upgrade.
+fn small_build_exports(world: World, build: AdapterBuild) -> Option<&'static [&'static str]> {
+    type Exports = OnceLock<Vec<&'static str>>;
+    static CELLS: [Exports; 4] = [const { OnceLock::new() }; 4];
+    let index = match (world, build) {
+        (World::Command, AdapterBuild::Stdio) => 0,
+        (World::Reactor, AdapterBuild::Stdio) => 1,
+        (World::Command, AdapterBuild::Preopens) => 2,
+        (World::Reactor, AdapterBuild::Preopens) => 3,
+        _ => return None,
     };
-    let bytes = stdio_adapter_bytes(world)?;
-    Some(cell.get_or_init(|| exported_functions(bytes)))
+    let bytes = small_build_bytes(world, build)?;
+    Some(CELLS[index].get_or_init(|| exported_functions(bytes)))
 }
 
 /// The names of the functions a shipped adapter exports.
@@ -241,9 +285,9 @@ pub(crate) fn adapter_for(
     version: WasiVersion,
     build: AdapterBuild,
 ) -> anyhow::Result<Cow<'static, [u8]>> {
-    let bytes = match (build, stdio_adapter_bytes(world)) {
-        (AdapterBuild::Stdio, Some(stdio)) => stdio,
-        (build, _) => built(
+    let bytes = match small_build_bytes(world, build) {
+        Some(small) => small,
+        None => built(
             world,
             version.has_exit_with_code(),
             build == AdapterBuild::Server,

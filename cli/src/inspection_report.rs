@@ -31,6 +31,7 @@ fn build_name(build: AdapterBuild) -> &'static str {
     match build {
         AdapterBuild::Full => "full",
         AdapterBuild::Stdio => "stdio",
+        AdapterBuild::Preopens => "preopens",
         AdapterBuild::Server => "server",
         _ => "unknown",
     }
@@ -66,6 +67,10 @@ fn to_text(inspection: &Inspection) -> String {
         Some(AdapterBuild::Stdio) => {
             text += "adapter: stdio (no function it imports can reach a file, directory or \
                      socket, so the filesystem and sockets are not imported)\n";
+        }
+        Some(AdapterBuild::Preopens) => {
+            text += "adapter: preopens (no function it imports can open a file or accept a \
+                     connection, so it carries no code for files or sockets)\n";
         }
         Some(build) => text += &format!("adapter: {}\n", build_name(build)),
         None => {}

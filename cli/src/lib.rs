@@ -46,7 +46,8 @@ use std::borrow::Cow;
 
 pub use adapter::{
     AdapterBuild, COMMAND_ADAPTER, PROXY_ADAPTER, REACTOR_ADAPTER, TCP_LISTEN_VARIABLE, World,
-    adapter_bytes, drop_in_adapter, server_adapter_bytes, stdio_adapter_bytes,
+    adapter_bytes, drop_in_adapter, preopens_adapter_bytes, server_adapter_bytes,
+    stdio_adapter_bytes,
 };
 pub use error::{Cause, Error, one_line};
 pub use functions::{FunctionRow, PREVIEW1_FUNCTIONS};

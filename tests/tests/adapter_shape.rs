@@ -2,7 +2,9 @@
 //! preview1 adapter, and must offer every preview1 function exactly as
 //! modules import it. (A test target of its own: it needs no Wasmtime.)
 
-use wasi_upgrade::{World, adapter_bytes, server_adapter_bytes, stdio_adapter_bytes};
+use wasi_upgrade::{
+    World, adapter_bytes, preopens_adapter_bytes, server_adapter_bytes, stdio_adapter_bytes,
+};
 use wasi_upgrade_tests::preview1;
 use wasmparser::{
     ExternalKind, FuncType, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
@@ -68,6 +70,33 @@ fn stdio_adapters_have_the_shape_wit_component_needs() {
             "sock_accept",
         ] {
             assert!(!exports.iter().any(|name| name == reaching), "{reaching}");
+        }
+    }
+}
+
+/// The preopens builds serve every preview1 function but the two that put a
+/// new descriptor in the table, each of the full build's shape.
+#[test]
+fn preopens_adapters_have_the_shape_wit_component_needs() {
+    const OPENING: [&str; 2] = ["path_open", "sock_accept"];
+    for world in [World::Command, World::Reactor] {
+        let bytes = preopens_adapter_bytes(world).expect("a preopens build");
+        let problems: Vec<String> = problems(bytes, world)
+            .into_iter()
+            .filter(|problem| {
+                !OPENING
+                    .iter()
+                    .any(|name| *problem == format!("no exported function {name}"))
+            })
+            .collect();
+        assert!(
+            problems.is_empty(),
+            "the preopens {world:?} adapter has problems:\n  {}",
+            problems.join("\n  ")
+        );
+        let exports = exported_functions(bytes);
+        for opening in OPENING {
+            assert!(!exports.iter().any(|name| name == opening), "{opening}");
         }
     }
 }

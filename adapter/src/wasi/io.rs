@@ -173,12 +173,14 @@ impl OutputStream {
     /// stream allows: one for small writes, otherwise as many `write`s as the
     /// stream's budget needs and one flush.
     ///
-    /// The stdio build writes in `blocking-write-and-flush` chunks instead:
+    /// The stdio and preopens builds, where only stdout and stderr can be
+    /// written, write in `blocking-write-and-flush` chunks instead:
     /// one host call per 4 KiB on large writes, but `check-write`, `write`
     /// and `blocking-flush` (about 1.4 KB of every component, in a hello
     /// world that is a sixth of what the adapter adds) are never imported.
     pub fn write_all(self, bytes: &[u8]) -> Result<(), StreamError> {
-        if bytes.len() <= BLOCKING_WRITE_LIMIT || cfg!(feature = "stdio") {
+        if bytes.len() <= BLOCKING_WRITE_LIMIT || cfg!(any(feature = "stdio", feature = "preopens"))
+        {
             let mut rest = bytes;
             loop {
                 let (chunk, tail) = rest.split_at(rest.len().min(BLOCKING_WRITE_LIMIT));

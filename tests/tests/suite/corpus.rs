@@ -412,6 +412,18 @@ corpus! {
         .expect_stdout("before the redirect\n")
         .expect_stderr("save stdout at 100: errno 8\n")
         .expect_stderr("restore from 100: errno 8\n");
+    // Imports no `path_open`, so gets the preopens build: every call on
+    // stdio, two preopens and a closed fd, before and after renumbering
+    // and closing them.
+    c_preopen_fds => Case::new("c/c_preopen_fds")
+        .preopen(Preopen::new("/a").file("f", "x"))
+        .preopen(Preopen::new("/b"))
+        .expect_stdout("fd_prestat_dir_name fd 3: errno 0, name \"/a\"\n")
+        .expect_stdout("fd_prestat_dir_name fd 4: errno 0, name \"/b\"\n")
+        .expect_stdout("path_filestat_get f in fd 3: errno 0, type 4, size 1\n")
+        .expect_stdout("path_create_directory: errno 0\npath_remove_directory: errno 0\n")
+        .expect_stdout("fd_renumber(4, 3): errno 0\nfd_close(0): errno 0\n")
+        .host_gap(stdio_as_terminals([("fd_fdstat_get  fd", ","), ("fd_filestat_get fd", "\n")]));
     preopen_scan => Case::new("rust/preopen_scan")
         .preopen(Preopen::new("/first"))
         .preopen(Preopen::new("/second"))
@@ -867,6 +879,23 @@ fn every_program_has_a_case() {
 /// is listed in tests/README.md ("jco host gaps").
 fn jco_gap(reason: &'static str) -> wasi_upgrade_tests::HostGap {
     wasi_upgrade_tests::HostGap::new(wasi_upgrade_tests::Jco::NAME, reason)
+}
+
+/// The jco gap of stdio's file type (CHARACTER_DEVICE, 2, where native
+/// says UNKNOWN, 0) in lines `{label} {fd}: errno 0, type 0{after}` that
+/// report on fds 0-2, for each `(label, after)` of `lines`.
+fn stdio_as_terminals<const N: usize>(lines: [(&str, &str); N]) -> wasi_upgrade_tests::HostGap {
+    let gap = jco_gap(
+        "preview2-shim's terminal-stdin/-stdout/-stderr report a terminal even for files and pipes",
+    );
+    lines
+        .into_iter()
+        .flat_map(|(label, after)| {
+            (0..3).map(move |fd| (format!("{label} {fd}: errno 0, type"), after))
+        })
+        .fold(gap, |gap, (line, after)| {
+            gap.stdout(format!("{line} 0{after}"), format!("{line} 2{after}"))
+        })
 }
 
 /// `wat/stdio_beside_preopens`: `EBADF` from every function on fds 3, 4
