@@ -36,8 +36,8 @@ use crate::wasi::sockets::TcpSocket;
 /// fd that is not open (`adapter-build`'s `STDIO_FUNCTIONS`): for them,
 /// preopens the host grants may as well not be discovered, and nothing else
 /// can be opened. The `preopens` build is given to programs importing no
-/// preview1 function that opens anything (`PREOPENS_FUNCTIONS`): they hold
-/// the preopens and nothing else.
+/// preview1 function that opens anything or lists a directory
+/// (`PREOPENS_FUNCTIONS`): they hold the preopens and nothing else.
 #[derive(Clone, Copy)]
 pub enum Files {
     #[cfg(not(any(feature = "stdio", feature = "proxy", feature = "preopens")))]

@@ -1,7 +1,7 @@
 //! The state of each directory listing `fd_readdir` keeps between calls,
 //! in the persistent arena, and the free list that recycles them.
 
-use crate::abi::Result;
+use crate::abi::{Errno, Result};
 use crate::state::{State, region_base};
 use crate::wasi::filesystem::{self, DirectoryEntryStream};
 
@@ -12,8 +12,24 @@ pub const PENDING_NAME_CAPACITY: usize = 256;
 /// Where an fd's listing sits in the persistent arena: its offset from the
 /// region's base.
 #[derive(Clone, Copy)]
-#[repr(transparent)]
-pub struct ListingRef(u32);
+pub struct ListingRef(u32, Listings);
+
+/// Whether this build can list directories: not the `stdio`, `proxy` and
+/// `preopens` builds, which do not export `fd_readdir`. There the type is
+/// uninhabited, and so is every `ListingRef`: a directory never holds one,
+/// and closing it compiles to no listing code or imports.
+#[derive(Clone, Copy)]
+enum Listings {
+    #[cfg(not(any(feature = "stdio", feature = "proxy", feature = "preopens")))]
+    Possible,
+}
+
+impl Listings {
+    #[cfg(not(any(feature = "stdio", feature = "proxy", feature = "preopens")))]
+    const ROOT: Option<Listings> = Some(Listings::Possible);
+    #[cfg(any(feature = "stdio", feature = "proxy", feature = "preopens"))]
+    const ROOT: Option<Listings> = None;
+}
 
 /// The state of one directory listing.
 #[repr(C)]
@@ -57,9 +73,14 @@ pub unsafe fn listing(state: &State, at: ListingRef) -> &mut Listing {
 
 /// A listing for a directory fd: a recycled one, or a new one, zeroed.
 pub fn allocate(state: &State) -> Result<ListingRef> {
+    // Only builds that can list export `fd_readdir`: there this is a
+    // constant.
+    let Some(listings) = Listings::ROOT else {
+        return Err(Errno::NOTSUP);
+    };
     let free = state.listings.free.get();
     if free != 0 {
-        let at = ListingRef(free);
+        let at = ListingRef(free, listings);
         // SAFETY: `free` heads the free list, whose listings came from
         // `allocate`; nothing refers to a listing while it is free.
         let next_free = unsafe { listing(state, at) }.next_free;
@@ -70,7 +91,7 @@ pub fn allocate(state: &State) -> Result<ListingRef> {
         core::mem::align_of::<Listing>(),
         core::mem::size_of::<Listing>(),
     )?;
-    Ok(ListingRef((address - region_base()) as u32))
+    Ok(ListingRef((address - region_base()) as u32, listings))
 }
 
 /// Ends a listing when its directory fd is closed.

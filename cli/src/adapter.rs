@@ -157,9 +157,10 @@ pub enum AdapterBuild {
     /// need). Only for WASI 0.2.12 and later.
     Stdio,
     /// For a program that can reach the preopened directories by fd number
-    /// but imports neither `path_open` nor `sock_accept`: it holds stdio and
-    /// the preopens, nothing else, so it carries no code for regular files
-    /// (nor for sockets). Only for WASI 0.2.12 and later.
+    /// but imports none of `path_open`, `fd_readdir` and `sock_accept`: it
+    /// holds stdio and the preopens, nothing else, so it carries no code for
+    /// regular files, directory listings or sockets. Only for WASI 0.2.12
+    /// and later.
     Preopens,
     /// For a program that imports `sock_accept`: before `_start`, it
     /// listens where [`TCP_LISTEN_VARIABLE`] says.
@@ -219,7 +220,7 @@ pub fn stdio_adapter_bytes(world: World) -> Option<&'static [u8]> {
 /// The preopens build of the adapter for `world`
 /// ([`AdapterBuild::Preopens`]), importing [`WasiVersion::NEWEST`]; `None`
 /// for a proxy, which has none. It exports only the preview1 functions it
-/// serves: all but `path_open` and `sock_accept`.
+/// serves: all but `path_open`, `fd_readdir` and `sock_accept`.
 ///
 /// ```
 /// use wasi_upgrade::{World, preopens_adapter_bytes};

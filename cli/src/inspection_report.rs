@@ -69,8 +69,8 @@ fn to_text(inspection: &Inspection) -> String {
                      socket, so the filesystem and sockets are not imported)\n";
         }
         Some(AdapterBuild::Preopens) => {
-            text += "adapter: preopens (no function it imports can open a file or accept a \
-                     connection, so it carries no code for files or sockets)\n";
+            text += "adapter: preopens (no function it imports can open a file, list a \
+                     directory or accept a connection, so it carries no code for them)\n";
         }
         Some(build) => text += &format!("adapter: {}\n", build_name(build)),
         None => {}

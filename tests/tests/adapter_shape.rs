@@ -75,10 +75,11 @@ fn stdio_adapters_have_the_shape_wit_component_needs() {
 }
 
 /// The preopens builds serve every preview1 function but the two that put a
-/// new descriptor in the table, each of the full build's shape.
+/// new descriptor in the table and `fd_readdir`, each of the full build's
+/// shape.
 #[test]
 fn preopens_adapters_have_the_shape_wit_component_needs() {
-    const OPENING: [&str; 2] = ["path_open", "sock_accept"];
+    const OPENING: [&str; 3] = ["path_open", "fd_readdir", "sock_accept"];
     for world in [World::Command, World::Reactor] {
         let bytes = preopens_adapter_bytes(world).expect("a preopens build");
         let problems: Vec<String> = problems(bytes, world)

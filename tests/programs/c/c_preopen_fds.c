@@ -1,6 +1,7 @@
 // What a C program can do with the preopened directories by fd number alone,
-// without ever opening anything (no `open`, so no `path_open`): it gets the
-// adapter's preopens build, which must answer exactly as the full one.
+// without opening or listing anything (no `path_open`, no `fd_readdir`): it
+// gets the adapter's preopens build, which must answer exactly as the full
+// one.
 // Each call is made on stdio (0-2), the two preopens (3, 4) and an fd that
 // is not open (5), and its errno and results are printed.
 //
@@ -52,27 +53,12 @@ static void filestat(__wasi_fd_t fd) {
            (unsigned long long)stat.size);
 }
 
-static void readdir(__wasi_fd_t fd) {
-    uint8_t buf[256];
-    __wasi_size_t used = 0;
-    __wasi_errno_t e = __wasi_fd_readdir(fd, buf, sizeof buf, 0, &used);
-    int entries = 0;
-    for (__wasi_size_t at = 0; e == 0 && at + sizeof(__wasi_dirent_t) <= used;) {
-        __wasi_dirent_t dirent;
-        memcpy(&dirent, buf + at, sizeof dirent);
-        at += sizeof dirent + dirent.d_namlen;
-        entries++;
-    }
-    printf("fd_readdir     fd %u: errno %d, %d entries\n", fd, e, entries);
-}
-
 static void every_call(void) {
     for (__wasi_fd_t fd = 0; fd <= 5; fd++) {
         fdstat(fd);
         seek_and_tell(fd);
         prestat(fd);
         filestat(fd);
-        readdir(fd);
     }
 }
 

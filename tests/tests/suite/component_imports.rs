@@ -17,11 +17,11 @@ const EVERY_PROGRAM: &[&str] = &["cli/stderr", "cli/stdout", "io/error", "io/str
 const FULL: &[&str] = &["clocks/wall-clock", "filesystem/types"];
 
 /// What the preopens build adds for programs that reach fds beyond stdio
-/// but import neither `path_open` nor `sock_accept`
+/// but import none of `path_open`, `fd_readdir` and `sock_accept`
 /// (`wasi_upgrade::AdapterBuild::Preopens`): `wasi:filesystem/types` for
-/// the preopens, and no wall clock, since only files' timestamps need one
-/// (the C hello world is such a program: wasi-libc's stdio asks whether
-/// stdout is a terminal and closes the streams at exit).
+/// the preopens, without the wall clock unless a function it imports
+/// reports timestamps (the C hello world is such a program: wasi-libc's
+/// stdio asks whether stdout is a terminal and closes the streams at exit).
 const PREOPENS: &[&str] = &["filesystem/types"];
 
 /// Asked whether stdio is a terminal (`fd_fdstat_get`, `fd_filestat_get`

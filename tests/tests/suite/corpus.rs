@@ -412,7 +412,7 @@ corpus! {
         .expect_stdout("before the redirect\n")
         .expect_stderr("save stdout at 100: errno 8\n")
         .expect_stderr("restore from 100: errno 8\n");
-    // Imports no `path_open`, so gets the preopens build: every call on
+    // Imports neither `path_open` nor `fd_readdir`, so gets the preopens build: every call on
     // stdio, two preopens and a closed fd, before and after renumbering
     // and closing them.
     c_preopen_fds => Case::new("c/c_preopen_fds")
