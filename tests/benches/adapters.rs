@@ -532,6 +532,13 @@ fn print_sizes() {
         let ours = wasi_upgrade::stdio_adapter_bytes(world).expect("a stdio build");
         println!("| {flavour} | {} | — |", ours.len());
     }
+    for (flavour, world) in [
+        ("command adapter, preopens build", World::Command),
+        ("reactor adapter, preopens build", World::Reactor),
+    ] {
+        let ours = wasi_upgrade::preopens_adapter_bytes(world).expect("a preopens build");
+        println!("| {flavour} | {} | — |", ours.len());
+    }
     for name in ["rust/hello", "c/c_hello"] {
         let module = Program::named(name).bytes();
         let ours = wasi_upgrade::upgrade(&module, &wasi_upgrade::Options::default())
