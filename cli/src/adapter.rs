@@ -142,6 +142,16 @@ pub fn server_adapter_bytes() -> &'static [u8] {
 /// let inspection = wasi_upgrade::inspect(&hello, &Options::default());
 /// assert_eq!(inspection.adapter, Some(AdapterBuild::Stdio));
 /// assert!(!inspection.component_imports.iter().any(|i| i.starts_with("wasi:filesystem/")));
+///
+/// // Closing fd 3 may close a preopen; nothing can be opened.
+/// let closes = wat::parse_str(r#"(module
+///     (import "wasi_snapshot_preview1" "fd_close" (func (param i32) (result i32)))
+///     (memory (export "memory") 1)
+///     (func (export "_start")))"#)?;
+/// let inspection = wasi_upgrade::inspect(&closes, &Options::default());
+/// assert_eq!(inspection.adapter, Some(AdapterBuild::Preopens));
+/// assert!(inspection.component_imports.iter().any(|i| i.starts_with("wasi:filesystem/preopens")));
+/// assert!(!inspection.component_imports.iter().any(|i| i.starts_with("wasi:clocks/")));
 /// # Ok::<(), wat::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -45,6 +45,31 @@ fn inspect_tells_functions_kind_and_imports() {
     );
 }
 
+/// A program that may reach a preopen by its number but can open nothing
+/// gets the preopens build, and `inspect` says so.
+#[test]
+fn inspect_names_the_preopens_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("closes.wat");
+    std::fs::write(
+        &module,
+        r#"(module
+  (import "wasi_snapshot_preview1" "fd_close" (func (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")))"#,
+    )
+    .unwrap();
+    let module = module.to_str().unwrap();
+    let output = wasi_upgrade(dir.path(), &["inspect", module]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert!(text.contains("adapter: preopens ("), "{text}");
+    assert!(text.contains("wasi:filesystem/preopens@0.2.12"), "{text}");
+    let output = wasi_upgrade(dir.path(), &["inspect", "--json", module]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["adapter"], "preopens");
+}
+
 #[test]
 fn inspect_json_has_every_field() {
     let dir = tempfile::tempdir().unwrap();
