@@ -61,7 +61,7 @@ const PROGRAMS: &[(&str, &[&[&str]])] = &[
     ("c/c_dirent", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "io/poll"], TERMINALS, FULL]),
     ("c/c_echo_server", &[&["cli/environment", "cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "io/poll", "sockets/tcp"], TERMINALS, LISTENER, FULL]),
     ("c/c_hello", &[&["cli/exit", "filesystem/preopens"], TERMINALS, PREOPENS]),
-    ("c/c_preopen_fds", &[&["cli/exit", "clocks/wall-clock", "filesystem/preopens"], TERMINALS, PREOPENS]),
+    ("c/c_preopen_fds", &[&["cli/exit", "cli/stdin", "clocks/monotonic-clock", "clocks/wall-clock", "filesystem/preopens", "io/poll"], TERMINALS, PREOPENS]),
     ("c/c_save_stdout", &[&["cli/exit", "filesystem/preopens"], TERMINALS, FULL]),
     ("c/c_sleep", &[&["cli/exit", "cli/stdin", "clocks/monotonic-clock", "filesystem/preopens", "io/poll"], TERMINALS, FULL]),
     ("c/c_stdio", &[&["cli/exit", "cli/stdin", "filesystem/preopens", "io/poll"], TERMINALS, FULL]),

@@ -422,6 +422,8 @@ corpus! {
         .expect_stdout("fd_prestat_dir_name fd 4: errno 0, name \"/b\"\n")
         .expect_stdout("path_filestat_get f in fd 3: errno 0, type 4, size 1\n")
         .expect_stdout("path_create_directory: errno 0\npath_remove_directory: errno 0\n")
+        .expect_stdout("path_readlink: errno 0, \"f\"\n")
+        .expect_stdout("path_rename: errno 0\npath_rename back: errno 0\n")
         .expect_stdout("fd_renumber(4, 3): errno 0\nfd_close(0): errno 0\n")
         .host_gap(stdio_as_terminals([("fd_fdstat_get  fd", ","), ("fd_filestat_get fd", "\n")]));
     preopen_scan => Case::new("rust/preopen_scan")
