@@ -5,9 +5,10 @@
 //! over (see `sockets::listener`). Preopened directories are discovered
 //! the first time an operation needs to know about fds above 2, so a program
 //! that only writes never makes the component import
-//! `wasi:filesystem/preopens` (and, given the stdio build, `Files`, no
-//! `wasi:filesystem` at all; nor, outside the listener build, `Sockets`,
-//! any `wasi:sockets`). Until then, an fd above 2 can only name a
+//! `wasi:filesystem/preopens` (and, given the stdio build, `Preopens`, no
+//! `wasi:filesystem` at all; given the preopens build, `Files`, no code for
+//! regular files; nor, outside the listener build, `Sockets`, any
+//! `wasi:sockets`). Until then, an fd above 2 can only name a
 //! preopen (no other fd can have been created yet), which every stream
 //! operation rejects with `EBADF` exactly as it would a directory.
 //!
