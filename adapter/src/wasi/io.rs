@@ -166,7 +166,7 @@ impl InputStream {
 pub struct OutputStream(pub u32);
 
 /// The largest write `blocking-write-and-flush` accepts.
-const BLOCKING_WRITE_LIMIT: usize = 4096;
+pub const BLOCKING_WRITE_LIMIT: usize = 4096;
 
 impl OutputStream {
     /// Writes all of `bytes` and flushes them, with as few host calls as the
@@ -215,8 +215,10 @@ impl OutputStream {
         unit_result(&ret)
     }
 
-    /// One `blocking-write-and-flush` of at most `BLOCKING_WRITE_LIMIT` bytes.
-    fn blocking_write_and_flush(self, chunk: &[u8]) -> Result<(), StreamError> {
+    /// One `blocking-write-and-flush` of at most `BLOCKING_WRITE_LIMIT` bytes,
+    /// inlined into `fd_write`'s small stdio writes.
+    #[inline(always)]
+    pub fn blocking_write_and_flush(self, chunk: &[u8]) -> Result<(), StreamError> {
         let mut ret = ReturnArea::new();
         // SAFETY: live handle and a live byte slice.
         unsafe {
