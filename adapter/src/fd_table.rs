@@ -348,17 +348,27 @@ impl FdTable {
             &FdEntry::Stdout { stream } | &FdEntry::Stderr { stream } if stream != 0 => {
                 Some(OutputStream(stream))
             }
-            FdEntry::Stdout { .. } | FdEntry::Stderr { .. } => self.first_output_stream(fd),
+            FdEntry::Stdout { .. } | FdEntry::Stderr { .. } => match self.first_output_stream(fd) {
+                0 => None,
+                stream => Some(OutputStream(stream)),
+            },
             _ => None,
         }
     }
 
-    /// `stdio_output_stream` at the fd's first use, out of line so that the
-    /// usual case needs no stack frame for it.
+    /// `stdio_output_stream` at the fd's first use: the stream's handle, or
+    /// 0 (never a handle) for none. Out of line and answering a plain
+    /// integer, so that the usual case needs no stack frame for it.
     #[cold]
     #[inline(never)]
-    fn first_output_stream(&self, fd: Fd) -> Option<OutputStream> {
-        self.output_stream(fd, self.get_known(fd).ok()?).ok()
+    fn first_output_stream(&self, fd: Fd) -> u32 {
+        match self
+            .get_known(fd)
+            .and_then(|entry| self.output_stream(fd, entry))
+        {
+            Ok(stream) => stream.0,
+            Err(_) => 0,
+        }
     }
 
     /// The input stream behind stdin, fetched on first use; `entry` is what

@@ -408,7 +408,12 @@ pub extern "C" fn fd_write(fd: Fd, iovs: u32, iovs_len: u32, nwritten: u32) -> E
     // writes the program's memory before then.
     match unsafe { small_stdio_write(fd, iovs, iovs_len) } {
         Some((stream, bytes)) => preview1_call_without_state(|| {
-            stream.blocking_write_and_flush(bytes)?;
+            State::with(|state| {
+                // SAFETY: nothing else refers to the answer's room while
+                // this call, the only user, has the host fill and read it.
+                let answer = unsafe { &mut *state.write_answer.get() };
+                stream.blocking_write_and_flush(bytes, answer)
+            })?;
             guest::write_u32_inlined(nwritten, bytes.len() as u32)
         }),
         None => write_in_general(fd, iovs, iovs_len, nwritten),

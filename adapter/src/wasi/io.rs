@@ -182,7 +182,7 @@ impl OutputStream {
             let mut rest = bytes;
             loop {
                 let (chunk, tail) = rest.split_at(rest.len().min(BLOCKING_WRITE_LIMIT));
-                self.blocking_write_and_flush(chunk)?;
+                self.blocking_write_and_flush(chunk, &mut ReturnArea::new())?;
                 if tail.is_empty() {
                     return Ok(());
                 }
@@ -216,15 +216,20 @@ impl OutputStream {
     }
 
     /// One `blocking-write-and-flush` of at most `BLOCKING_WRITE_LIMIT` bytes,
-    /// inlined into `fd_write`'s small stdio writes.
+    /// with `ret` for the host's answer; inlined into `fd_write`'s small
+    /// stdio writes.
     #[inline(always)]
-    pub fn blocking_write_and_flush(self, chunk: &[u8]) -> Result<(), StreamError> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: live handle and a live byte slice.
+    pub fn blocking_write_and_flush(
+        self,
+        chunk: &[u8],
+        ret: &mut ReturnArea,
+    ) -> Result<(), StreamError> {
+        // SAFETY: live handle and a live byte slice; the host writes a
+        // `result<_, stream-error>` into `ret`.
         unsafe {
             output_blocking_write_and_flush(self.0, chunk.as_ptr(), chunk.len(), ret.as_mut_ptr())
         };
-        unit_result(&ret)
+        unit_result(ret)
     }
 
     /// Writes as much of `bytes` as the stream takes without waiting, starts
