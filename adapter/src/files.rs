@@ -410,8 +410,8 @@ pub extern "C" fn fd_write(fd: Fd, iovs: u32, iovs_len: u32, nwritten: u32) -> E
         Some((stream, bytes)) => preview1_call_without_state(|| {
             State::with(|state| {
                 // SAFETY: nothing else refers to the answer's room while
-                // this call, the only user, has the host fill and read it.
-                let answer = unsafe { &mut *state.write_answer.get() };
+                // this call has the host fill it and reads it (see `State`).
+                let answer = unsafe { &mut *state.answer.get() };
                 stream.blocking_write_and_flush(bytes, answer)
             })?;
             guest::write_u32_inlined(nwritten, bytes.len() as u32)

@@ -143,7 +143,9 @@ unsafe fn copy_of_bytes_at_address_0<'a>(len: u32) -> Result<&'a [u8]> {
 
 /// Where a host result may be lowered straight into the program's buffer
 /// `[ptr, ptr + len)`: its address, or `None` for a buffer at address 0,
-/// which the adapter fills by copying (see above).
+/// which the adapter fills by copying (see above). Inlined, so that its
+/// callers need not pass the answer through memory.
+#[inline(always)]
 pub fn direct_destination(ptr: u32, len: u32) -> Result<Option<*mut u8>> {
     let address = checked(ptr, len as usize)?;
     Ok((address != 0 && len != 0).then_some(address as *mut u8))

@@ -26,11 +26,14 @@ pub struct State {
     pub arena: Arena,
     pub fds: FdTable,
     pub listings: Listings,
-    /// Where `fd_write`'s small stdio writes have the host put its answer:
-    /// in the region, so that they need no stack frame, and always
-    /// initialised (zero when the region is made, then earlier answers), so
-    /// that they need not clear it first.
-    pub write_answer: UnsafeCell<ReturnArea>,
+    /// Where the hottest calls that make one host call (`fd_write`'s small
+    /// stdio writes, `random_get`) have the host put its answer: in the
+    /// region, so that they need no stack frame, and always initialised
+    /// (zero when the region is made, then earlier answers), so that they
+    /// need not clear it first. Each takes it for its host call alone,
+    /// during which nothing else runs but `cabi_import_realloc`, which
+    /// never touches it.
+    pub answer: UnsafeCell<ReturnArea>,
 }
 
 const _: () = assert!(STATE_OFFSET as usize + core::mem::size_of::<State>() <= STATE_END as usize);
