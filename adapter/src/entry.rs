@@ -35,9 +35,11 @@ pub fn preview1_call_without_fds(body: impl FnOnce(&State) -> Result<()>) -> Err
     })
 }
 
-/// Runs one preview1 call that uses neither the descriptor table nor the
-/// arena (no import it makes returns a list or string), so it needs neither
-/// set up: the clocks. What is left of the entry is the region's own check.
+/// Runs one preview1 call that uses neither the arena (no import it makes
+/// returns a list or string) nor a descriptor table it may have to create,
+/// so it needs neither set up: the clocks, and `fd_write`'s small stdio
+/// writes once the table exists. What is left of the entry is the region's
+/// own check.
 #[inline(always)]
 pub fn preview1_call_without_state(body: impl FnOnce() -> Result<()>) -> Errno {
     answer(body())

@@ -370,6 +370,44 @@ impl FdTable {
         Ok(stream)
     }
 
+    /// The output stream of `fd` if it is stdout or stderr (wherever the
+    /// program has moved it), read in place: all a small stdio write needs.
+    /// `None` for anything else, including an fd that is not open (or a
+    /// table not made yet), which the general path answers.
+    #[inline(always)]
+    pub fn stdio_output_stream(&self, fd: Fd) -> Option<OutputStream> {
+        if fd >= self.len.get() {
+            return None;
+        }
+        // SAFETY: in bounds, as in `read_in_place`; only the entry's kind
+        // and stream are read.
+        match unsafe { &*self.slot(fd) } {
+            &FdEntry::Stdout { stream } | &FdEntry::Stderr { stream } if stream != 0 => {
+                Some(OutputStream(stream))
+            }
+            FdEntry::Stdout { .. } | FdEntry::Stderr { .. } => match self.first_output_stream(fd) {
+                0 => None,
+                stream => Some(OutputStream(stream)),
+            },
+            _ => None,
+        }
+    }
+
+    /// `stdio_output_stream` at the fd's first use: the stream's handle, or
+    /// 0 (never a handle) for none. Out of line and answering a plain
+    /// integer, so that the usual case needs no stack frame for it.
+    #[cold]
+    #[inline(never)]
+    fn first_output_stream(&self, fd: Fd) -> u32 {
+        match self
+            .get_known(fd)
+            .and_then(|entry| self.output_stream(fd, entry))
+        {
+            Ok(stream) => stream.0,
+            Err(_) => 0,
+        }
+    }
+
     /// The input stream behind stdin, fetched on first use; `entry` is what
     /// the caller read for `fd` in this call.
     pub fn input_stream(&self, fd: Fd, entry: FdEntry) -> Result<InputStream> {

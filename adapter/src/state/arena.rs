@@ -65,7 +65,10 @@ impl Arena {
             self.redirect_to.set(0);
             return Some(redirect);
         }
-        self.bump(&self.scratch_end, align, size)
+        match self.bump(&self.scratch_end, align, size) {
+            0 => None,
+            address => Some(address),
+        }
     }
 
     /// Zeroed space that outlives the current call. Only possible while
@@ -74,8 +77,10 @@ impl Arena {
         if self.scratch_end.get() != Self::persistent_end() {
             return Err(Errno::NOMEM);
         }
-        let address =
-            Header::with(|header| self.bump(&header.live_end, align, size)).ok_or(Errno::NOMEM)?;
+        let address = match Header::with(|header| self.bump(&header.live_end, align, size)) {
+            0 => return Err(Errno::NOMEM),
+            address => address,
+        };
         self.scratch_end.set(Self::persistent_end());
         // SAFETY: the range was just bumped out of the arena; earlier calls
         // may have left scratch data there, which must not read as state.
@@ -100,8 +105,10 @@ impl Arena {
 
     /// Scratch space for the current call only.
     pub fn alloc_scratch(&self, align: usize, size: usize) -> Result<usize> {
-        self.bump(&self.scratch_end, align, size)
-            .ok_or(Errno::NOMEM)
+        match self.bump(&self.scratch_end, align, size) {
+            0 => Err(Errno::NOMEM),
+            address => Ok(address),
+        }
     }
 
     /// Records that the region owns everything from its base to the end of
@@ -136,7 +143,17 @@ impl Arena {
     /// `align`, growing linear memory when the arena runs past its end.
     /// Fails when the program owns the pages the arena would need (see
     /// [`Arena::program_pages_above`]).
-    fn bump(&self, end: &Cell<u32>, align: usize, size: usize) -> Option<usize> {
+    ///
+    /// Answers the start of the bytes, or 0 (never one: the region is never
+    /// at 0) when there are none: a plain integer, so that its callers need
+    /// no stack frame to receive it.
+    fn bump(&self, end: &Cell<u32>, align: usize, size: usize) -> usize {
+        self.try_bump(end, align, size).unwrap_or(0)
+    }
+
+    /// `bump`, answering `None` for none.
+    #[inline(always)]
+    fn try_bump(&self, end: &Cell<u32>, align: usize, size: usize) -> Option<usize> {
         let base = region_base();
         let align = align.max(1);
         let start = (base + end.get() as usize).checked_add(align - 1)? & !(align - 1);

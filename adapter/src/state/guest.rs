@@ -104,6 +104,24 @@ pub unsafe fn bytes<'a>(ptr: u32, len: u32) -> Result<&'a [u8]> {
     Ok(unsafe { core::slice::from_raw_parts(address as *const u8, len as usize) })
 }
 
+/// The program's bytes at `[ptr, ptr + len)` in place, when they lie in its
+/// own pages and not at address 0: `bytes`' usual case, for a fast path
+/// that leaves every other case (`None`) to the general one.
+///
+/// # Safety
+///
+/// As for [`bytes`].
+#[inline(always)]
+pub unsafe fn bytes_in_place<'a>(ptr: u32, len: u32) -> Option<&'a [u8]> {
+    let end = ptr.checked_add(len)?;
+    if ptr == 0 || end as usize > program_end() {
+        return None;
+    }
+    // SAFETY: as in `bytes`: the range is inside the program's pages, not
+    // at address 0, and the caller keeps `bytes`' contract.
+    Some(unsafe { core::slice::from_raw_parts(ptr as usize as *const u8, len as usize) })
+}
+
 /// `bytes` for a range of `len` bytes at address 0: a copy in this call's
 /// scratch.
 ///
@@ -125,7 +143,9 @@ unsafe fn copy_of_bytes_at_address_0<'a>(len: u32) -> Result<&'a [u8]> {
 
 /// Where a host result may be lowered straight into the program's buffer
 /// `[ptr, ptr + len)`: its address, or `None` for a buffer at address 0,
-/// which the adapter fills by copying (see above).
+/// which the adapter fills by copying (see above). Inlined, so that its
+/// callers need not pass the answer through memory.
+#[inline(always)]
 pub fn direct_destination(ptr: u32, len: u32) -> Result<Option<*mut u8>> {
     let address = checked(ptr, len as usize)?;
     Ok((address != 0 && len != 0).then_some(address as *mut u8))
@@ -215,6 +235,13 @@ pub fn write_u16(ptr: u32, value: u16) -> Result<()> {
 /// Writes a `u32` in one store, with the rare case (address 0) out of
 /// line, so that a caller it is inlined into needs no stack frame for it.
 pub fn write_u32(ptr: u32, value: u32) -> Result<()> {
+    write_u32_inlined(ptr, value)
+}
+
+/// `write_u32`, always inlined: for `fd_write`'s small stdio writes, which
+/// then need no stack frame (inlined everywhere, it would cost 600 bytes).
+#[inline(always)]
+pub fn write_u32_inlined(ptr: u32, value: u32) -> Result<()> {
     let address = checked(aligned(ptr, 4)?, 4)?;
     if address == 0 {
         write_u32_at_address_0(value);
@@ -280,6 +307,28 @@ pub fn offset(ptr: u32, index: u32, stride: u32, field: u32) -> Result<u32> {
 pub struct Iovec {
     pub buf: u32,
     pub len: u32,
+}
+
+/// Entry 0 of an iovec array, read in place, when the array is aligned,
+/// lies in the program's own pages and not at address 0: `iovec`'s usual
+/// case, for a fast path that leaves every other case (`None`) to it.
+#[inline(always)]
+pub fn first_iovec_in_place(array: u32) -> Option<Iovec> {
+    use crate::abi::iovec::{BUF, LEN, SIZE};
+    let end = array.checked_add(SIZE)?;
+    if array == 0 || !array.is_multiple_of(4) || end as usize > program_end() {
+        return None;
+    }
+    let words = array as usize as *const u32;
+    // SAFETY: the entry's 8 bytes are the program's memory (checked above),
+    // aligned for `u32`s and not at address 0; they are only read.
+    let (buf, len) = unsafe {
+        (
+            words.add(BUF as usize / 4).read(),
+            words.add(LEN as usize / 4).read(),
+        )
+    };
+    Some(Iovec { buf, len })
 }
 
 /// Reads entry `index` of an iovec array.

@@ -9,11 +9,12 @@ pub mod arena;
 pub mod guest;
 pub mod region;
 
-use core::cell::Cell;
+use core::cell::{Cell, UnsafeCell};
 
 use crate::region_layout::{
     ARENA_OFFSET, INITIAL_PAGES, PAGE_BYTES, STACK_BYTES, STACK_TOP, STATE_END, STATE_OFFSET,
 };
+use crate::wasi::ReturnArea;
 use arena::Arena;
 pub use region::region_base;
 
@@ -25,6 +26,14 @@ pub struct State {
     pub arena: Arena,
     pub fds: FdTable,
     pub listings: Listings,
+    /// Where the hottest calls that make one host call (`fd_write`'s small
+    /// stdio writes, `random_get`) have the host put its answer: in the
+    /// region, so that they need no stack frame, and always initialised
+    /// (zero when the region is made, then earlier answers), so that they
+    /// need not clear it first. Each takes it for its host call alone,
+    /// during which nothing else runs but `cabi_import_realloc`, which
+    /// never touches it.
+    pub answer: UnsafeCell<ReturnArea>,
 }
 
 const _: () = assert!(STATE_OFFSET as usize + core::mem::size_of::<State>() <= STATE_END as usize);
@@ -45,7 +54,8 @@ impl State {
         let address = region_base() + STATE_OFFSET as usize;
         // SAFETY: the region exists (see `region_base`) and the room for its
         // state is reserved for this struct, which fits in it and is valid when zeroed
-        // (every field is a `Cell` of integers or bools). Only shared
+        // (every field is a `Cell` of integers or bools, or bytes in an
+        // `UnsafeCell`). Only shared
         // references are created, and all mutation goes through `Cell`s. The
         // base is page-aligned and `STATE_OFFSET` a multiple of 8, which
         // satisfies the struct's alignment.

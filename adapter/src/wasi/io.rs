@@ -166,7 +166,7 @@ impl InputStream {
 pub struct OutputStream(pub u32);
 
 /// The largest write `blocking-write-and-flush` accepts.
-const BLOCKING_WRITE_LIMIT: usize = 4096;
+pub const BLOCKING_WRITE_LIMIT: usize = 4096;
 
 impl OutputStream {
     /// Writes all of `bytes` and flushes them, with as few host calls as the
@@ -184,7 +184,7 @@ impl OutputStream {
             let mut rest = bytes;
             loop {
                 let (chunk, tail) = rest.split_at(rest.len().min(BLOCKING_WRITE_LIMIT));
-                self.blocking_write_and_flush(chunk)?;
+                self.blocking_write_and_flush(chunk, &mut ReturnArea::new())?;
                 if tail.is_empty() {
                     return Ok(());
                 }
@@ -217,14 +217,21 @@ impl OutputStream {
         unit_result(&ret)
     }
 
-    /// One `blocking-write-and-flush` of at most `BLOCKING_WRITE_LIMIT` bytes.
-    fn blocking_write_and_flush(self, chunk: &[u8]) -> Result<(), StreamError> {
-        let mut ret = ReturnArea::new();
-        // SAFETY: live handle and a live byte slice.
+    /// One `blocking-write-and-flush` of at most `BLOCKING_WRITE_LIMIT` bytes,
+    /// with `ret` for the host's answer; inlined into `fd_write`'s small
+    /// stdio writes.
+    #[inline(always)]
+    pub fn blocking_write_and_flush(
+        self,
+        chunk: &[u8],
+        ret: &mut ReturnArea,
+    ) -> Result<(), StreamError> {
+        // SAFETY: live handle and a live byte slice; the host writes a
+        // `result<_, stream-error>` into `ret`.
         unsafe {
             output_blocking_write_and_flush(self.0, chunk.as_ptr(), chunk.len(), ret.as_mut_ptr())
         };
-        unit_result(&ret)
+        unit_result(ret)
     }
 
     /// Writes as much of `bytes` as the stream takes without waiting, starts

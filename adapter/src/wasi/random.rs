@@ -8,9 +8,9 @@ unsafe extern "C" {
     fn get_random_bytes_import(len: u64, ret: *mut u8);
 }
 
-/// `len` random bytes, placed wherever the import arena directs.
-pub fn get_random_bytes(len: u64) -> RawBytes {
-    let mut ret = ReturnArea::new();
+/// `len` random bytes, placed wherever the import arena directs, with
+/// `ret` for the host's answer.
+pub fn get_random_bytes(len: u64, ret: &mut ReturnArea) -> RawBytes {
     // SAFETY: writes a `list<u8>` into `ret`.
     unsafe { get_random_bytes_import(len, ret.as_mut_ptr()) };
     RawBytes {

@@ -515,6 +515,8 @@ corpus! {
     bad_pointer_iovecs_outside => bad_pointer("iovecs-outside");
     bad_pointer_odd_iovecs => bad_pointer("odd-iovecs");
     bad_pointer_buffer_outside => bad_pointer("buffer-outside");
+    bad_pointer_odd_written_count => bad_pointer("odd-written-count");
+    bad_pointer_written_count_outside => bad_pointer("written-count-outside");
     bad_pointer_path_outside => bad_pointer("path-outside");
     bad_pointer_subscriptions_outside => bad_pointer("subscriptions-outside");
     c_stdio => Case::new("c/c_stdio")

@@ -31,6 +31,9 @@ fn main() {
                 let iovec = [OUTSIDE as u32, 16];
                 raw::fd_write(1, iovec.as_ptr() as i32, 1, base)
             }
+            // Native writes the bytes before it stores the count.
+            "odd-written-count" => raw::fd_write(1, iovec, 1, base + 1),
+            "written-count-outside" => raw::fd_write(1, iovec, 1, OUTSIDE),
             "path-outside" => raw::path_create_directory(3, OUTSIDE, 16),
             "subscriptions-outside" => raw::poll_oneoff(OUTSIDE, base, 2, base + 64),
             other => panic!("unknown scenario {other}"),
