@@ -56,7 +56,8 @@ pub const PREOPEN_INHERITING_RIGHTS: u64 = PREOPEN_RIGHTS
     | rights::FD_FILESTAT_SET_TIMES
     | rights::POLL_FD_READWRITE;
 
-/// Writes a `filestat` record.
+/// Writes a `filestat` record. Each of its fields fills an 8-byte slot
+/// (the filetype's byte, then zero padding), so it is written slot by slot.
 pub fn write_filestat(
     buf: u32,
     dev: u64,
@@ -66,16 +67,18 @@ pub fn write_filestat(
     size: u64,
     times: [u64; 3],
 ) -> Result<()> {
-    let mut record = [0u8; filestat::SIZE as usize];
-    record[filestat::DEV as usize..][..8].copy_from_slice(&dev.to_le_bytes());
-    record[filestat::INO as usize..][..8].copy_from_slice(&ino.to_le_bytes());
-    record[filestat::FILETYPE as usize] = kind;
-    record[filestat::NLINK as usize..][..8].copy_from_slice(&nlink.to_le_bytes());
-    record[filestat::FILE_SIZE as usize..][..8].copy_from_slice(&size.to_le_bytes());
-    record[filestat::ATIM as usize..][..8].copy_from_slice(&times[0].to_le_bytes());
-    record[filestat::MTIM as usize..][..8].copy_from_slice(&times[1].to_le_bytes());
-    record[filestat::CTIM as usize..][..8].copy_from_slice(&times[2].to_le_bytes());
-    guest::write_record(buf, 8, &record)
+    const SLOTS: usize = filestat::SIZE as usize / 8;
+    let mut slots = [0u64; SLOTS];
+    let mut set = |offset: u32, value: u64| slots[offset as usize / 8] = value;
+    set(filestat::DEV, dev);
+    set(filestat::INO, ino);
+    set(filestat::FILETYPE, u64::from(kind));
+    set(filestat::NLINK, nlink);
+    set(filestat::FILE_SIZE, size);
+    set(filestat::ATIM, times[0]);
+    set(filestat::MTIM, times[1]);
+    set(filestat::CTIM, times[2]);
+    guest::write_u64_slots(buf, slots)
 }
 
 /// The `filestat` of a stat result, with the inode native reports.

@@ -254,12 +254,50 @@ pub fn write_record(ptr: u32, align: u32, record: &[u8]) -> Result<()> {
     write_bytes(aligned(ptr, align)?, record)
 }
 
+/// Writes a preview1 struct made of `N` 64-bit slots (a `filestat`), one
+/// store per slot after one check, rather than building it and copying it
+/// (Wasmtime's fuel counts `memory.copy` by the byte).
+#[inline(always)]
+pub fn write_u64_slots<const N: usize>(ptr: u32, slots: [u64; N]) -> Result<()> {
+    let address = checked(aligned(ptr, 8)?, N * 8)?;
+    if address == 0 {
+        write_u64_slots_at_address_0(&slots);
+        return Ok(());
+    }
+    let words = address as *mut u64;
+    for (i, slot) in slots.into_iter().enumerate() {
+        // SAFETY: `[address, address + N * 8)` is the program's memory
+        // (checked above), aligned for a `u64`, and no adapter reference
+        // aliases it; `i < N`.
+        unsafe { words.add(i).write(slot.to_le()) };
+    }
+    Ok(())
+}
+
+#[inline(never)]
+fn write_u64_slots_at_address_0(slots: &[u64]) {
+    for (i, slot) in slots.iter().enumerate() {
+        // Slot 0 is at address 0; the others are ordinary memory, but the
+        // rare case need not be fast.
+        match i {
+            0 => write_at_address_0(&slot.to_le_bytes()),
+            _ => {
+                // SAFETY: the slots after the first lie in `[8, N * 8)`,
+                // the program's memory (checked by the caller), aligned
+                // for a `u64`; no adapter reference aliases it.
+                unsafe { core::ptr::with_exposed_provenance_mut::<u64>(i * 8).write(slot.to_le()) }
+            }
+        }
+    }
+}
+
 /// The `N` bytes of a preview1 struct at `ptr`, whose widest field needs
 /// `align`, copied out with one bounds check so that several fields can be
 /// decoded from them.
 pub fn read_record<const N: usize>(ptr: u32, align: u32) -> Result<Area<N>> {
     let address = checked(aligned(ptr, align)?, N)?;
-    let mut record = Area::new();
+    // SAFETY: all `N` bytes are written just below before any is read.
+    let mut record = unsafe { Area::uninit() };
     // SAFETY: `[address, address + N)` is the program's memory (checked
     // above) and the record has room for `N` bytes.
     unsafe { copy_out_of_program(address, record.as_mut_ptr(), N) };
