@@ -11,7 +11,8 @@ use crate::descriptor_facts::{new_timestamps, write_stat};
 use crate::entry::preview1_call;
 use crate::fd_table::{Directory, FdEntry, File, PreopenName};
 use crate::path_rules::{
-    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, last_component, single_name, split_suffix,
+    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, last_component, may_have_suffix, single_name,
+    split_suffix,
 };
 use crate::paths::{host_path, path, path_flags, utf8_and_host_path, utf8_path};
 use crate::state::{State, guest};
@@ -140,13 +141,16 @@ pub extern "C" fn path_filestat_get(
         };
         match name {
             Some(name) => path = Path::assume_checked(name),
+            // A path ending in a name, nearly every path, has no stem to
+            // check (a test here spares the call).
+            None if !may_have_suffix(bytes) => {}
             None => {
                 if let Some(stem) = directory_stem(dir, bytes)? {
                     (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
                 }
             }
         }
-        let stat = dir.stat_at(follow, path)?;
+        let stat = dir.stat_at_inlined(follow, path)?;
         let ino = dir.metadata_hash_at(follow, path)?;
         write_stat(buf, stat, ino)
     })
@@ -391,7 +395,10 @@ pub extern "C" fn path_open(
         }
         let mut path = path?;
         let mut follow = follow;
-        if let Some((suffix, stem)) = split_suffix(bytes) {
+        if let Some((suffix, stem)) = may_have_suffix(bytes)
+            .then(|| split_suffix(bytes))
+            .flatten()
+        {
             // Native's host refuses to create a file named with a slash, once
             // the directory to create it in resolves.
             if suffix == Suffix::Slash && oflags_bits & oflags::CREAT != 0 {

@@ -254,41 +254,42 @@ pub fn write_record(ptr: u32, align: u32, record: &[u8]) -> Result<()> {
     write_bytes(aligned(ptr, align)?, record)
 }
 
-/// Writes a preview1 struct made of `N` 64-bit slots (a `filestat`), one
-/// store per slot after one check, rather than building it and copying it
-/// (Wasmtime's fuel counts `memory.copy` by the byte).
+/// Writes a preview1 struct made of `N` (at most 8) 64-bit slots, such as
+/// a `filestat` or an `fdstat`: one check, then one store per slot, rather
+/// than building the record and copying it (Wasmtime's fuel counts
+/// `memory.copy` by the byte).
 #[inline(always)]
 pub fn write_u64_slots<const N: usize>(ptr: u32, slots: [u64; N]) -> Result<()> {
+    const { assert!(N >= 1 && N <= 8) };
     let address = checked(aligned(ptr, 8)?, N * 8)?;
-    if address == 0 {
-        write_u64_slots_at_address_0(&slots);
+    let Some((&first, rest)) = slots.split_first() else {
         return Ok(());
+    };
+    if address == 0 {
+        write_u64_at_address_0(first);
+    } else {
+        // SAFETY: `[address, address + 8)` is the program's memory (checked
+        // above), aligned for a `u64`, and no adapter reference aliases it.
+        unsafe { (address as *mut u64).write(first.to_le()) };
     }
-    let words = address as *mut u64;
-    for (i, slot) in slots.into_iter().enumerate() {
-        // SAFETY: `[address, address + N * 8)` is the program's memory
-        // (checked above), aligned for a `u64`, and no adapter reference
-        // aliases it; `i < N`.
-        unsafe { words.add(i).write(slot.to_le()) };
-    }
-    Ok(())
-}
-
-#[inline(never)]
-fn write_u64_slots_at_address_0(slots: &[u64]) {
-    for (i, slot) in slots.iter().enumerate() {
-        // Slot 0 is at address 0; the others are ordinary memory, but the
-        // rare case need not be fast.
-        match i {
-            0 => write_at_address_0(&slot.to_le_bytes()),
-            _ => {
-                // SAFETY: the slots after the first lie in `[8, N * 8)`,
-                // the program's memory (checked by the caller), aligned
-                // for a `u64`; no adapter reference aliases it.
-                unsafe { core::ptr::with_exposed_provenance_mut::<u64>(i * 8).write(slot.to_le()) }
-            }
+    // Unrolled by hand: the adapter is built for size, so LLVM keeps a loop
+    // here, and turns a loop over an array on the stack into a copy.
+    let write = |index: usize| {
+        if let Some(&value) = rest.get(index - 1) {
+            // SAFETY: slot `index` lies in `[address + 8, address + N * 8)`,
+            // the program's memory (checked above), never at address 0,
+            // aligned for a `u64`; no adapter reference aliases it.
+            unsafe { ((address + 8 * index) as *mut u64).write(value.to_le()) };
         }
-    }
+    };
+    write(1);
+    write(2);
+    write(3);
+    write(4);
+    write(5);
+    write(6);
+    write(7);
+    Ok(())
 }
 
 /// The `N` bytes of a preview1 struct at `ptr`, whose widest field needs

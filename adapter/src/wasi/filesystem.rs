@@ -410,6 +410,15 @@ impl Descriptor {
     }
 
     pub fn stat_at(self, path_flags: u8, path: Path) -> Result<Stat> {
+        self.stat_at_inlined(path_flags, path)
+    }
+
+    /// `stat_at`, inlined into the caller for which it is hot
+    /// (`path_filestat_get`): the result's fields then stay in locals on
+    /// their way to the `filestat` record instead of passing through a
+    /// `Stat` in memory.
+    #[inline(always)]
+    pub fn stat_at_inlined(self, path_flags: u8, path: Path) -> Result<Stat> {
         let flags = u32::from(path_flags);
         call_import!(StatArea, stat_at_import(self.0, flags, @path) => decode_stat)
     }
