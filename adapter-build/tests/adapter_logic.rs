@@ -38,8 +38,8 @@ use std::path::Path;
 
 use abi::Errno;
 use path_rules::{
-    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, has_nul, is_utf8, last_component, single_name,
-    split_suffix,
+    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, has_nul, is_ascii_without_nul, is_utf8,
+    last_component, may_have_suffix, single_name, split_suffix,
 };
 
 #[test]
@@ -105,6 +105,11 @@ fn words_of_ascii_are_checked_like_single_bytes() {
                 "{bytes:x?}"
             );
             assert_eq!(has_nul(&bytes), bytes.contains(&0), "{bytes:x?}");
+            assert_eq!(
+                is_ascii_without_nul(&bytes),
+                bytes.is_ascii() && !bytes.contains(&0),
+                "{bytes:x?}"
+            );
         }
     }
     // A NUL anywhere, among bytes whose borrows could fake one.
@@ -115,6 +120,10 @@ fn words_of_ascii_are_checked_like_single_bytes() {
             let mut bytes: Vec<u8> = (0..len).map(|i| [0x01, 0x80, 0xff][i % 3]).collect();
             bytes[at] = 0;
             assert!(has_nul(&bytes), "{bytes:x?}");
+            let mut ascii: Vec<u8> = (0..len).map(|i| [0x01, 0x7f, b'a'][i % 3]).collect();
+            assert!(is_ascii_without_nul(&ascii), "{ascii:x?}");
+            ascii[at] = 0;
+            assert!(!is_ascii_without_nul(&ascii), "{ascii:x?}");
         }
     }
 }
@@ -148,6 +157,9 @@ fn last_component_stays_inside_the_directory() {
 fn split_suffix_separates_trailing_slashes_and_dots() {
     assert!(split_suffix(b"a").is_none());
     assert!(split_suffix(b"a/b").is_none());
+    assert!(split_suffix(b"a.").is_none());
+    assert!(split_suffix(b"a/..").is_none());
+    assert!(!may_have_suffix(b"a") && !may_have_suffix(b""));
     assert!(split_suffix(b"a/") == Some((Suffix::Slash, &b"a"[..])));
     assert!(split_suffix(b"a//") == Some((Suffix::Slash, &b"a"[..])));
     assert!(split_suffix(b"a/.") == Some((Suffix::Dot, &b"a"[..])));

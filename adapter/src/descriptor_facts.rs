@@ -9,16 +9,34 @@ use crate::wasi::filesystem::{NewTimestamp, Stat, descriptor_type};
 
 /// The preview1 `filetype` of a WASI 0.2 `descriptor-type`.
 pub fn filetype_of(kind: u8) -> u8 {
-    match kind {
-        // Opaque, so that LLVM builds no lookup table (a data section).
-        descriptor_type::REGULAR_FILE => core::hint::black_box(filetype::REGULAR_FILE),
-        descriptor_type::DIRECTORY => filetype::DIRECTORY,
-        descriptor_type::SYMBOLIC_LINK => filetype::SYMBOLIC_LINK,
-        descriptor_type::BLOCK_DEVICE => filetype::BLOCK_DEVICE,
-        descriptor_type::CHARACTER_DEVICE => filetype::CHARACTER_DEVICE,
-        // Preview1 cannot tell stream from datagram sockets, and has no FIFO.
-        descriptor_type::SOCKET => filetype::SOCKET_STREAM,
-        _ => filetype::UNKNOWN,
+    // One nibble per descriptor type, packed into an integer operand: a
+    // `match` becomes a lookup table (a data section) or a call's worth of
+    // branches. Preview1 cannot tell stream from datagram sockets, and has
+    // no FIFO (which stays unknown, as do types past the last).
+    const PACKED: u32 = {
+        let pairs = [
+            (descriptor_type::BLOCK_DEVICE, filetype::BLOCK_DEVICE),
+            (
+                descriptor_type::CHARACTER_DEVICE,
+                filetype::CHARACTER_DEVICE,
+            ),
+            (descriptor_type::DIRECTORY, filetype::DIRECTORY),
+            (descriptor_type::SYMBOLIC_LINK, filetype::SYMBOLIC_LINK),
+            (descriptor_type::REGULAR_FILE, filetype::REGULAR_FILE),
+            (descriptor_type::SOCKET, filetype::SOCKET_STREAM),
+        ];
+        let mut packed = 0u32;
+        let mut i = 0;
+        while i < pairs.len() {
+            packed |= (pairs[i].1 as u32) << (pairs[i].0 * 4);
+            i += 1;
+        }
+        packed
+    };
+    if kind < 8 {
+        ((PACKED >> (u32::from(kind) * 4)) & 0xf) as u8
+    } else {
+        filetype::UNKNOWN
     }
 }
 
@@ -56,7 +74,10 @@ pub const PREOPEN_INHERITING_RIGHTS: u64 = PREOPEN_RIGHTS
     | rights::FD_FILESTAT_SET_TIMES
     | rights::POLL_FD_READWRITE;
 
-/// Writes a `filestat` record.
+/// Writes a `filestat` record. Each of its fields fills an 8-byte slot
+/// (the filetype's byte, then zero padding), so it is written slot by slot.
+/// Inlined, so that the fields go from the caller's locals to the stores.
+#[inline(always)]
 pub fn write_filestat(
     buf: u32,
     dev: u64,
@@ -66,16 +87,17 @@ pub fn write_filestat(
     size: u64,
     times: [u64; 3],
 ) -> Result<()> {
-    let mut record = [0u8; filestat::SIZE as usize];
-    record[filestat::DEV as usize..][..8].copy_from_slice(&dev.to_le_bytes());
-    record[filestat::INO as usize..][..8].copy_from_slice(&ino.to_le_bytes());
-    record[filestat::FILETYPE as usize] = kind;
-    record[filestat::NLINK as usize..][..8].copy_from_slice(&nlink.to_le_bytes());
-    record[filestat::FILE_SIZE as usize..][..8].copy_from_slice(&size.to_le_bytes());
-    record[filestat::ATIM as usize..][..8].copy_from_slice(&times[0].to_le_bytes());
-    record[filestat::MTIM as usize..][..8].copy_from_slice(&times[1].to_le_bytes());
-    record[filestat::CTIM as usize..][..8].copy_from_slice(&times[2].to_le_bytes());
-    guest::write_record(buf, 8, &record)
+    let mut slots = [0u64; filestat::SIZE as usize / 8];
+    let mut set = |offset: u32, value: u64| slots[offset as usize / 8] = value;
+    set(filestat::DEV, dev);
+    set(filestat::INO, ino);
+    set(filestat::FILETYPE, u64::from(kind));
+    set(filestat::NLINK, nlink);
+    set(filestat::FILE_SIZE, size);
+    set(filestat::ATIM, times[0]);
+    set(filestat::MTIM, times[1]);
+    set(filestat::CTIM, times[2]);
+    guest::write_u64_slots(buf, slots)
 }
 
 /// The `filestat` of a stat result, with the inode native reports.

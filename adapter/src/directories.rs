@@ -11,9 +11,10 @@ use crate::descriptor_facts::{new_timestamps, write_stat};
 use crate::entry::preview1_call;
 use crate::fd_table::{Directory, FdEntry, File, Files, Origin, PreopenName};
 use crate::path_rules::{
-    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, last_component, single_name, split_suffix,
+    Suffix, ends_in_dot_or_dot_dot, ends_in_no_name, last_component, may_have_suffix, single_name,
+    split_suffix,
 };
-use crate::paths::{host_path, path, path_flags, utf8_path};
+use crate::paths::{host_path, path, path_flags, utf8_and_host_path, utf8_path};
 use crate::state::{State, guest};
 use crate::wasi::clocks::wall_now;
 use crate::wasi::filesystem::{
@@ -129,8 +130,8 @@ pub extern "C" fn path_filestat_get(
     preview1_call(|state| {
         let follow = path_flags(flags);
         let dir = state.fds.directory_handle(fd)?;
-        let bytes = utf8_path(state, path_ptr, path_len)?;
-        let mut path = host_path(bytes)?;
+        let (bytes, path) = utf8_and_host_path(state, path_ptr, path_len)?;
+        let mut path = path?;
         let mut follow = follow;
         // Only a lookup that does not follow needs the name alone.
         let name = if follow == 0 {
@@ -140,13 +141,16 @@ pub extern "C" fn path_filestat_get(
         };
         match name {
             Some(name) => path = Path::assume_checked(name),
+            // A path ending in a name, nearly every path, has no stem to
+            // check (a test here spares the call).
+            None if !may_have_suffix(bytes) => {}
             None => {
                 if let Some(stem) = directory_stem(dir, bytes)? {
                     (path, follow) = (stem, lookupflags::SYMLINK_FOLLOW as u8);
                 }
             }
         }
-        let stat = dir.stat_at(follow, path)?;
+        let stat = dir.stat_at_inlined(follow, path)?;
         let ino = dir.metadata_hash_at(follow, path)?;
         write_stat(buf, stat, ino)
     })
@@ -348,7 +352,7 @@ pub extern "C" fn path_open(
         arguments::flags64(rights_inheriting, rights::ALL);
         let fdflags_bits = arguments::flags(fdflags_bits, 16, fdflags::ALL.into());
         // Native preview1 reads the path before it looks at the fd.
-        let bytes = utf8_path(state, path_ptr, path_len)?;
+        let (bytes, path) = utf8_and_host_path(state, path_ptr, path_len)?;
         state.fds.reserve_one()?;
         let dir = state.fds.read_in_place(fd, |entry| match entry {
             FdEntry::Directory(directory) => Ok(directory.handle),
@@ -394,9 +398,12 @@ pub extern "C" fn path_open(
                 flags |= descriptor_flags::READ;
             }
         }
-        let mut path = host_path(bytes)?;
+        let mut path = path?;
         let mut follow = follow;
-        if let Some((suffix, stem)) = split_suffix(bytes) {
+        if let Some((suffix, stem)) = may_have_suffix(bytes)
+            .then(|| split_suffix(bytes))
+            .flatten()
+        {
             // Native's host refuses to create a file named with a slash, once
             // the directory to create it in resolves.
             if suffix == Suffix::Slash && oflags_bits & oflags::CREAT != 0 {

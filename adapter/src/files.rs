@@ -330,12 +330,14 @@ fn fdstat_of(descriptor: FdEntry) -> Result<(u8, u16, u64, u64)> {
 fn fdstat_get(state: &State, fd: Fd, buf: u32) -> Result<()> {
     // The type is asked below in any case, so an `Untyped` fd stays so.
     let (kind, flags, base, inheriting) = fdstat_of(state.fds.get_untyped(fd)?)?;
-    let mut record = [0u8; fdstat::SIZE as usize];
-    record[fdstat::FILETYPE as usize] = kind;
-    record[fdstat::FLAGS as usize..][..2].copy_from_slice(&flags.to_le_bytes());
-    record[fdstat::RIGHTS_BASE as usize..][..8].copy_from_slice(&base.to_le_bytes());
-    record[fdstat::RIGHTS_INHERITING as usize..][..8].copy_from_slice(&inheriting.to_le_bytes());
-    guest::write_record(buf, 8, &record)
+    // Three 64-bit slots: the filetype and the flags share the first (with
+    // zero padding), the rights fill the others.
+    const _: () = assert!(fdstat::FILETYPE == 0 && fdstat::FLAGS == 2 && fdstat::SIZE == 24);
+    let first = u64::from(kind) | (u64::from(flags) << (8 * fdstat::FLAGS));
+    let mut slots = [first, 0, 0];
+    slots[fdstat::RIGHTS_BASE as usize / 8] = base;
+    slots[fdstat::RIGHTS_INHERITING as usize / 8] = inheriting;
+    guest::write_u64_slots(buf, slots)
 }
 
 fn fdstat_set_flags(state: &State, fd: Fd, flags: u32) -> Result<()> {

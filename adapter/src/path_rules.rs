@@ -76,6 +76,20 @@ fn is_utf8_by_sequence(bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether `bytes` is ASCII without a NUL byte, so both UTF-8 and free of
+/// NUL: nearly every path is, and this answers both questions in one pass.
+pub fn is_ascii_without_nul(bytes: &[u8]) -> bool {
+    // The word test is `is_utf8`'s ASCII test and `has_nul`'s zero test at
+    // once; the zero test is exact once every byte is ASCII.
+    let failed = any_word(bytes, |word| {
+        (word | (word.wrapping_sub(LOW) & !word)) & HIGH != 0
+    });
+    match failed {
+        Some(failed) => !failed,
+        None => bytes.iter().all(|&byte| byte != 0 && byte.is_ascii()),
+    }
+}
+
 /// Whether `bytes` contains a NUL byte.
 pub fn has_nul(bytes: &[u8]) -> bool {
     // A byte of `word` is zero if and only if this sets its high bit (the
@@ -137,6 +151,9 @@ pub enum Suffix {
 /// suffix instead and act on the stem itself. `None` for other paths, and
 /// for paths whose stem is empty (`/`, `./`), which need no such care.
 pub fn split_suffix(path: &[u8]) -> Option<(Suffix, &[u8])> {
+    if !may_have_suffix(path) {
+        return None;
+    }
     let mut unslashed = path;
     while let [rest @ .., b'/'] = unslashed {
         unslashed = rest;
@@ -156,6 +173,12 @@ pub fn split_suffix(path: &[u8]) -> Option<(Suffix, &[u8])> {
         return None;
     }
     Some((suffix, stem))
+}
+
+/// Whether `path` may end in `/` or `/.` (`split_suffix` may split it):
+/// a cheap test that rules out nearly every path, which ends in a name.
+pub fn may_have_suffix(path: &[u8]) -> bool {
+    matches!(path.last(), Some(b'/' | b'.'))
 }
 
 /// The name `path` consists of, if it is a single name followed by nothing

@@ -281,12 +281,51 @@ pub fn write_record(ptr: u32, align: u32, record: &[u8]) -> Result<()> {
     write_bytes(aligned(ptr, align)?, record)
 }
 
+/// Writes a preview1 struct made of `N` (at most 8) 64-bit slots, such as
+/// a `filestat` or an `fdstat`: one check, then one store per slot, rather
+/// than building the record and copying it (Wasmtime's fuel counts
+/// `memory.copy` by the byte).
+#[inline(always)]
+pub fn write_u64_slots<const N: usize>(ptr: u32, slots: [u64; N]) -> Result<()> {
+    const { assert!(N >= 1 && N <= 8) };
+    let address = checked(aligned(ptr, 8)?, N * 8)?;
+    let Some((&first, rest)) = slots.split_first() else {
+        return Ok(());
+    };
+    if address == 0 {
+        write_u64_at_address_0(first);
+    } else {
+        // SAFETY: `[address, address + 8)` is the program's memory (checked
+        // above), aligned for a `u64`, and no adapter reference aliases it.
+        unsafe { (address as *mut u64).write(first.to_le()) };
+    }
+    // Unrolled by hand: the adapter is built for size, so LLVM keeps a loop
+    // here, and turns a loop over an array on the stack into a copy.
+    let write = |index: usize| {
+        if let Some(&value) = rest.get(index - 1) {
+            // SAFETY: slot `index` lies in `[address + 8, address + N * 8)`,
+            // the program's memory (checked above), never at address 0,
+            // aligned for a `u64`; no adapter reference aliases it.
+            unsafe { ((address + 8 * index) as *mut u64).write(value.to_le()) };
+        }
+    };
+    write(1);
+    write(2);
+    write(3);
+    write(4);
+    write(5);
+    write(6);
+    write(7);
+    Ok(())
+}
+
 /// The `N` bytes of a preview1 struct at `ptr`, whose widest field needs
 /// `align`, copied out with one bounds check so that several fields can be
 /// decoded from them.
 pub fn read_record<const N: usize>(ptr: u32, align: u32) -> Result<Area<N>> {
     let address = checked(aligned(ptr, align)?, N)?;
-    let mut record = Area::new();
+    // SAFETY: all `N` bytes are written just below before any is read.
+    let mut record = unsafe { Area::uninit() };
     // SAFETY: `[address, address + N)` is the program's memory (checked
     // above) and the record has room for `N` bytes.
     unsafe { copy_out_of_program(address, record.as_mut_ptr(), N) };

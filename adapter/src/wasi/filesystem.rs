@@ -279,7 +279,9 @@ impl<'a> Path<'a> {
 /// argument written `@p` passes the `Path` `p` as its pointer and length.
 macro_rules! call_import {
     ($area:ty, $import:ident($($arg:tt)*) => $read:expr) => {{
-        let mut ret = <$area>::new();
+        // SAFETY: the import writes the result's discriminant and the case
+        // it names, which is all `$read` reads.
+        let mut ret = unsafe { <$area>::uninit() };
         call_import!(@lower ret, $import, [] $($arg)*);
         $read(&ret)
     }};
@@ -408,6 +410,15 @@ impl Descriptor {
     }
 
     pub fn stat_at(self, path_flags: u8, path: Path) -> Result<Stat> {
+        self.stat_at_inlined(path_flags, path)
+    }
+
+    /// `stat_at`, inlined into the caller for which it is hot
+    /// (`path_filestat_get`): the result's fields then stay in locals on
+    /// their way to the `filestat` record instead of passing through a
+    /// `Stat` in memory.
+    #[inline(always)]
+    pub fn stat_at_inlined(self, path_flags: u8, path: Path) -> Result<Stat> {
         let flags = u32::from(path_flags);
         call_import!(StatArea, stat_at_import(self.0, flags, @path) => decode_stat)
     }
@@ -511,7 +522,9 @@ impl DirectoryEntryStream {
         // `result<option<directory-entry>, error-code>`: the option's
         // discriminant (or the error code) at 4, then the entry's type,
         // name pointer and name length.
-        let mut ret = Area::<20>::new();
+        // SAFETY: the import writes the result's and the option's
+        // discriminants and the case they name, which is all read below.
+        let mut ret = unsafe { Area::<20>::uninit() };
         // SAFETY: live stream handle; the area is 20 bytes, 8-aligned.
         unsafe { read_directory_entry_import(self.0, ret.as_mut_ptr()) };
         check(&ret, 4)?;

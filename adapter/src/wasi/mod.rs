@@ -20,6 +20,8 @@ pub mod io;
 pub mod random;
 pub mod sockets;
 
+use core::mem::MaybeUninit;
+
 /// A `list<T>` as the canonical ABI lays it out in a return area.
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -52,35 +54,69 @@ impl RawBytes {
 /// A little-endian byte record: a return area with room and alignment for
 /// any result the adapter imports, or a preview1 struct copied out of the
 /// program's memory (`guest::read_record`).
+///
+/// The hot calls start it uninitialised ([`Area::uninit`]): zeroing the
+/// larger areas costs a store per byte on every call (Wasmtime's fuel
+/// counts `memory.fill` by the byte), and whoever fills them (the host's
+/// lowering, or the copy) writes every byte that is then read.
 #[repr(C, align(8))]
-pub struct Area<const N: usize>([u8; N]);
+pub struct Area<const N: usize>(MaybeUninit<[u8; N]>);
 
 /// Room for every result the adapter imports except the few larger records.
 pub type ReturnArea = Area<16>;
 
 impl<const N: usize> Area<N> {
+    /// A zeroed area, which any reader may read.
     pub fn new() -> Self {
-        Area([0; N])
+        Area(MaybeUninit::zeroed())
+    }
+
+    /// An area whose bytes are not written yet.
+    ///
+    /// # Safety
+    ///
+    /// No byte may be read before it is written: the area must be filled
+    /// through [`Area::as_mut_ptr`] (by an import's lowering or a copy),
+    /// and then read only where that wrote. The canonical ABI writes a
+    /// result's discriminant and every field of the case it names, which
+    /// are all the readers below look at.
+    pub unsafe fn uninit() -> Self {
+        Area(MaybeUninit::uninit())
     }
 
     pub fn as_mut_ptr(&mut self) -> *mut u8 {
-        self.0.as_mut_ptr()
+        self.0.as_mut_ptr().cast()
     }
 
-    pub fn u16_at(&self, offset: usize) -> u16 {
-        u16::from(self.u8_at(offset)) | (u16::from(self.u8_at(offset + 1)) << 8)
+    /// The `T` at `offset`, or 0 past the end.
+    #[inline(always)]
+    fn read<T: Copy + Default>(&self, offset: usize) -> T {
+        if offset + core::mem::size_of::<T>() > N {
+            return T::default();
+        }
+        // SAFETY: `[offset, offset + size_of::<T>())` is inside the area
+        // (checked above), and was zeroed or written before this read (as
+        // `Area::uninit` requires); `T` is an integer, valid for any bytes.
+        unsafe {
+            self.0
+                .as_ptr()
+                .cast::<u8>()
+                .add(offset)
+                .cast::<T>()
+                .read_unaligned()
+        }
     }
 
     pub fn u8_at(&self, offset: usize) -> u8 {
-        self.0.get(offset).copied().unwrap_or(0)
+        self.read(offset)
+    }
+
+    pub fn u16_at(&self, offset: usize) -> u16 {
+        u16::from_le(self.read(offset))
     }
 
     pub fn u32_at(&self, offset: usize) -> u32 {
-        let mut word = [0u8; 4];
-        for (i, byte) in word.iter_mut().enumerate() {
-            *byte = self.u8_at(offset + i);
-        }
-        u32::from_le_bytes(word)
+        u32::from_le(self.read(offset))
     }
 
     /// A lowered `list<..>` (pointer, length) at `offset`.
@@ -92,7 +128,7 @@ impl<const N: usize> Area<N> {
     }
 
     pub fn u64_at(&self, offset: usize) -> u64 {
-        u64::from(self.u32_at(offset)) | (u64::from(self.u32_at(offset + 4)) << 32)
+        u64::from_le(self.read(offset))
     }
 
     /// A lowered `datetime` (seconds, then nanoseconds) at `offset`, in
