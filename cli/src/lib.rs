@@ -166,7 +166,7 @@ fn upgrade_valid(
     let bodies_validated = validators.is_some();
     let routed = memory_hooks::route_through_adapter(&translated, validators)
         .map_err(error::encoding_failed("rewriting the memory instructions"))?;
-    let stand_in = stand_in::StandIn::of(&routed.module, routed.code.as_deref())
+    let stand_in = stand_in::StandIn::of(&routed.module, routed.code.as_deref(), routed.data)
         .map_err(error::encoding_failed("encoding the component"))?;
     // The description needs only the exports and types, which the stand-in
     // has as they are.

@@ -64,11 +64,14 @@ const INITIALIZE: &str = "_initialize";
 
 /// A module after [`route_through_adapter`]: `module`, except that when
 /// `code` is given, the contents of its code section are those pieces (the
-/// count, then runs of bodies). The routed bodies are kept apart so that
-/// they are copied only once, into the component.
+/// count, then runs of bodies), and when `data` is given, the contents of its
+/// data section are those, the input's own. The routed bodies are kept
+/// apart so that they are copied only once, into the component, and the
+/// data segments so that they are not read one by one to be copied.
 pub(crate) struct Routed<'a> {
     pub module: Cow<'a, [u8]>,
     pub code: Option<Vec<Vec<u8>>>,
+    pub data: Option<&'a [u8]>,
 }
 
 /// `module` with its memory instructions routed through the adapter, its
@@ -92,6 +95,7 @@ pub(crate) fn route_through_adapter(
         return Ok(Routed {
             module: Cow::Borrowed(module),
             code: None,
+            data: None,
         });
     }
     let without_start;
@@ -101,12 +105,12 @@ pub(crate) fn route_through_adapter(
     } else {
         module
     };
-    router.input = input;
     // Everything but the routed bodies, which go before the code section's
     // own rather than through the encoder's growing buffers.
     let mut rewritten = wasm_encoder::Module::new();
     router.parse_core_module(&mut rewritten, Parser::new(0), input)?;
     let rewritten = rewritten.finish();
+    let data = survey.data.map(|range| &module[range]);
     // Not a parser's pass: the code section has too few bodies yet.
     let code = stand_in::sections(&rewritten)
         .find(|section| !matches!(section, Ok((id, _)) if *id != SectionId::Code as u8))
@@ -116,6 +120,7 @@ pub(crate) fn route_through_adapter(
         return Ok(Routed {
             module: Cow::Owned(rewritten),
             code: None,
+            data,
         });
     };
     // The code section as encoded holds only the appended `_initialize`, if
@@ -131,6 +136,7 @@ pub(crate) fn route_through_adapter(
     Ok(Routed {
         module: Cow::Owned(rewritten),
         code: Some(pieces),
+        data,
     })
 }
 
@@ -163,6 +169,8 @@ struct Survey {
     grow_type: Option<u32>,
     /// Where the code section's contents are in the module.
     code: std::ops::Range<usize>,
+    /// Where the data section's contents are, if it has one.
+    data: Option<std::ops::Range<usize>>,
     /// The memory's declared maximum, in pages.
     maximum: Option<u32>,
     /// The start function and its type (always `[] -> []`).
@@ -235,6 +243,7 @@ impl Survey {
                     survey.start = ty.map(|ty| (func, ty));
                 }
                 Payload::CodeSectionStart { range, .. } => survey.code = range,
+                Payload::DataSection(section) => survey.data = Some(section.range()),
                 _ => {}
             }
         }
@@ -272,7 +281,7 @@ impl Survey {
 }
 
 /// Re-encodes a module with the hooks imported and called.
-struct HookRouter<'a> {
+struct HookRouter {
     imported_functions: u32,
     defined_functions: u32,
     size_type: u32,
@@ -289,8 +298,6 @@ struct HookRouter<'a> {
     start: Option<(u32, u32)>,
     /// The module's own `_initialize` (new index), which runs after it.
     own_initialize: Option<u32>,
-    /// The module being rewritten, which the data segments are copied from.
-    input: &'a [u8],
 }
 
 /// The function bodies of a module, routed.
@@ -302,8 +309,8 @@ struct RoutedBodies {
     found_memory_instruction: bool,
 }
 
-impl<'a> HookRouter<'a> {
-    fn new(survey: &Survey) -> HookRouter<'a> {
+impl HookRouter {
+    fn new(survey: &Survey) -> HookRouter {
         let size_type = survey.size_type.unwrap_or(survey.types);
         let next_free = survey.types + u32::from(survey.size_type.is_none());
         HookRouter {
@@ -318,7 +325,6 @@ impl<'a> HookRouter<'a> {
             maximum: survey.maximum.unwrap_or(MAX_PAGES),
             start: survey.start,
             own_initialize: None,
-            input: &[],
         }
     }
 
@@ -514,7 +520,7 @@ impl<'a> HookRouter<'a> {
     }
 }
 
-impl Reencode for HookRouter<'_> {
+impl Reencode for HookRouter {
     type Error = Infallible;
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error> {
@@ -567,15 +573,13 @@ impl Reencode for HookRouter<'_> {
         Ok(())
     }
 
-    /// Data segments refer to no function: they are copied as they are.
+    /// Data segments refer to no function: the input's go into the module
+    /// as they are, in place of this empty section (see [`Routed`]).
     fn parse_data_section(
         &mut self,
-        data: &mut DataSection,
-        section: wasmparser::DataSectionReader<'_>,
+        _data: &mut DataSection,
+        _section: wasmparser::DataSectionReader<'_>,
     ) -> Result<(), reencode::Error> {
-        for segment in section {
-            data.raw(&self.input[segment?.range]);
-        }
         Ok(())
     }
 
@@ -649,26 +653,30 @@ mod tests {
 
     /// The module `routed` describes, in one piece.
     fn whole(routed: Routed<'_>) -> Vec<u8> {
-        let Some(code) = routed.code else {
-            return routed.module.into_owned();
-        };
         let mut module = wasm_encoder::Module::new();
         for section in stand_in::sections(&routed.module) {
             let (id, range) = section.unwrap();
-            let data = match id == SectionId::Code as u8 {
-                true => code.concat(),
-                false => routed.module[range].to_vec(),
+            let contents = match (&routed.code, routed.data) {
+                (Some(code), _) if id == SectionId::Code as u8 => code.concat(),
+                (_, Some(data)) if id == SectionId::Data as u8 => data.to_vec(),
+                _ => routed.module[range].to_vec(),
             };
-            module.section(&RawSection { id, data: &data });
+            module.section(&RawSection {
+                id,
+                data: &contents,
+            });
         }
         module.finish()
     }
 
     fn rewrite(text: &str) -> Vec<u8> {
-        let module = wat::parse_str(text).unwrap();
-        let rewritten = whole(route_through_adapter(&module, None).unwrap());
+        rewrite_bytes(&wat::parse_str(text).unwrap())
+    }
+
+    fn rewrite_bytes(module: &[u8]) -> Vec<u8> {
+        let rewritten = whole(route_through_adapter(module, None).unwrap());
         assert_eq!(
-            whole(route_through_adapter(&module, Some(validators(&module))).unwrap()),
+            whole(route_through_adapter(module, Some(validators(module))).unwrap()),
             rewritten,
             "validating while routing changes nothing"
         );
@@ -857,6 +865,24 @@ mod tests {
         );
         let without_instructions = rewrite(r#"(module (memory (export "memory") 1 1))"#);
         assert_eq!(memory_limits(&without_instructions), (1, None));
+    }
+
+    #[test]
+    fn keeps_the_data_segments_as_they_are() {
+        let module = wat::parse_str(
+            r#"(module (memory (export "memory") 1)
+                 (data (i32.const 8) "active")
+                 (data "passive")
+                 (func (export "_start") (data.drop 1) (drop (memory.size))))"#,
+        )
+        .unwrap();
+        let data_section = |module: &[u8]| {
+            stand_in::sections(module)
+                .map(Result::unwrap)
+                .find(|(id, _)| *id == SectionId::Data as u8)
+                .map(|(_, range)| module[range].to_vec())
+        };
+        assert_eq!(data_section(&rewrite_bytes(&module)), data_section(&module));
     }
 
     #[test]

@@ -132,9 +132,13 @@ fn push_pieces(out: &mut Vec<u8>, id: u8, pieces: &[&[u8]]) {
 }
 
 impl<'a> StandIn<'a> {
-    /// The stand-in for `module`, a valid module, whose code section's
-    /// contents are `code` if given.
-    pub(crate) fn of(module: &'a [u8], code: Option<&'a [Vec<u8>]>) -> Result<StandIn<'a>> {
+    /// The stand-in for `module`, a valid module, whose code and data
+    /// sections' contents are `code` and `data` if given.
+    pub(crate) fn of(
+        module: &'a [u8],
+        code: Option<&'a [Vec<u8>]>,
+        data: Option<&'a [u8]>,
+    ) -> Result<StandIn<'a>> {
         let mut stand_in = StandIn {
             bytes: Vec::new(),
             code: None,
@@ -168,7 +172,7 @@ impl<'a> StandIn<'a> {
                 // stand-in whose bodies are empty refers to none of them.
                 id if id == SectionId::Data as u8 => {
                     0u32.encode(&mut emptied);
-                    stand_in.data = Some(contents);
+                    stand_in.data = Some(data.unwrap_or(contents));
                 }
                 id if id == SectionId::DataCount as u8 => {
                     0u32.encode(&mut emptied);
@@ -314,7 +318,7 @@ mod tests {
                  (@custom "small" ""))"#,
         )
         .unwrap();
-        let stand_in = StandIn::of(&module, None).unwrap();
+        let stand_in = StandIn::of(&module, None, None).unwrap();
         assert!(stand_in.bytes.len() < module.len());
         assert_eq!(
             stand_in.custom.len(),
