@@ -361,18 +361,24 @@ mod tests {
     }
 
     #[test]
-    fn a_library_keeps_its_names_through_wit_component_s_producers_step() {
+    fn a_library_keeps_its_names_and_data_through_wit_component_s_producers_step() {
         // A library gets a WIT world, so wit-component merges producers
         // into the module and re-encodes its name section.
         let long = "a_function_whose_name_is_longer_than_the_marker_of_an_emptied_section";
         let module = wat::parse_str(format!(
             r#"(module
                  (memory (export "memory") 1)
+                 (data (i32.const 8) "and its data")
+                 (data "passive")
                  (func ${long} (export "add") (param i32 i32) (result i32)
+                   (data.drop 1)
                    (i32.add (local.get 0) (memory.grow (local.get 1)))))"#
         ))
         .unwrap();
         let component = crate::upgrade(&module, &crate::Options::default()).unwrap();
+        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+            .validate_all(&component)
+            .unwrap();
         let embedded = sections(&component)
             .map(Result::unwrap)
             .find(|(id, _)| *id == ComponentSectionId::CoreModule as u8)
@@ -388,5 +394,12 @@ mod tests {
             })
             .unwrap();
         assert!(names.windows(long.len()).any(|w| w == long.as_bytes()));
+        let data = |module: &[u8]| {
+            sections(module)
+                .map(Result::unwrap)
+                .find(|(id, _)| *id == SectionId::Data as u8)
+                .map(|(_, range)| module[range].to_vec())
+        };
+        assert_eq!(data(embedded), data(&module));
     }
 }
