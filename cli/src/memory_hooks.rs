@@ -56,6 +56,12 @@ const SIZE_RESULTS: [ValType; 1] = [ValType::I32];
 const GROW_PARAMS: [ValType; 2] = [ValType::I32, ValType::I32];
 const GROW_RESULTS: [ValType; 1] = [ValType::I32];
 
+/// The opcodes of `call`, `return_call` and `ref.func`, each followed by a
+/// function index.
+const CALL: u8 = 0x10;
+const RETURN_CALL: u8 = 0x12;
+const REF_FUNC: u8 = 0xd2;
+
 /// A 32-bit memory of 64 KiB pages never has more than this many.
 const MAX_PAGES: u32 = 65536;
 
@@ -451,18 +457,21 @@ impl HookRouter {
         reader.set_features(WasmFeatures::all());
         let mut maximum_needed = false;
         operator_scan::scan(reader, validator, |start, end, change| {
-            let replacement = match change {
+            // Each replacement is an opcode and a function index, written
+            // directly: there are as many as the program has calls, and
+            // building an `Instruction` for each costs as much again.
+            let (opcode, function) = match change {
                 Change::Call(function) if function >= self.imported_functions => {
-                    Instruction::Call(self.renumbered(function))
+                    (CALL, self.renumbered(function))
                 }
                 Change::ReturnCall(function) if function >= self.imported_functions => {
-                    Instruction::ReturnCall(self.renumbered(function))
+                    (RETURN_CALL, self.renumbered(function))
                 }
                 Change::RefFunc(function) if function >= self.imported_functions => {
-                    Instruction::RefFunc(self.renumbered(function))
+                    (REF_FUNC, self.renumbered(function))
                 }
-                Change::MemorySize => Instruction::Call(self.size_function()),
-                Change::MemoryGrow => Instruction::Call(self.grow_function()),
+                Change::MemorySize => (CALL, self.size_function()),
+                Change::MemoryGrow => (CALL, self.grow_function()),
                 _ => return,
             };
             routed.extend_from_slice(&bytes[copied..start - base]);
@@ -471,7 +480,8 @@ impl HookRouter {
                 Instruction::I32Const(self.maximum as i32).encode(routed);
             }
             maximum_needed |= matches!(change, Change::MemorySize | Change::MemoryGrow);
-            replacement.encode(routed);
+            routed.push(opcode);
+            function.encode(routed);
             copied = end - base;
         })?;
         *found_memory_instruction |= maximum_needed;
