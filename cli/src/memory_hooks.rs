@@ -62,6 +62,16 @@ const CALL: u8 = 0x10;
 const RETURN_CALL: u8 = 0x12;
 const REF_FUNC: u8 = 0xd2;
 
+/// Appends `index` in the LEB128 form of wasm's indices, as `u32::encode`
+/// would, with no buffer or copy in between.
+fn push_index(out: &mut Vec<u8>, mut index: u32) {
+    while index >= 0x80 {
+        out.push(index as u8 | 0x80);
+        index >>= 7;
+    }
+    out.push(index as u8);
+}
+
 /// A 32-bit memory of 64 KiB pages never has more than this many.
 const MAX_PAGES: u32 = 65536;
 
@@ -481,7 +491,7 @@ impl HookRouter {
             }
             maximum_needed |= matches!(change, Change::MemorySize | Change::MemoryGrow);
             routed.push(opcode);
-            function.encode(routed);
+            push_index(routed, function);
             copied = end - base;
         })?;
         *found_memory_instruction |= maximum_needed;
@@ -875,6 +885,26 @@ mod tests {
         );
         let without_instructions = rewrite(r#"(module (memory (export "memory") 1 1))"#);
         assert_eq!(memory_limits(&without_instructions), (1, None));
+    }
+
+    #[test]
+    fn writes_indices_as_the_encoder_does() {
+        for index in [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0x3fff,
+            0x4000,
+            0x1f_ffff,
+            0x20_0000,
+            u32::MAX,
+        ] {
+            let (mut ours, mut encoder) = (Vec::new(), Vec::new());
+            push_index(&mut ours, index);
+            index.encode(&mut encoder);
+            assert_eq!(ours, encoder, "{index}");
+        }
     }
 
     #[test]
