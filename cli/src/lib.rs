@@ -30,6 +30,7 @@ mod library_world;
 mod memory_hooks;
 mod name_section;
 mod operator_scan;
+mod payloads;
 mod reencode_then;
 mod retarget;
 #[cfg(feature = "serve")]

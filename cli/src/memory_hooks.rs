@@ -44,7 +44,7 @@ use wasmparser::{
 type BodyToRoute<'a> = (FunctionBody<'a>, Option<FuncToValidate<ValidatorResources>>);
 
 use crate::operator_scan::{self, Change};
-use crate::{WASI_PREVIEW1, added_functions, name_section, stand_in};
+use crate::{WASI_PREVIEW1, added_functions, name_section, payloads, stand_in};
 
 /// The adapter exports that replace the program's `memory.size` and
 /// `memory.grow` (named in `adapter/src/region_layout.rs`, the adapter's side
@@ -159,12 +159,9 @@ pub(crate) fn route_through_adapter(
 /// `module` without its start section, every other section as it was.
 fn drop_start_section(module: &[u8]) -> Result<Vec<u8>, wasmparser::BinaryReaderError> {
     let mut copy = wasm_encoder::Module::new();
-    for payload in Parser::new(0).parse_all(module) {
-        let payload = payload?;
-        if matches!(payload, Payload::StartSection { .. }) {
-            continue;
-        }
-        if let Some((id, range)) = payload.as_section() {
+    for section in stand_in::sections(module) {
+        let (id, range) = section?;
+        if id != SectionId::Start as u8 {
             copy.section(&RawSection {
                 id,
                 data: &module[range],
@@ -203,7 +200,7 @@ struct Survey {
 impl Survey {
     fn of(module: &[u8]) -> Result<Survey, wasmparser::BinaryReaderError> {
         let mut survey = Survey::default();
-        for payload in Parser::new(0).parse_all(module) {
+        for payload in payloads::without_bodies(module) {
             match payload? {
                 Payload::TypeSection(section) => {
                     for group in section {
