@@ -207,16 +207,17 @@ fn encode(
 ) -> anyhow::Result<Vec<u8>> {
     use anyhow::Context as _;
     // wit-component's own validation of its output runs on one core; this
-    // one is the same check on all of them, less the bodies validated
-    // already.
+    // one is the same check on all of them, less the program's bodies and
+    // data segments, validated already.
     let component = wit_component::ComponentEncoder::default()
         .module(stand_in_module)?
         .adapter(WASI_PREVIEW1, adapter)?
         .validate(false)
         .encode()?;
     let (component, program) = stand_in.put_back(&component)?;
-    // Both were validated in the input as they are (data segments refer to
-    // no function), unless the snapshot-0 translation re-encoded it.
+    // The bodies were validated as they were routed, the data segments by
+    // the input check: both as the component has them, unless the
+    // snapshot-0 translation re-encoded the module first.
     let validated = match bodies_validated {
         true => program,
         false => stand_in::ProgramSections::default(),
