@@ -72,6 +72,22 @@ fn push_index(out: &mut Vec<u8>, mut index: u32) {
     out.push(index as u8);
 }
 
+/// Writes `index` as [`push_index`] would into `out`, which is
+/// [`index_len`] bytes long.
+fn put_index(out: &mut [u8], mut index: u32) {
+    let last = out.len() - 1;
+    for (i, byte) in out.iter_mut().enumerate() {
+        let more = if i < last { 0x80 } else { 0 };
+        *byte = index as u8 & 0x7f | more;
+        index >>= 7;
+    }
+}
+
+/// How many bytes [`push_index`] writes for `index`.
+fn index_len(index: u32) -> usize {
+    (32 - index.leading_zeros()).div_ceil(7).max(1) as usize
+}
+
 /// A 32-bit memory of 64 KiB pages never has more than this many.
 const MAX_PAGES: u32 = 65536;
 
@@ -400,13 +416,26 @@ impl HookRouter {
             let mut allocations = FuncValidatorAllocations::default();
             let size = share.iter().map(|(body, _)| body.range().len() + 8).sum();
             let mut encoded = Vec::with_capacity(size);
-            let mut body_bytes = Vec::new();
             for (body, to_validate) in share {
                 let mut validator = to_validate.map(|v| v.into_validator(allocations));
-                body_bytes.clear();
-                self.route_body(&body, validator.as_mut(), &mut body_bytes, &mut found)?;
-                (body_bytes.len() as u32).encode(&mut encoded);
-                encoded.extend_from_slice(&body_bytes);
+                // The body is routed straight after room for its size,
+                // which nearly always takes as many bytes as the original's
+                // (a routed body differs by a few bytes, if at all), rather
+                // than apart and then copied.
+                let start = encoded.len();
+                let room = index_len(body.range().len() as u32);
+                encoded.resize(start + room, 0);
+                self.route_body(&body, validator.as_mut(), &mut encoded, &mut found)?;
+                let end = encoded.len();
+                let size = (end - start - room) as u32;
+                let needed = index_len(size);
+                if needed != room {
+                    let moved_end = end - room + needed;
+                    encoded.resize(end.max(moved_end), 0);
+                    encoded.copy_within(start + room..end, start + needed);
+                    encoded.truncate(moved_end);
+                }
+                put_index(&mut encoded[start..start + needed], size);
                 allocations = validator
                     .map(FuncValidator::into_allocations)
                     .unwrap_or_default();
@@ -901,6 +930,56 @@ mod tests {
             push_index(&mut ours, index);
             index.encode(&mut encoder);
             assert_eq!(ours, encoder, "{index}");
+            assert_eq!(index_len(index), ours.len(), "{index}");
+            let mut put = vec![0xff; ours.len()];
+            put_index(&mut put, index);
+            assert_eq!(put, ours, "{index}");
+        }
+    }
+
+    #[test]
+    fn sizes_a_body_that_needs_more_or_fewer_bytes_for_its_size_once_routed() {
+        // `memory.grow` gains a constant; a call with a padded index is
+        // written with the shortest (and `memory.size`, as long as its
+        // replacement, makes the module one to rewrite): each way across a
+        // size of 128 bytes.
+        let grow = [0x41, 0x01, 0x40, 0x00, 0x1a];
+        let padded_call = [0x10, 0x80, 0x80, 0x80, 0x80, 0x00, 0x3f, 0x00, 0x1a];
+        for operators in [&grow[..], &padded_call[..]] {
+            for nops in 110..130 {
+                let mut code = vec![0x01; nops];
+                code.extend_from_slice(operators);
+                code.push(0x0b);
+                let mut module = wasm_encoder::Module::new();
+                let mut types = TypeSection::new();
+                types.ty().function([], []);
+                let mut functions = FunctionSection::new();
+                functions.function(0);
+                let mut memories = wasm_encoder::MemorySection::new();
+                memories.memory(wasm_encoder::MemoryType {
+                    minimum: 1,
+                    maximum: None,
+                    memory64: false,
+                    shared: false,
+                    page_size_log2: None,
+                });
+                let mut exports = ExportSection::new();
+                exports.export("memory", ExportKind::Memory, 0);
+                exports.export("_start", ExportKind::Func, 0);
+                let mut body = wasm_encoder::Function::new([]);
+                body.raw(code);
+                let mut bodies_section = CodeSection::new();
+                bodies_section.function(&body);
+                module
+                    .section(&types)
+                    .section(&functions)
+                    .section(&memories)
+                    .section(&exports)
+                    .section(&bodies_section);
+                let rewritten = rewrite_bytes(&module.finish());
+                let routed = &bodies(&rewritten)[0];
+                assert_eq!(routed.matches("Nop").count(), nops, "{operators:?} {nops}");
+            }
         }
     }
 
