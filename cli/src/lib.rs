@@ -30,6 +30,7 @@ mod library_world;
 mod memory_hooks;
 mod name_section;
 mod operator_scan;
+mod payloads;
 mod reencode_then;
 mod retarget;
 #[cfg(feature = "serve")]
@@ -167,7 +168,7 @@ fn upgrade_valid(
     let bodies_validated = validators.is_some();
     let routed = memory_hooks::route_through_adapter(&translated, validators)
         .map_err(error::encoding_failed("rewriting the memory instructions"))?;
-    let stand_in = stand_in::StandIn::of(&routed.module, routed.code.as_deref())
+    let stand_in = stand_in::StandIn::of(&routed.module, routed.code.as_deref(), routed.data)
         .map_err(error::encoding_failed("encoding the component"))?;
     // The description needs only the exports and types, which the stand-in
     // has as they are.
@@ -207,15 +208,22 @@ fn encode(
 ) -> anyhow::Result<Vec<u8>> {
     use anyhow::Context as _;
     // wit-component's own validation of its output runs on one core; this
-    // one is the same check on all of them, less the bodies validated
-    // already.
+    // one is the same check on all of them, less the program's bodies and
+    // data segments, validated already.
     let component = wit_component::ComponentEncoder::default()
         .module(stand_in_module)?
         .adapter(WASI_PREVIEW1, adapter)?
         .validate(false)
         .encode()?;
-    let (component, code) = stand_in.put_back(&component)?;
-    validation::validate_component(&component, code.filter(|_| bodies_validated))
+    let (component, program) = stand_in.put_back(&component)?;
+    // The bodies were validated as they were routed, the data segments by
+    // the input check: both as the component has them, unless the
+    // snapshot-0 translation re-encoded the module first.
+    let validated = match bodies_validated {
+        true => program,
+        false => stand_in::ProgramSections::default(),
+    };
+    validation::validate_component(&component, &validated)
         .context("failed to validate component output")?;
     Ok(component)
 }

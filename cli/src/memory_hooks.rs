@@ -44,7 +44,7 @@ use wasmparser::{
 type BodyToRoute<'a> = (FunctionBody<'a>, Option<FuncToValidate<ValidatorResources>>);
 
 use crate::operator_scan::{self, Change};
-use crate::{WASI_PREVIEW1, added_functions, name_section, stand_in};
+use crate::{WASI_PREVIEW1, added_functions, name_section, payloads, stand_in};
 
 /// The adapter exports that replace the program's `memory.size` and
 /// `memory.grow` (named in `adapter/src/region_layout.rs`, the adapter's side
@@ -56,6 +56,38 @@ const SIZE_RESULTS: [ValType; 1] = [ValType::I32];
 const GROW_PARAMS: [ValType; 2] = [ValType::I32, ValType::I32];
 const GROW_RESULTS: [ValType; 1] = [ValType::I32];
 
+/// The opcodes of `call`, `return_call` and `ref.func`, each followed by a
+/// function index.
+const CALL: u8 = 0x10;
+const RETURN_CALL: u8 = 0x12;
+const REF_FUNC: u8 = 0xd2;
+
+/// Appends `index` in the LEB128 form of wasm's indices, as `u32::encode`
+/// would, with no buffer or copy in between.
+fn push_index(out: &mut Vec<u8>, mut index: u32) {
+    while index >= 0x80 {
+        out.push(index as u8 | 0x80);
+        index >>= 7;
+    }
+    out.push(index as u8);
+}
+
+/// Writes `index` as [`push_index`] would into `out`, which is
+/// [`index_len`] bytes long.
+fn put_index(out: &mut [u8], mut index: u32) {
+    let last = out.len() - 1;
+    for (i, byte) in out.iter_mut().enumerate() {
+        let more = if i < last { 0x80 } else { 0 };
+        *byte = index as u8 & 0x7f | more;
+        index >>= 7;
+    }
+}
+
+/// How many bytes [`push_index`] writes for `index`.
+fn index_len(index: u32) -> usize {
+    (32 - index.leading_zeros()).div_ceil(7).max(1) as usize
+}
+
 /// A 32-bit memory of 64 KiB pages never has more than this many.
 const MAX_PAGES: u32 = 65536;
 
@@ -64,11 +96,14 @@ const INITIALIZE: &str = "_initialize";
 
 /// A module after [`route_through_adapter`]: `module`, except that when
 /// `code` is given, the contents of its code section are those pieces (the
-/// count, then runs of bodies). The routed bodies are kept apart so that
-/// they are copied only once, into the component.
+/// count, then runs of bodies), and when `data` is given, the contents of its
+/// data section are those, the input's own. The routed bodies are kept
+/// apart so that they are copied only once, into the component, and the
+/// data segments so that they are not read one by one to be copied.
 pub(crate) struct Routed<'a> {
     pub module: Cow<'a, [u8]>,
     pub code: Option<Vec<Vec<u8>>>,
+    pub data: Option<&'a [u8]>,
 }
 
 /// `module` with its memory instructions routed through the adapter, its
@@ -92,6 +127,7 @@ pub(crate) fn route_through_adapter(
         return Ok(Routed {
             module: Cow::Borrowed(module),
             code: None,
+            data: None,
         });
     }
     let without_start;
@@ -101,12 +137,12 @@ pub(crate) fn route_through_adapter(
     } else {
         module
     };
-    router.input = input;
     // Everything but the routed bodies, which go before the code section's
     // own rather than through the encoder's growing buffers.
     let mut rewritten = wasm_encoder::Module::new();
     router.parse_core_module(&mut rewritten, Parser::new(0), input)?;
     let rewritten = rewritten.finish();
+    let data = survey.data.map(|range| &module[range]);
     // Not a parser's pass: the code section has too few bodies yet.
     let code = stand_in::sections(&rewritten)
         .find(|section| !matches!(section, Ok((id, _)) if *id != SectionId::Code as u8))
@@ -116,6 +152,7 @@ pub(crate) fn route_through_adapter(
         return Ok(Routed {
             module: Cow::Owned(rewritten),
             code: None,
+            data,
         });
     };
     // The code section as encoded holds only the appended `_initialize`, if
@@ -131,18 +168,16 @@ pub(crate) fn route_through_adapter(
     Ok(Routed {
         module: Cow::Owned(rewritten),
         code: Some(pieces),
+        data,
     })
 }
 
 /// `module` without its start section, every other section as it was.
 fn drop_start_section(module: &[u8]) -> Result<Vec<u8>, wasmparser::BinaryReaderError> {
     let mut copy = wasm_encoder::Module::new();
-    for payload in Parser::new(0).parse_all(module) {
-        let payload = payload?;
-        if matches!(payload, Payload::StartSection { .. }) {
-            continue;
-        }
-        if let Some((id, range)) = payload.as_section() {
+    for section in stand_in::sections(module) {
+        let (id, range) = section?;
+        if id != SectionId::Start as u8 {
             copy.section(&RawSection {
                 id,
                 data: &module[range],
@@ -163,6 +198,8 @@ struct Survey {
     grow_type: Option<u32>,
     /// Where the code section's contents are in the module.
     code: std::ops::Range<usize>,
+    /// Where the data section's contents are, if it has one.
+    data: Option<std::ops::Range<usize>>,
     /// The memory's declared maximum, in pages.
     maximum: Option<u32>,
     /// The start function and its type (always `[] -> []`).
@@ -179,7 +216,7 @@ struct Survey {
 impl Survey {
     fn of(module: &[u8]) -> Result<Survey, wasmparser::BinaryReaderError> {
         let mut survey = Survey::default();
-        for payload in Parser::new(0).parse_all(module) {
+        for payload in payloads::without_bodies(module) {
             match payload? {
                 Payload::TypeSection(section) => {
                     for group in section {
@@ -235,6 +272,7 @@ impl Survey {
                     survey.start = ty.map(|ty| (func, ty));
                 }
                 Payload::CodeSectionStart { range, .. } => survey.code = range,
+                Payload::DataSection(section) => survey.data = Some(section.range()),
                 _ => {}
             }
         }
@@ -272,7 +310,7 @@ impl Survey {
 }
 
 /// Re-encodes a module with the hooks imported and called.
-struct HookRouter<'a> {
+struct HookRouter {
     imported_functions: u32,
     defined_functions: u32,
     size_type: u32,
@@ -289,8 +327,6 @@ struct HookRouter<'a> {
     start: Option<(u32, u32)>,
     /// The module's own `_initialize` (new index), which runs after it.
     own_initialize: Option<u32>,
-    /// The module being rewritten, which the data segments are copied from.
-    input: &'a [u8],
 }
 
 /// The function bodies of a module, routed.
@@ -302,8 +338,8 @@ struct RoutedBodies {
     found_memory_instruction: bool,
 }
 
-impl<'a> HookRouter<'a> {
-    fn new(survey: &Survey) -> HookRouter<'a> {
+impl HookRouter {
+    fn new(survey: &Survey) -> HookRouter {
         let size_type = survey.size_type.unwrap_or(survey.types);
         let next_free = survey.types + u32::from(survey.size_type.is_none());
         HookRouter {
@@ -318,7 +354,6 @@ impl<'a> HookRouter<'a> {
             maximum: survey.maximum.unwrap_or(MAX_PAGES),
             start: survey.start,
             own_initialize: None,
-            input: &[],
         }
     }
 
@@ -381,13 +416,26 @@ impl<'a> HookRouter<'a> {
             let mut allocations = FuncValidatorAllocations::default();
             let size = share.iter().map(|(body, _)| body.range().len() + 8).sum();
             let mut encoded = Vec::with_capacity(size);
-            let mut body_bytes = Vec::new();
             for (body, to_validate) in share {
                 let mut validator = to_validate.map(|v| v.into_validator(allocations));
-                body_bytes.clear();
-                self.route_body(&body, validator.as_mut(), &mut body_bytes, &mut found)?;
-                (body_bytes.len() as u32).encode(&mut encoded);
-                encoded.extend_from_slice(&body_bytes);
+                // The body is routed straight after room for its size,
+                // which nearly always takes as many bytes as the original's
+                // (a routed body differs by a few bytes, if at all), rather
+                // than apart and then copied.
+                let start = encoded.len();
+                let room = index_len(body.range().len() as u32);
+                encoded.resize(start + room, 0);
+                self.route_body(&body, validator.as_mut(), &mut encoded, &mut found)?;
+                let end = encoded.len();
+                let size = (end - start - room) as u32;
+                let needed = index_len(size);
+                if needed != room {
+                    let moved_end = end - room + needed;
+                    encoded.resize(end.max(moved_end), 0);
+                    encoded.copy_within(start + room..end, start + needed);
+                    encoded.truncate(moved_end);
+                }
+                put_index(&mut encoded[start..start + needed], size);
                 allocations = validator
                     .map(FuncValidator::into_allocations)
                     .unwrap_or_default();
@@ -445,18 +493,21 @@ impl<'a> HookRouter<'a> {
         reader.set_features(WasmFeatures::all());
         let mut maximum_needed = false;
         operator_scan::scan(reader, validator, |start, end, change| {
-            let replacement = match change {
+            // Each replacement is an opcode and a function index, written
+            // directly: there are as many as the program has calls, and
+            // building an `Instruction` for each costs as much again.
+            let (opcode, function) = match change {
                 Change::Call(function) if function >= self.imported_functions => {
-                    Instruction::Call(self.renumbered(function))
+                    (CALL, self.renumbered(function))
                 }
                 Change::ReturnCall(function) if function >= self.imported_functions => {
-                    Instruction::ReturnCall(self.renumbered(function))
+                    (RETURN_CALL, self.renumbered(function))
                 }
                 Change::RefFunc(function) if function >= self.imported_functions => {
-                    Instruction::RefFunc(self.renumbered(function))
+                    (REF_FUNC, self.renumbered(function))
                 }
-                Change::MemorySize => Instruction::Call(self.size_function()),
-                Change::MemoryGrow => Instruction::Call(self.grow_function()),
+                Change::MemorySize => (CALL, self.size_function()),
+                Change::MemoryGrow => (CALL, self.grow_function()),
                 _ => return,
             };
             routed.extend_from_slice(&bytes[copied..start - base]);
@@ -465,7 +516,8 @@ impl<'a> HookRouter<'a> {
                 Instruction::I32Const(self.maximum as i32).encode(routed);
             }
             maximum_needed |= matches!(change, Change::MemorySize | Change::MemoryGrow);
-            replacement.encode(routed);
+            routed.push(opcode);
+            push_index(routed, function);
             copied = end - base;
         })?;
         *found_memory_instruction |= maximum_needed;
@@ -514,7 +566,7 @@ impl<'a> HookRouter<'a> {
     }
 }
 
-impl Reencode for HookRouter<'_> {
+impl Reencode for HookRouter {
     type Error = Infallible;
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error> {
@@ -567,15 +619,13 @@ impl Reencode for HookRouter<'_> {
         Ok(())
     }
 
-    /// Data segments refer to no function: they are copied as they are.
+    /// Data segments refer to no function: the input's go into the module
+    /// as they are, in place of this empty section (see [`Routed`]).
     fn parse_data_section(
         &mut self,
-        data: &mut DataSection,
-        section: wasmparser::DataSectionReader<'_>,
+        _data: &mut DataSection,
+        _section: wasmparser::DataSectionReader<'_>,
     ) -> Result<(), reencode::Error> {
-        for segment in section {
-            data.raw(&self.input[segment?.range]);
-        }
         Ok(())
     }
 
@@ -649,26 +699,30 @@ mod tests {
 
     /// The module `routed` describes, in one piece.
     fn whole(routed: Routed<'_>) -> Vec<u8> {
-        let Some(code) = routed.code else {
-            return routed.module.into_owned();
-        };
         let mut module = wasm_encoder::Module::new();
         for section in stand_in::sections(&routed.module) {
             let (id, range) = section.unwrap();
-            let data = match id == SectionId::Code as u8 {
-                true => code.concat(),
-                false => routed.module[range].to_vec(),
+            let contents = match (&routed.code, routed.data) {
+                (Some(code), _) if id == SectionId::Code as u8 => code.concat(),
+                (_, Some(data)) if id == SectionId::Data as u8 => data.to_vec(),
+                _ => routed.module[range].to_vec(),
             };
-            module.section(&RawSection { id, data: &data });
+            module.section(&RawSection {
+                id,
+                data: &contents,
+            });
         }
         module.finish()
     }
 
     fn rewrite(text: &str) -> Vec<u8> {
-        let module = wat::parse_str(text).unwrap();
-        let rewritten = whole(route_through_adapter(&module, None).unwrap());
+        rewrite_bytes(&wat::parse_str(text).unwrap())
+    }
+
+    fn rewrite_bytes(module: &[u8]) -> Vec<u8> {
+        let rewritten = whole(route_through_adapter(module, None).unwrap());
         assert_eq!(
-            whole(route_through_adapter(&module, Some(validators(&module))).unwrap()),
+            whole(route_through_adapter(module, Some(validators(module))).unwrap()),
             rewritten,
             "validating while routing changes nothing"
         );
@@ -857,6 +911,94 @@ mod tests {
         );
         let without_instructions = rewrite(r#"(module (memory (export "memory") 1 1))"#);
         assert_eq!(memory_limits(&without_instructions), (1, None));
+    }
+
+    #[test]
+    fn writes_indices_as_the_encoder_does() {
+        for index in [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0x3fff,
+            0x4000,
+            0x1f_ffff,
+            0x20_0000,
+            u32::MAX,
+        ] {
+            let (mut ours, mut encoder) = (Vec::new(), Vec::new());
+            push_index(&mut ours, index);
+            index.encode(&mut encoder);
+            assert_eq!(ours, encoder, "{index}");
+            assert_eq!(index_len(index), ours.len(), "{index}");
+            let mut put = vec![0xff; ours.len()];
+            put_index(&mut put, index);
+            assert_eq!(put, ours, "{index}");
+        }
+    }
+
+    #[test]
+    fn sizes_a_body_that_needs_more_or_fewer_bytes_for_its_size_once_routed() {
+        // `memory.grow` gains a constant; a call with a padded index is
+        // written with the shortest (and `memory.size`, as long as its
+        // replacement, makes the module one to rewrite): each way across a
+        // size of 128 bytes.
+        let grow = [0x41, 0x01, 0x40, 0x00, 0x1a];
+        let padded_call = [0x10, 0x80, 0x80, 0x80, 0x80, 0x00, 0x3f, 0x00, 0x1a];
+        for operators in [&grow[..], &padded_call[..]] {
+            for nops in 110..130 {
+                let mut code = vec![0x01; nops];
+                code.extend_from_slice(operators);
+                code.push(0x0b);
+                let mut module = wasm_encoder::Module::new();
+                let mut types = TypeSection::new();
+                types.ty().function([], []);
+                let mut functions = FunctionSection::new();
+                functions.function(0);
+                let mut memories = wasm_encoder::MemorySection::new();
+                memories.memory(wasm_encoder::MemoryType {
+                    minimum: 1,
+                    maximum: None,
+                    memory64: false,
+                    shared: false,
+                    page_size_log2: None,
+                });
+                let mut exports = ExportSection::new();
+                exports.export("memory", ExportKind::Memory, 0);
+                exports.export("_start", ExportKind::Func, 0);
+                let mut body = wasm_encoder::Function::new([]);
+                body.raw(code);
+                let mut bodies_section = CodeSection::new();
+                bodies_section.function(&body);
+                module
+                    .section(&types)
+                    .section(&functions)
+                    .section(&memories)
+                    .section(&exports)
+                    .section(&bodies_section);
+                let rewritten = rewrite_bytes(&module.finish());
+                let routed = &bodies(&rewritten)[0];
+                assert_eq!(routed.matches("Nop").count(), nops, "{operators:?} {nops}");
+            }
+        }
+    }
+
+    #[test]
+    fn keeps_the_data_segments_as_they_are() {
+        let module = wat::parse_str(
+            r#"(module (memory (export "memory") 1)
+                 (data (i32.const 8) "active")
+                 (data "passive")
+                 (func (export "_start") (data.drop 1) (drop (memory.size))))"#,
+        )
+        .unwrap();
+        let data_section = |module: &[u8]| {
+            stand_in::sections(module)
+                .map(Result::unwrap)
+                .find(|(id, _)| *id == SectionId::Data as u8)
+                .map(|(_, range)| module[range].to_vec())
+        };
+        assert_eq!(data_section(&rewrite_bytes(&module)), data_section(&module));
     }
 
     #[test]

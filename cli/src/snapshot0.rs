@@ -32,7 +32,7 @@ use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{CodeSection, Function, FunctionSection, ImportSection, MemArg, ValType};
 use wasmparser::{Parser, Payload, TypeRef};
 
-use crate::{WASI_PREVIEW1, added_functions};
+use crate::{WASI_PREVIEW1, added_functions, payloads};
 
 /// The import module of WASI snapshot 0.
 pub(crate) const WASI_UNSTABLE: &str = "wasi_unstable";
@@ -73,7 +73,7 @@ pub(crate) fn translate(module: &[u8]) -> Result<Cow<'_, [u8]>, reencode::Error>
     let mut imported_functions = 0;
     let mut defined_functions = 0;
     let mut wrapped = Vec::new();
-    for payload in Parser::new(0).parse_all(module) {
+    for payload in payloads::without_bodies(module) {
         match payload? {
             Payload::ImportSection(section) => {
                 for import in section.into_imports() {

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use anyhow::{Result, bail};
 use wasm_encoder::{ComponentSectionId, Encode, SectionId};
-use wasmparser::{BinaryReader, BinaryReaderError, DataSectionReader};
+use wasmparser::{BinaryReader, BinaryReaderError};
 
 /// A section's id and its contents, in pieces.
 type Section<'a> = (u8, Vec<&'a [u8]>);
@@ -50,7 +50,9 @@ pub(crate) struct StandIn<'a> {
     pub bytes: Vec<u8>,
     /// The code section's contents, in pieces.
     code: Option<Vec<&'a [u8]>>,
+    /// The data section's contents, and the data count section's.
     data: Option<&'a [u8]>,
+    data_count: Option<&'a [u8]>,
     /// The contents of each emptied custom section, by index.
     custom: Vec<&'a [u8]>,
 }
@@ -83,6 +85,14 @@ pub(crate) fn sections(
         }
         Some(section)
     })
+}
+
+/// Where the program module's code and data sections' contents are in the
+/// component that [`StandIn::put_back`] puts them back into.
+#[derive(Debug, Default)]
+pub(crate) struct ProgramSections {
+    pub code: Option<Range<usize>>,
+    pub data: Option<Range<usize>>,
 }
 
 /// A custom section's name and the range of its data, within `contents`.
@@ -122,13 +132,18 @@ fn push_pieces(out: &mut Vec<u8>, id: u8, pieces: &[&[u8]]) {
 }
 
 impl<'a> StandIn<'a> {
-    /// The stand-in for `module`, a valid module, whose code section's
-    /// contents are `code` if given.
-    pub(crate) fn of(module: &'a [u8], code: Option<&'a [Vec<u8>]>) -> Result<StandIn<'a>> {
+    /// The stand-in for `module`, a valid module, whose code and data
+    /// sections' contents are `code` and `data` if given.
+    pub(crate) fn of(
+        module: &'a [u8],
+        code: Option<&'a [Vec<u8>]>,
+        data: Option<&'a [u8]>,
+    ) -> Result<StandIn<'a>> {
         let mut stand_in = StandIn {
             bytes: Vec::new(),
             code: None,
             data: None,
+            data_count: None,
             custom: Vec::new(),
         };
         let mut bytes = module[..8].to_vec();
@@ -151,23 +166,17 @@ impl<'a> StandIn<'a> {
                     }
                     stand_in.code = Some(pieces);
                 }
+                // No segment at all: wit-component validates each one's
+                // offset, which on a module with many (Go's have tens of
+                // thousands) costs as much as the rest of its work, and a
+                // stand-in whose bodies are empty refers to none of them.
                 id if id == SectionId::Data as u8 => {
-                    let reader = DataSectionReader::new(BinaryReader::new(contents, range.start))?;
-                    reader.count().encode(&mut emptied);
-                    for segment in reader {
-                        let segment = segment?;
-                        // A segment ends with its length and its bytes: the
-                        // emptied one keeps what comes before and says 0.
-                        let data_start = segment.range.end - segment.data.len();
-                        // The length's last byte is the only one below 0x80.
-                        let mut length_start = data_start - 1;
-                        while module[length_start - 1] & 0x80 != 0 {
-                            length_start -= 1;
-                        }
-                        emptied.extend_from_slice(&module[segment.range.start..length_start]);
-                        emptied.push(0);
-                    }
-                    stand_in.data = Some(contents);
+                    0u32.encode(&mut emptied);
+                    stand_in.data = Some(data.unwrap_or(contents));
+                }
+                id if id == SectionId::DataCount as u8 => {
+                    0u32.encode(&mut emptied);
+                    stand_in.data_count = Some(contents);
                 }
                 0 => {
                     let (name, _) = custom_name(contents)?;
@@ -193,19 +202,20 @@ impl<'a> StandIn<'a> {
 
     /// `component`, encoded by wit-component from the stand-in, with the
     /// module's own contents in place of the emptied sections and without
-    /// its `component-name` section; and where the module's code section's
-    /// contents are in it.
-    pub(crate) fn put_back(&self, component: &[u8]) -> Result<(Vec<u8>, Option<Range<usize>>)> {
+    /// its `component-name` section; and where the module's code and data
+    /// sections' contents are in it.
+    pub(crate) fn put_back(&self, component: &[u8]) -> Result<(Vec<u8>, ProgramSections)> {
         let size = self
             .code
             .iter()
             .flatten()
             .chain(&self.data)
+            .chain(&self.data_count)
             .chain(&self.custom);
         let mut out = Vec::with_capacity(component.len() + size.map(|s| s.len()).sum::<usize>());
         out.extend_from_slice(&component[..8]);
         let mut main_module = false;
-        let mut code = None;
+        let mut program = ProgramSections::default();
         for section in sections(component) {
             let (id, range) = section?;
             let contents = &component[range];
@@ -218,9 +228,12 @@ impl<'a> StandIn<'a> {
                 out.extend_from_slice(&contents[..8]);
                 for (id, pieces) in sections {
                     push_pieces(&mut out, id, &pieces);
-                    if id == SectionId::Code as u8 {
-                        let size: usize = pieces.iter().map(|piece| piece.len()).sum();
-                        code = Some(out.len() - size..out.len());
+                    let size: usize = pieces.iter().map(|piece| piece.len()).sum();
+                    let range = Some(out.len() - size..out.len());
+                    match id {
+                        id if id == SectionId::Code as u8 => program.code = range,
+                        id if id == SectionId::Data as u8 => program.data = range,
+                        _ => {}
                     }
                 }
                 main_module = true;
@@ -231,14 +244,14 @@ impl<'a> StandIn<'a> {
         if !main_module {
             bail!("the component embeds no module");
         }
-        Ok((out, code))
+        Ok((out, program))
     }
 
     /// The sections of `stand_in`, the stand-in module as the component
     /// embeds it, refilled: each one's id and contents, in pieces.
     fn refilled<'b>(&'b self, stand_in: &'b [u8]) -> Result<Vec<Section<'b>>> {
         let mut refilled = Vec::new();
-        let (mut code, mut data) = (self.code.clone(), self.data);
+        let (mut code, mut data, mut data_count) = (self.code.clone(), self.data, self.data_count);
         let mut custom = 0;
         for section in sections(stand_in) {
             let (id, range) = section?;
@@ -246,6 +259,9 @@ impl<'a> StandIn<'a> {
             let original = match id {
                 id if id == SectionId::Code as u8 => code.take(),
                 id if id == SectionId::Data as u8 => data.take().map(|data| vec![data]),
+                id if id == SectionId::DataCount as u8 => {
+                    data_count.take().map(|count| vec![count])
+                }
                 0 => {
                     let (_, name_end) = custom_name(contents)?;
                     let index = emptied_index(&contents[name_end..]);
@@ -258,7 +274,7 @@ impl<'a> StandIn<'a> {
             };
             refilled.push((id, original.unwrap_or_else(|| vec![contents])));
         }
-        if code.is_some() || data.is_some() || custom != self.custom.len() {
+        if code.is_some() || data.is_some() || data_count.is_some() || custom != self.custom.len() {
             bail!("the component's module lacks some of the program's sections");
         }
         Ok(refilled)
@@ -297,12 +313,12 @@ mod tests {
                  (memory (export "memory") 1)
                  (data (i32.const 16) "a segment of data that is not empty")
                  (data "a passive one")
-                 (func $start (export "_start") (call $exit (i32.const 0)))
+                 (func $start (export "_start") (data.drop 1) (call $exit (i32.const 0)))
                  (@custom "big" "some custom section larger than its stand-in is")
                  (@custom "small" ""))"#,
         )
         .unwrap();
-        let stand_in = StandIn::of(&module, None).unwrap();
+        let stand_in = StandIn::of(&module, None, None).unwrap();
         assert!(stand_in.bytes.len() < module.len());
         assert_eq!(
             stand_in.custom.len(),
@@ -316,7 +332,7 @@ mod tests {
             .unwrap()
             .encode()
             .unwrap();
-        let (component, code) = stand_in.put_back(&component).unwrap();
+        let (component, program) = stand_in.put_back(&component).unwrap();
         wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
             .validate_all(&component)
             .unwrap();
@@ -326,23 +342,43 @@ mod tests {
             .map(|(_, range)| &component[range])
             .unwrap();
         assert_eq!(embedded, module);
-        let code = &component[code.unwrap()];
+        let code = &component[program.code.unwrap()];
         assert_eq!(code, stand_in.code.unwrap()[0]);
+        assert_eq!(&component[program.data.unwrap()], stand_in.data.unwrap());
+        let data_count = SectionId::DataCount as u8;
+        assert!(
+            sections(&module).any(|s| s.unwrap().0 == data_count),
+            "`data.drop` needs a data count section"
+        );
+        let stand_in_counts = sections(&stand_in.bytes)
+            .map(Result::unwrap)
+            .filter(|(id, _)| [SectionId::Data as u8, data_count].contains(id))
+            .map(|(_, range)| &stand_in.bytes[range]);
+        assert!(
+            stand_in_counts.eq([[0], [0]]),
+            "the stand-in has no data segment, and says so"
+        );
     }
 
     #[test]
-    fn a_library_keeps_its_names_through_wit_component_s_producers_step() {
+    fn a_library_keeps_its_names_and_data_through_wit_component_s_producers_step() {
         // A library gets a WIT world, so wit-component merges producers
         // into the module and re-encodes its name section.
         let long = "a_function_whose_name_is_longer_than_the_marker_of_an_emptied_section";
         let module = wat::parse_str(format!(
             r#"(module
                  (memory (export "memory") 1)
+                 (data (i32.const 8) "and its data")
+                 (data "passive")
                  (func ${long} (export "add") (param i32 i32) (result i32)
+                   (data.drop 1)
                    (i32.add (local.get 0) (memory.grow (local.get 1)))))"#
         ))
         .unwrap();
         let component = crate::upgrade(&module, &crate::Options::default()).unwrap();
+        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+            .validate_all(&component)
+            .unwrap();
         let embedded = sections(&component)
             .map(Result::unwrap)
             .find(|(id, _)| *id == ComponentSectionId::CoreModule as u8)
@@ -358,5 +394,12 @@ mod tests {
             })
             .unwrap();
         assert!(names.windows(long.len()).any(|w| w == long.as_bytes()));
+        let data = |module: &[u8]| {
+            sections(module)
+                .map(Result::unwrap)
+                .find(|(id, _)| *id == SectionId::Data as u8)
+                .map(|(_, range)| module[range].to_vec())
+        };
+        assert_eq!(data(embedded), data(&module));
     }
 }

@@ -15,6 +15,7 @@ use wasmparser::{
 use crate::WASI_PREVIEW1;
 use crate::error::{Error, join_lines};
 use crate::snapshot0::WASI_UNSTABLE;
+use crate::stand_in::ProgramSections;
 
 /// The import module of wasi-threads, the preview1-era threads proposal.
 const WASI_THREADS: &str = "wasi";
@@ -290,20 +291,26 @@ fn validate(module: &[u8]) -> Result<(Shape, UnvalidatedBodies<'_>), Error> {
 
 /// Validates a component as wit-component's own check would, with the
 /// function bodies of every module in it validated on every core it pays to
-/// use, except those of the code section whose contents are at
-/// `validated_code`: bodies already validated against the same functions
-/// and types.
+/// use, except the program's sections in `validated`: its bodies, already
+/// validated against the same functions and types, and its data segments,
+/// the input's own, already validated against the same memory and globals.
 pub(crate) fn validate_component(
     component: &[u8],
-    validated_code: Option<std::ops::Range<usize>>,
+    validated: &ProgramSections,
 ) -> Result<(), wasmparser::BinaryReaderError> {
     let mut validator = Validator::new_with_features(WasmFeatures::all());
     let mut bodies = Vec::new();
     let mut skipping = false;
     for payload in Parser::new(0).parse_all(component) {
         let payload = payload?;
-        if let Payload::CodeSectionStart { range, .. } = &payload {
-            skipping = validated_code.as_ref() == Some(range);
+        match &payload {
+            Payload::CodeSectionStart { range, .. } => {
+                skipping = validated.code.as_ref() == Some(range);
+            }
+            // Its segment count is checked by the parser against the data
+            // count section, and nothing else refers to its segments.
+            Payload::DataSection(section) if validated.data == Some(section.range()) => continue,
+            _ => {}
         }
         if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)?
             && !skipping
