@@ -37,16 +37,37 @@ const START: &str = "_start";
 /// The command adapter's export, whatever WASI 0.2 version it names.
 const RUN_EXPORT_PREFIX: &str = "wasi:cli/run@";
 
+/// Which preview1 functions a shipped adapter exports: wit-component then
+/// rejects a program importing any other, instead of splicing an answer
+/// meant for other programs.
+#[derive(Clone, Copy)]
+pub enum Preview1Exports {
+    /// Every one the adapter defines.
+    All,
+    /// These only.
+    Only(&'static [&'static str]),
+    /// Every one but these.
+    AllBut(&'static [&'static str]),
+}
+
+impl Preview1Exports {
+    fn keeps(self, name: &str) -> bool {
+        match self {
+            Preview1Exports::All => true,
+            Preview1Exports::Only(kept) => kept.contains(&name),
+            Preview1Exports::AllBut(left_out) => !left_out.contains(&name),
+        }
+    }
+}
+
 /// Finishes the rustc output `raw` into one shipped adapter. The
 /// reactor adapter has no `wasi:cli/run` export, so wit-component drops the
-/// `_start` import that only `run` uses. `preview1_exports`, if given, are
-/// the only preview1 functions it keeps: wit-component then rejects a
-/// program importing any other, instead of splicing an answer meant for
-/// other programs.
+/// `_start` import that only `run` uses; of the preview1 functions it keeps
+/// `preview1_exports`.
 pub fn finish(
     raw: &[u8],
     keep_run_export: bool,
-    preview1_exports: Option<&[&str]>,
+    preview1_exports: Preview1Exports,
     world: &CustomSection<'_>,
 ) -> Result<Vec<u8>> {
     let adapter = RawAdapter::parse(raw)?;
@@ -317,12 +338,12 @@ impl<'a> RawAdapter<'a> {
     }
 
     /// The exports the finished adapter keeps: all but `wasi:cli/run`
-    /// unless `keep_run_export`, and of the preview1 functions only
-    /// `preview1_exports`, if given.
+    /// unless `keep_run_export`, and of the preview1 functions
+    /// `preview1_exports`.
     fn kept_exports(
         &self,
         keep_run_export: bool,
-        preview1_exports: Option<&[&str]>,
+        preview1_exports: Preview1Exports,
     ) -> Result<Vec<&Export<'a>>> {
         let mut kept = Vec::new();
         for export in &self.exports {
@@ -338,7 +359,7 @@ impl<'a> RawAdapter<'a> {
             let preview1 = export.kind == ExternalKind::Func
                 && !export.name.starts_with(RUN_EXPORT_PREFIX)
                 && !export.name.starts_with("cabi_");
-            if preview1 && preview1_exports.is_some_and(|only| !only.contains(&export.name)) {
+            if preview1 && !preview1_exports.keeps(export.name) {
                 continue;
             }
             kept.push(export);
@@ -406,7 +427,7 @@ impl<'a> RawAdapter<'a> {
     fn finish(
         &self,
         keep_run_export: bool,
-        preview1_exports: Option<&[&str]>,
+        preview1_exports: Preview1Exports,
         world: &CustomSection<'_>,
     ) -> Result<Vec<u8>> {
         self.check_run_holds_no_frame()?;
@@ -813,9 +834,9 @@ mod tests {
         let raw = adapter_with_run(&[]);
         let adapter = RawAdapter::parse(&raw).unwrap();
         // `_start` (import 0) and `run` (function 1).
-        let with_run = adapter.kept_exports(true, None).unwrap();
+        let with_run = adapter.kept_exports(true, Preview1Exports::All).unwrap();
         assert_eq!(adapter.live_functions(&with_run).unwrap(), [true, true]);
-        let without_run = adapter.kept_exports(false, None).unwrap();
+        let without_run = adapter.kept_exports(false, Preview1Exports::All).unwrap();
         assert_eq!(
             adapter.live_functions(&without_run).unwrap(),
             [false, false]

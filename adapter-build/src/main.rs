@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use finish_adapter::Preview1Exports;
 
 /// One `cargo build` of the adapter, named for the features it is built with.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -89,8 +90,7 @@ struct ShippedAdapter {
     features: FeatureSet,
     world: &'static str,
     keep_run_export: bool,
-    /// The preview1 functions it exports; `None` for all of them.
-    preview1_exports: Option<&'static [&'static str]>,
+    preview1_exports: Preview1Exports,
     file: &'static str,
 }
 
@@ -127,135 +127,92 @@ const STDIO_FUNCTIONS: &[&str] = &[
     "sched_yield",
 ];
 
-/// The preview1 functions of the `preopens` build: every one but those that
-/// can put a new descriptor in the table (`path_open`, `sock_accept`) and
-/// `fd_readdir` (whose listings the build leaves out; a program rarely lists
-/// a directory it did not open). A program importing only these holds stdio
-/// and the preopens, nothing else, which is what the build assumes; each
-/// function answers as in the full build (checked against native by the
-/// test `c_preopen_fds` in `tests/tests/suite/corpus.rs`).
-const PREOPENS_FUNCTIONS: &[&str] = &[
-    "args_get",
-    "args_sizes_get",
-    "clock_res_get",
-    "clock_time_get",
-    "environ_get",
-    "environ_sizes_get",
-    "fd_advise",
-    "fd_allocate",
-    "fd_close",
-    "fd_datasync",
-    "fd_fdstat_get",
-    "fd_fdstat_set_flags",
-    "fd_fdstat_set_rights",
-    "fd_filestat_get",
-    "fd_filestat_set_size",
-    "fd_filestat_set_times",
-    "fd_pread",
-    "fd_prestat_dir_name",
-    "fd_prestat_get",
-    "fd_pwrite",
-    "fd_read",
-    "fd_renumber",
-    "fd_seek",
-    "fd_sync",
-    "fd_tell",
-    "fd_write",
-    "path_create_directory",
-    "path_filestat_get",
-    "path_filestat_set_times",
-    "path_link",
-    "path_readlink",
-    "path_remove_directory",
-    "path_rename",
-    "path_symlink",
-    "path_unlink_file",
-    "poll_oneoff",
-    "proc_exit",
-    "proc_raise",
-    "random_get",
-    "sched_yield",
-    "sock_recv",
-    "sock_send",
-    "sock_shutdown",
-];
+/// What the `preopens` build leaves out of the preview1 functions: those
+/// that can put a new descriptor in the table (`path_open`, `sock_accept`)
+/// and `fd_readdir` (whose listings the build leaves out; a program rarely
+/// lists a directory it did not open). A program importing none of them
+/// holds stdio and the preopens, nothing else, which is what the build
+/// assumes; each function it keeps answers as in the full build (checked
+/// against native by the test `c_preopen_fds` in
+/// `tests/tests/suite/corpus.rs`).
+const OPENING_FUNCTIONS: &[&str] = &["path_open", "fd_readdir", "sock_accept"];
 
 const SHIPPED_ADAPTERS: [ShippedAdapter; 11] = [
     ShippedAdapter {
         features: FeatureSet::Default,
         world: "command",
         keep_run_export: true,
-        preview1_exports: None,
+        preview1_exports: Preview1Exports::All,
         file: "wasi_snapshot_preview1.command.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Default,
         world: "reactor",
         keep_run_export: false,
-        preview1_exports: None,
+        preview1_exports: Preview1Exports::All,
         file: "wasi_snapshot_preview1.reactor.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::LegacyExit,
         world: "command",
         keep_run_export: true,
-        preview1_exports: None,
+        preview1_exports: Preview1Exports::All,
         file: "wasi_snapshot_preview1.command.legacy-exit.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::LegacyExit,
         world: "reactor",
         keep_run_export: false,
-        preview1_exports: None,
+        preview1_exports: Preview1Exports::All,
         file: "wasi_snapshot_preview1.reactor.legacy-exit.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Proxy,
         world: "proxy",
         keep_run_export: false,
-        preview1_exports: None,
+        preview1_exports: Preview1Exports::All,
         file: "wasi_snapshot_preview1.proxy.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Listener,
         world: "command",
         keep_run_export: true,
-        preview1_exports: None,
+        preview1_exports: Preview1Exports::All,
         file: "wasi_snapshot_preview1.command.listener.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::ListenerLegacyExit,
         world: "command",
         keep_run_export: true,
-        preview1_exports: None,
+        preview1_exports: Preview1Exports::All,
         file: "wasi_snapshot_preview1.command.listener.legacy-exit.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Stdio,
         world: "command",
         keep_run_export: true,
-        preview1_exports: Some(STDIO_FUNCTIONS),
+        preview1_exports: Preview1Exports::Only(STDIO_FUNCTIONS),
         file: "wasi_snapshot_preview1.command.stdio.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Stdio,
         world: "reactor",
         keep_run_export: false,
-        preview1_exports: Some(STDIO_FUNCTIONS),
+        preview1_exports: Preview1Exports::Only(STDIO_FUNCTIONS),
         file: "wasi_snapshot_preview1.reactor.stdio.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Preopens,
         world: "command",
         keep_run_export: true,
-        preview1_exports: Some(PREOPENS_FUNCTIONS),
+        preview1_exports: Preview1Exports::AllBut(OPENING_FUNCTIONS),
         file: "wasi_snapshot_preview1.command.preopens.wasm",
     },
     ShippedAdapter {
         features: FeatureSet::Preopens,
         world: "reactor",
         keep_run_export: false,
-        preview1_exports: Some(PREOPENS_FUNCTIONS),
+        preview1_exports: Preview1Exports::AllBut(OPENING_FUNCTIONS),
         file: "wasi_snapshot_preview1.reactor.preopens.wasm",
     },
 ];

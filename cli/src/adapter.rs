@@ -216,15 +216,7 @@ pub(crate) fn build_for<'a>(
 /// assert!(stdio_adapter_bytes(World::Proxy).is_none());
 /// ```
 pub fn stdio_adapter_bytes(world: World) -> Option<&'static [u8]> {
-    match world {
-        World::Command => Some(include_bytes!(
-            "../adapters/wasi_snapshot_preview1.command.stdio.wasm"
-        )),
-        World::Reactor => Some(include_bytes!(
-            "../adapters/wasi_snapshot_preview1.reactor.stdio.wasm"
-        )),
-        World::Proxy => None,
-    }
+    small_build_bytes(world, AdapterBuild::Stdio)
 }
 
 /// The preopens build of the adapter for `world`
@@ -239,23 +231,32 @@ pub fn stdio_adapter_bytes(world: World) -> Option<&'static [u8]> {
 /// assert!(preopens_adapter_bytes(World::Proxy).is_none());
 /// ```
 pub fn preopens_adapter_bytes(world: World) -> Option<&'static [u8]> {
-    match world {
-        World::Command => Some(include_bytes!(
-            "../adapters/wasi_snapshot_preview1.command.preopens.wasm"
-        )),
-        World::Reactor => Some(include_bytes!(
-            "../adapters/wasi_snapshot_preview1.reactor.preopens.wasm"
-        )),
-        World::Proxy => None,
-    }
+    small_build_bytes(world, AdapterBuild::Preopens)
+}
+
+/// A file of `cli/adapters/`, built into the library.
+macro_rules! shipped {
+    ($file:literal) => {
+        include_bytes!(concat!("../adapters/", $file))
+    };
 }
 
 /// The stdio or preopens build for `world`, if it has one.
 fn small_build_bytes(world: World, build: AdapterBuild) -> Option<&'static [u8]> {
-    match build {
-        AdapterBuild::Stdio => stdio_adapter_bytes(world),
-        AdapterBuild::Preopens => preopens_adapter_bytes(world),
-        AdapterBuild::Full | AdapterBuild::Server => None,
+    match (world, build) {
+        (World::Command, AdapterBuild::Stdio) => {
+            Some(shipped!("wasi_snapshot_preview1.command.stdio.wasm"))
+        }
+        (World::Reactor, AdapterBuild::Stdio) => {
+            Some(shipped!("wasi_snapshot_preview1.reactor.stdio.wasm"))
+        }
+        (World::Command, AdapterBuild::Preopens) => {
+            Some(shipped!("wasi_snapshot_preview1.command.preopens.wasm"))
+        }
+        (World::Reactor, AdapterBuild::Preopens) => {
+            Some(shipped!("wasi_snapshot_preview1.reactor.preopens.wasm"))
+        }
+        _ => None,
     }
 }
 
@@ -312,22 +313,17 @@ pub(crate) fn adapter_for(
 /// codes through `exit(result)` only, and `serves` the command build that
 /// sets up listeners. The proxy adapter cannot exit at all.
 fn built(world: World, exit_with_code: bool, serves: bool) -> &'static [u8] {
-    macro_rules! finished {
-        ($file:literal) => {
-            include_bytes!(concat!("../adapters/", $file))
-        };
-    }
     match (world, exit_with_code, serves) {
         (World::Command, true, false) => COMMAND_ADAPTER,
         (World::Command, false, false) => {
-            finished!("wasi_snapshot_preview1.command.legacy-exit.wasm")
+            shipped!("wasi_snapshot_preview1.command.legacy-exit.wasm")
         }
-        (World::Command, true, true) => finished!("wasi_snapshot_preview1.command.listener.wasm"),
+        (World::Command, true, true) => shipped!("wasi_snapshot_preview1.command.listener.wasm"),
         (World::Command, false, true) => {
-            finished!("wasi_snapshot_preview1.command.listener.legacy-exit.wasm")
+            shipped!("wasi_snapshot_preview1.command.listener.legacy-exit.wasm")
         }
         (World::Reactor, true, _) => REACTOR_ADAPTER,
-        (World::Reactor, false, _) => finished!("wasi_snapshot_preview1.reactor.legacy-exit.wasm"),
+        (World::Reactor, false, _) => shipped!("wasi_snapshot_preview1.reactor.legacy-exit.wasm"),
         (World::Proxy, ..) => PROXY_ADAPTER,
     }
 }
