@@ -219,9 +219,10 @@ fn encode(
     // The bodies were validated as they were routed, the data segments by
     // the input check: both as the component has them, unless the
     // snapshot-0 translation re-encoded the module first.
-    let validated = match bodies_validated {
-        true => program,
-        false => stand_in::ProgramSections::default(),
+    let validated = if bodies_validated {
+        program
+    } else {
+        stand_in::ProgramSections::default()
     };
     validation::validate_component(&component, &validated)
         .context("failed to validate component output")?;
